@@ -1,0 +1,7 @@
+"""The tidy cell table: one row per value cell. See docs/ARCHITECTURE.md."""
+
+TIDY_COLUMNS = [
+    "table_id", "row", "code", "name", "level", "column",
+    "value", "decimals", "raw", "unit", "value_wan",
+    "page", "x0", "y0", "x1", "y1",
+]
