@@ -1,0 +1,55 @@
+# budget-audit: every target sets up what it needs (.venv, system fonts) on first use.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+READY := $(VENV)/.ready
+SYSDEPS := $(VENV)/.sysdeps
+PLAN := data/interim/audit-plan.mk
+JOBS ?= $(shell nproc)
+# YEAR: one year or a space-separated list; empty means every year under data/raw.
+YEAR ?=
+PDF ?=
+SCHEDULER ?=
+# Variables given on the command line reach recipes as environment variables, so
+# PDF and YEAR are read from there ("$$PDF"): any file name survives the shell.
+export PDF YEAR SCHEDULER JOBS
+
+.PHONY: help setup audit test lab bench clean
+
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo "  Variables: YEAR=2024 (or \"2023 2024\"), PDF=path/to/file.pdf, JOBS=N, SCHEDULER=tcp://host:8786"
+
+setup: $(READY) $(SYSDEPS) ## Create .venv with pinned dependencies and install system fonts
+
+$(READY): pyproject.toml requirements.lock
+	@echo "Creating $(VENV) with pinned dependencies (first run only)..."
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet -c requirements.lock -e .
+	# A kernel inside the venv, so papermill and nbval never use a user-level kernelspec.
+	$(PY) -m ipykernel install --sys-prefix --name budget-audit --display-name "Python (budget-audit)" >/dev/null
+	@touch $@
+
+$(SYSDEPS): tools/system-packages.txt tools/ensure-system-packages.sh | $(READY)
+	@bash tools/ensure-system-packages.sh tools/system-packages.txt
+	@touch $@
+
+audit: setup ## Audit every PDF of YEAR, or one PDF=file (reports/<YEAR>/<stem>/)
+	@$(PY) -m budget_audit plan --out $(PLAN)
+	@$(MAKE) --no-print-directory -k -j $(JOBS) -f $(PLAN) all; \
+	  $(PY) -m budget_audit summary --plan $(PLAN)
+
+test: setup ## Run the whole test suite (pytest, nbval notebooks, browser test)
+	$(PY) -m pytest
+
+lab: setup ## Open JupyterLab on the project's environment
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+bench: setup ## Measure extraction speed and audit stages (reports/bench.json)
+	$(PY) -m budget_audit.bench
+
+clean: ## Remove derived data and reports (keeps .venv)
+	rm -rf data/interim/* reports/20* reports/index.html reports/bench.json

@@ -1,0 +1,40 @@
+"""Where things live, relative to the project root (the folder holding pyproject.toml)."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+RAW = ROOT / "data" / "raw"
+INTERIM = ROOT / "data" / "interim"
+REPORTS = ROOT / "reports"
+NOTEBOOKS = ROOT / "notebooks"
+
+
+def years_with_data() -> list[int]:
+    """Years whose data/raw/<YEAR>/ folder holds at least one PDF."""
+    if not RAW.is_dir():
+        return []
+    return sorted(
+        int(d.name) for d in RAW.iterdir()
+        if d.is_dir() and d.name.isdigit() and any(raw_pdfs(d))
+    )
+
+
+def raw_pdfs(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".pdf")
+
+
+def interim_dir(year: int, stem: str) -> Path:
+    return INTERIM / str(year) / stem
+
+
+def report_dir(year: int, stem: str) -> Path:
+    return REPORTS / str(year) / stem
+
+
+def relative(path: Path) -> str:
+    """A path as shown to users and stored in outputs: relative to the root when inside it."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,114 @@
+"""Audit one document: run the notebooks with papermill, render report.html, record status.json."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import atomic, paths
+from .errors import AuditError, BadInput
+
+KERNEL = "budget-audit"
+# (notebook, stage name shown to the user); each gets the same parameters.
+STAGES = [
+    ("01_extract", "extract"),
+    ("02_reconcile", "reconcile"),
+    ("03_ratios", "ratios"),
+    ("04_report", "report"),
+]
+
+
+@dataclass
+class Status:
+    pdf: str
+    year: int
+    stem: str
+    status: str = "ok"  # ok | bad_input | internal_error
+    message: str = ""
+    summary: dict = field(default_factory=dict)
+    stages: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+def parameters(pdf: Path, year: int, stem: str) -> dict:
+    """The notebooks' parameters: paths relative to the project root when inside it."""
+    return {
+        "pdf": paths.relative(pdf),
+        "year": year,
+        "interim_dir": paths.relative(paths.interim_dir(year, stem)),
+        "report_dir": paths.relative(paths.report_dir(year, stem)),
+    }
+
+
+def _kernel_error(exc) -> AuditError:
+    """Map a failed notebook cell back to the error raised inside the kernel."""
+    if getattr(exc, "ename", "") == "BadInput":
+        return BadInput(exc.evalue)
+    return AuditError(f"{exc.ename}: {exc.evalue}")
+
+
+def run_notebook(name: str, params: dict, out_dir: Path) -> dict:
+    """Execute one notebook; return its timing (kernel start vs cells) from papermill's metadata."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    out = out_dir / f"{name}.ipynb"
+    start = time.perf_counter()
+    try:
+        nb = papermill.execute_notebook(
+            str(paths.NOTEBOOKS / f"{name}.ipynb"), str(out), parameters=params,
+            kernel_name=KERNEL, cwd=str(paths.ROOT), progress_bar=False,
+            request_save_on_cell_execute=False,
+        )
+    except PapermillExecutionError as exc:
+        raise _kernel_error(exc) from exc
+    total = time.perf_counter() - start
+    cells = sum(c.metadata.get("papermill", {}).get("duration") or 0 for c in nb.cells)
+    return {"seconds": round(total, 3), "cells_seconds": round(cells, 3)}
+
+
+def render_report(report_dir: Path) -> None:
+    from .report.html import notebook_to_html
+
+    atomic.write_text(report_dir / "report.html",
+                      notebook_to_html(report_dir / "notebooks" / "04_report.ipynb"))
+
+
+def audit(pdf: Path, year: int, progress=print) -> Status:
+    """Audit one PDF. Never raises for a bad document: the failure is in the returned status."""
+    from . import pdfdoc
+
+    stem = pdf.stem
+    status = Status(pdf=paths.relative(pdf), year=year, stem=stem)
+    report_dir = paths.report_dir(year, stem)
+    nb_dir = report_dir / "notebooks"
+    nb_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        pdfdoc.open_pdf(pdf)  # bad input fails here, before any kernel starts
+        params = parameters(pdf, year, stem)
+        for name, stage in STAGES:
+            progress(stage)
+            status.stages[stage] = run_notebook(name, params, nb_dir)
+        progress("html")
+        t = time.perf_counter()
+        render_report(report_dir)
+        status.stages["html"] = {"seconds": round(time.perf_counter() - t, 3)}
+        status.summary = _summary(report_dir)
+    except BadInput as exc:
+        status.status, status.message = "bad_input", str(exc)
+    except Exception as exc:  # noqa: BLE001 - recorded, shown, and turned into an exit status
+        status.status = "internal_error"
+        status.message = str(exc) if isinstance(exc, AuditError) else f"{type(exc).__name__}: {exc}"
+        atomic.write_text(report_dir / "error.log", traceback.format_exc())
+    atomic.write_json(report_dir / "status.json", status.as_dict())
+    return status
+
+
+def _summary(report_dir: Path) -> dict:
+    import json
+
+    return json.loads((report_dir / "findings.json").read_text(encoding="utf-8"))["summary"]

@@ -1,0 +1,1 @@
+"""Building the HTML audit report, its charts and the year index."""

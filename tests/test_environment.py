@@ -1,0 +1,55 @@
+"""The project's environment: pins that agree, and a kernel that belongs to the venv."""
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pyproject_pins() -> dict[str, str]:
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    return dict(d.lower().split("==") for d in deps)
+
+
+def test_every_dependency_is_pinned():
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert all(d.count("==") == 1 for d in deps), "reproducible installs need exact pins"
+
+
+def test_environment_yml_declares_the_same_packages_and_versions():
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    conda_pins = dict(d.lower().split("==") for d in pip_section)
+    assert conda_pins == _pyproject_pins()
+
+
+def test_lock_file_agrees_with_pyproject():
+    lock = dict(
+        line.lower().split("==") for line in (ROOT / "requirements.lock").read_text().splitlines()
+        if "==" in line
+    )
+    for name, version in _pyproject_pins().items():
+        assert lock.get(name.replace("_", "-")) == version, name
+
+
+def test_installed_versions_match_the_pins():
+    from importlib.metadata import version
+
+    for name, pinned in _pyproject_pins().items():
+        assert version(name) == pinned, name
+
+
+def test_project_kernel_runs_this_interpreter():
+    """papermill and nbval use the 'budget-audit' kernel from the venv, never a user kernelspec."""
+    out = subprocess.run(
+        [sys.executable, "-m", "jupyter", "kernelspec", "list", "--json"],
+        capture_output=True, text=True, check=True,
+    )
+    spec = json.loads(out.stdout)["kernelspecs"]["budget-audit"]
+    assert Path(spec["resource_dir"]).is_relative_to(Path(sys.prefix))
+    assert Path(spec["spec"]["argv"][0]).resolve() == Path(sys.executable).resolve()
