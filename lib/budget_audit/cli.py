@@ -21,7 +21,7 @@ def _say(text: str) -> None:
 
 
 def cmd_plan(args) -> int:
-    from .pdfdoc import document_year
+    from .docyear import document_year
 
     jobs = plan.jobs_for(os.environ.get("YEAR"), os.environ.get("PDF"), document_year)
     plan.write_plan(jobs, Path(args.out))

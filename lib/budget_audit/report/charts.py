@@ -1,0 +1,110 @@
+"""The report's charts, drawn from the tidy cells. Each returns a matplotlib Figure or None
+when the document lacks the table it needs (the report then says so)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+
+from ..fonts import use_cjk_font_in_matplotlib
+
+# Tables that break spending down by function class, best first.
+FUNCTION_TABLES = ["gpb_function", "expense", "fiscal_expense"]
+TOTAL_WORDS = ("合计", "总计")
+
+
+def _figure(height: float = 3.2):
+    use_cjk_font_in_matplotlib()
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7.5, height), dpi=100)
+    return fig, ax
+
+
+def _first_table(cells: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    for table_id in ids:
+        part = cells[cells["table_id"] == table_id]
+        if not part.empty:
+            return part
+    return cells.iloc[0:0]
+
+
+def _total_column(part: pd.DataFrame) -> pd.DataFrame:
+    """Cells of the table's first column named 合计/总计 (or 金额/预算数 when it has no such column)."""
+    for words in (TOTAL_WORDS, ("金额", "预算数", "决算数")):
+        cols = [c for c in part["column"].drop_duplicates() if c.split("/")[0] in words]
+        if cols:
+            return part[part["column"] == cols[0]]
+    return part.iloc[0:0]
+
+
+def _amounts(rows: pd.DataFrame) -> pd.Series:
+    """Label → amount in 万元 as float (plotting only; the audit itself never uses floats)."""
+    rows = rows[rows["value_wan"].notna()]
+    return pd.Series([float(v) for v in rows["value_wan"]], index=rows["name"].tolist())
+
+
+def _barh(series: pd.Series, title: str):
+    fig, ax = _figure(0.9 + 0.38 * len(series))
+    series = series.iloc[::-1]
+    ax.barh(series.index, series.values, color="#3a6ea5")
+    for y, v in enumerate(series.values):
+        ax.text(v, y, f" {v:,.2f}", va="center", fontsize=8)
+    ax.set_title(title)
+    ax.set_xlabel("万元")
+    ax.margins(x=0.2)
+    fig.tight_layout()
+    return fig
+
+
+def by_function(cells: pd.DataFrame):
+    part = _total_column(_first_table(cells, FUNCTION_TABLES))
+    classes = part[part["level"] == 1]
+    return _barh(_amounts(classes), "支出按功能分类（类）") if not classes.empty else None
+
+
+def by_economic_class(cells: pd.DataFrame):
+    part = _total_column(_first_table(cells, ["gpb_basic", "fiscal_basic"]))
+    items = part[part["level"] == 2]
+    return _barh(_amounts(items), "基本支出按经济分类（款）") if not items.empty else None
+
+
+def basic_vs_project(cells: pd.DataFrame):
+    part = _first_table(cells, FUNCTION_TABLES)
+    total_rows = part[part["name"].str.replace(r"\s", "", regex=True).isin(TOTAL_WORDS)]
+    shares = {}
+    for label in ("基本支出", "项目支出"):
+        hit = total_rows[total_rows["column"].str.split("/").str[0] == label]
+        hit = hit[hit["value_wan"].notna()]
+        if not hit.empty:
+            shares[label] = float(hit["value_wan"].iloc[0])
+    if len(shares) < 2 or not sum(shares.values()):
+        return None
+    fig, ax = _figure(2.8)
+    ax.pie(list(shares.values()), labels=[f"{k}\n{v:,.2f} 万元" for k, v in shares.items()],
+           autopct="%1.1f%%", colors=["#3a6ea5", "#e0a040"], startangle=90, counterclock=False)
+    ax.set_title("基本支出与项目支出")
+    ax.axis("equal")
+    fig.tight_layout()
+    return fig
+
+
+def trend(points: list[tuple[str, int, Decimal]]):
+    """Multi-year trend from (subject, year, amount in 万元) points the document itself gives."""
+    if not points:
+        return None
+    frame = pd.DataFrame(points, columns=["subject", "year", "amount"]).drop_duplicates(["subject", "year"])
+    frame = frame.groupby("subject").filter(lambda g: g["year"].nunique() >= 2)
+    if frame.empty:
+        return None
+    fig, ax = _figure(3.4)
+    for subject, group in frame.groupby("subject", sort=True):
+        group = group.sort_values("year")
+        ax.plot(group["year"], [float(v) for v in group["amount"]], marker="o", label=subject)
+    ax.set_xticks(sorted(frame["year"].unique()))
+    ax.set_ylabel("万元")
+    ax.set_title("多年趋势（文件自身给出的上年数）")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
