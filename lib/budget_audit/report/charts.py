@@ -15,11 +15,12 @@ TOTAL_WORDS = ("合计", "总计")
 
 
 def _figure(height: float = 3.2):
-    use_cjk_font_in_matplotlib()
-    import matplotlib.pyplot as plt
+    """A Figure outside pyplot, so notebooks show each chart once, where it is displayed."""
+    from matplotlib.figure import Figure
 
-    fig, ax = plt.subplots(figsize=(7.5, height), dpi=100)
-    return fig, ax
+    use_cjk_font_in_matplotlib()
+    fig = Figure(figsize=(7.5, height), dpi=100)
+    return fig, fig.subplots()
 
 
 def _first_table(cells: pd.DataFrame, ids: list[str]) -> pd.DataFrame:

@@ -1,0 +1,75 @@
+"""YEAR / PDF parameters: clear errors for bad ones, and any file name survives make and the shell."""
+
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from budget_audit import paths, plan
+from budget_audit.errors import BadParameters
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_PDF = ROOT / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"
+
+
+def _make(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), *args],
+                          capture_output=True, text=True, timeout=600)
+
+
+@pytest.mark.parametrize("text, years", [("2024", [2024]), ("2024 2023", [2023, 2024]),
+                                         ("2023,2024", [2023, 2024]), ("", None), (None, None)])
+def test_parse_years(text, years):
+    assert plan.parse_years(text) == years
+
+
+@pytest.mark.parametrize("text", ["abc", "24", "20244", "2024; rm -rf /", "1800"])
+def test_a_year_that_is_not_a_year_is_refused(text):
+    with pytest.raises(BadParameters, match="four-digit year"):
+        plan.parse_years(text)
+
+
+def test_a_year_without_data_names_the_years_that_have_data():
+    with pytest.raises(BadParameters, match=r"data/raw/2023.*years with data: .*2024"):
+        plan.jobs_for("2023", None, detect_year=None)
+
+
+def test_a_missing_pdf_is_refused():
+    with pytest.raises(BadParameters, match="PDF not found"):
+        plan.jobs_for(None, "no/such/file.pdf", detect_year=None)
+
+
+@pytest.mark.parametrize("args, message", [
+    (["YEAR=2023"], "years with data: 2024"),
+    (["YEAR=abc"], "four-digit year"),
+    (["PDF=/no/such file.pdf"], "PDF not found"),
+])
+def test_make_audit_with_bad_parameters_exits_2_with_one_clear_line(args, message):
+    result = _make("audit", *args)
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+WEIRD_NAMES = ["with space.pdf", "quote'single.pdf", 'quote"double.pdf', "dollar$(HOME).pdf",
+               "semi;colon&amp|pipe.pdf", "hash#percent%colon:.pdf", "star*back`tick`.pdf"]
+
+
+@pytest.mark.parametrize("name", WEIRD_NAMES)
+def test_any_file_name_reaches_the_audit_command_intact(name, tmp_path, monkeypatch):
+    """make -n prints the recipe after make's own expansion; the shell must then see the exact path."""
+    monkeypatch.setattr(paths, "INTERIM", tmp_path / "interim")
+    pdf = tmp_path / "in" / name
+    pdf.parent.mkdir()
+    shutil.copy(DEFAULT_PDF, pdf)
+    jobs = plan.jobs_for("2024", str(pdf), detect_year=None)
+    makefile = tmp_path / "plan.mk"
+    plan.write_plan(jobs, makefile)
+    dry = subprocess.run(["make", "-n", "-f", str(makefile), "-C", str(ROOT), "all"],
+                         capture_output=True, text=True, check=True)
+    audit_line = next(line for line in dry.stdout.splitlines() if " audit " in line)
+    argv = shlex.split(audit_line)
+    assert argv[argv.index("--pdf") + 1] == str(pdf.resolve())
+    assert jobs[0].stem == Path(name).stem
