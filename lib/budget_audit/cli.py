@@ -34,7 +34,13 @@ def cmd_audit(args) -> int:
     pdf = plan.check_pdf_path(args.pdf)
     label = f"[{args.progress}] {pdf.stem}" if args.progress else pdf.stem
     start = time.perf_counter()
-    status = pipeline.audit(pdf, args.year, progress=lambda stage: _say(f"{label}: {stage}…"))
+    if args.scheduler:
+        from .cluster import audit_remote
+
+        _say(f"{label}: running on {args.scheduler}…")
+        status = audit_remote(args.scheduler, pdf, args.year)
+    else:
+        status = pipeline.audit(pdf, args.year, progress=lambda stage: _say(f"{label}: {stage}…"))
     took = time.perf_counter() - start
     if status.status == "ok":
         s = status.summary
@@ -90,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--year", required=True, type=int)
     p.add_argument("--stamp", help="batch mode: touch this file when the document is done")
     p.add_argument("--progress", help="position in the batch, e.g. 3/80")
+    p.add_argument("--scheduler", default=os.environ.get("SCHEDULER") or None,
+                   help="Dask scheduler address (default: $SCHEDULER); run on that cluster")
     p.set_defaults(func=cmd_audit)
     p = sub.add_parser("index", help="write reports/<YEAR>/index.html and reports/index.html")
     p.add_argument("--year", required=True, type=int)
