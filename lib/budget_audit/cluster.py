@@ -23,9 +23,6 @@ def audit_remote(scheduler: str, pdf: Path, year: int):
         raise BadParameters(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     with client:
         # pure=False: a re-run after a change must run again, not reuse a cached result.
-        future = client.submit(pipeline.audit, pdf, year, progress=_quiet, pure=False)
+        future = client.submit(pipeline.audit, pdf, year, pure=False)
         return future.result()
 
-
-def _quiet(stage: str) -> None:
-    """Stage progress stays on the worker; the submitting side reports the outcome."""
