@@ -1,0 +1,169 @@
+"""Tidy value cells (TIDY_COLUMNS) from a table layout; unparseable cells go to `unparsed`."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..numbers import NotANumber, normalize_digits, parse_amount, parse_percent
+from .structure import Layout
+
+__all__ = ["table_cells", "form_cells", "level_of", "to_wan"]
+
+_CN_NUM = "一二三四五六七八九十廿"
+_CODE_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,3})([^\d,.].*)$")
+
+
+def level_of(code: str, name: str) -> str:
+    if code:
+        n = len(code)
+        return {3: "1", 5: "2", 7: "3", 9: "4"}.get(n, "")
+    s = re.sub(r"\s+", "", name or "")
+    if not s or re.search(r"(合计|总计|小计)$", s) or s.startswith("其中"):
+        return ""
+    if re.match(rf"^[{_CN_NUM}]+[、.．]", s):
+        return "1"
+    if re.match(rf"^[（(][{_CN_NUM}]+[）)]", s):
+        return "2"
+    if re.match(r"^\d+[、.．]\D", s) or re.match(r"^[（(]\d+[）)]", s):
+        return "2" if re.match(r"^\d+[、.．]", s) else "3"
+    return ""
+
+
+def to_wan(value: Decimal | None, unit: str) -> Decimal | None:
+    if value is None:
+        return None
+    if unit == "元":
+        return value.scaleb(-4)
+    if unit == "千元":
+        return value.scaleb(-1)
+    if unit == "万元":
+        return value
+    return None
+
+
+def _box(g):
+    return (round(g.x0, 2), round(g.top, 2), round(g.x1, 2), round(g.bottom, 2))
+
+
+def _join_code(parts: list[str]) -> str:
+    code = ""
+    for p in parts:
+        p = normalize_digits(p)
+        if not re.fullmatch(r"\d+", p or ""):
+            continue
+        code = p if (code and p.startswith(code)) else code + p
+    return code
+
+
+def table_cells(tid: str, layout: Layout, unit: str):
+    rows, unparsed = [], []
+    roles = layout.roles
+    for ri, row in enumerate(layout.rows):
+        for c, role in enumerate(roles):
+            if role != "value":
+                continue
+            g = row.cells[c]
+            if g is None:
+                continue
+            # label: nearest label column on the left; codes: code columns between it and the previous value column
+            name, codes = "", []
+            L = next((k for k in range(c - 1, -1, -1) if roles[k] == "label"), None)
+            if L is not None:
+                lg = row.cover[L]
+                name = lg.text if lg is not None else ""
+                k = L - 1
+                while k >= 0 and roles[k] == "code":
+                    cg = row.cover[k]
+                    codes.insert(0, cg.text if cg is not None else "")
+                    k -= 1
+                k = L + 1
+                while k < c and roles[k] == "code":
+                    cg = row.cover[k]
+                    codes.append(cg.text if cg is not None else "")
+                    k += 1
+            else:
+                for k in range(c - 1, -1, -1):
+                    if roles[k] != "code":
+                        break
+                    cg = row.cover[k]
+                    codes.insert(0, cg.text if cg is not None else "")
+            code = _join_code(codes)
+            if not name:
+                name = next((t for t in codes if t and not re.fullmatch(r"\d+", normalize_digits(t))), "")
+            m = _CODE_NAME.match(name or "")
+            if not code and m:
+                code, name = m.group(1), m.group(2)
+            raw = g.text
+            try:
+                a = parse_amount(raw)
+            except NotANumber as e:
+                unparsed.append({"table_id": tid, "row": ri, "column": layout.columns[c], "page": row.page,
+                                 "raw": raw, "reason": str(e), **dict(zip(("x0", "y0", "x1", "y1"), _box(g)))})
+                continue
+            rows.append({
+                "table_id": tid, "row": ri, "code": code, "name": name, "level": level_of(code, name),
+                "column": layout.columns[c], "value": a.value, "decimals": a.decimals if a.value is not None else "",
+                "raw": raw, "unit": unit, "value_wan": to_wan(a.value, unit), "page": row.page,
+                **dict(zip(("x0", "y0", "x1", "y1"), _box(g))),
+            })
+    return rows, unparsed
+
+
+_SKIP_LABEL = re.compile(r"(电话|代码|编码|日期|年度|年份|序号|手机|邮编|编号|时间)")
+_SUFFIX = re.compile(r"^(.*?\d)\s*(万元|元|%|％)?$")
+
+
+def form_cells(tid: str, layout: Layout, unit: str):
+    """Key-value forms (绩效 forms): every cell holding a number (optionally with 万元/元/%)
+    becomes a value; its name is the nearest text cell on its left in the same row, its
+    column the nearest text cell above it in the same column."""
+    rows = []
+    grid = layout.rows
+    for ri, row in enumerate(grid):
+        for c, g in enumerate(row.cells):
+            if g is None or not g.text:
+                continue
+            m = _SUFFIX.match(normalize_digits(g.text))
+            if not m:
+                continue
+            num, suf = m.group(1), m.group(2) or ""
+            try:
+                a = parse_percent(num) if suf in ("%", "％") else parse_amount(num)
+            except NotANumber:
+                continue
+            if a.kind != "number":
+                continue
+            name = ""
+            for k in range(c - 1, -1, -1):
+                lg = row.cover[k]
+                if lg is not None and lg.text and not _numeric(lg.text):
+                    name = lg.text
+                    break
+            column = ""
+            for r2 in range(ri - 1, -1, -1):
+                ag = grid[r2].cover[c]
+                if ag is not None and ag.text and not _numeric(ag.text) and ag is not g:
+                    column = ag.text
+                    break
+            if _SKIP_LABEL.search(name) and not re.search(r"(金额|预算|资金)", name):
+                continue
+            cell_unit = {"万元": "万元", "元": "元", "%": "%", "％": "%"}.get(suf, unit)
+            if suf == "" and re.search(r"(权重|分值|比例)", column + name):
+                cell_unit = ""
+            rows.append({
+                "table_id": tid, "row": ri, "code": "", "name": name, "level": "",
+                "column": column, "value": a.value, "decimals": a.decimals, "raw": g.text,
+                "unit": cell_unit, "value_wan": to_wan(a.value, cell_unit), "page": row.page,
+                **dict(zip(("x0", "y0", "x1", "y1"), _box(g))),
+            })
+    return rows, []
+
+
+def _numeric(text: str) -> bool:
+    m = _SUFFIX.match(normalize_digits(text))
+    if not m:
+        return False
+    try:
+        return parse_amount(m.group(1)).kind == "number"
+    except NotANumber:
+        return False

@@ -1,0 +1,214 @@
+"""Ruled table grids from camelot (lattice, vector engine) with cell text from pdfplumber.
+
+camelot gives the grid: row/column boundaries and which cell edges are drawn, so merged
+cells can be rebuilt.  Its *text* is not trusted (zero-descent fonts shift glyphs into the
+row below, letter-spacing adds spaces): every cell's text is re-read from pdfplumber's
+characters whose centre lies inside the cell box, and the camelot text is kept only to
+count and record disagreements (``Piece.repairs``).
+
+Coordinates are PDF points with the origin at the page's top-left (pdfplumber's), i.e.
+``top = page_height - camelot_y``.
+"""
+from __future__ import annotations
+
+import bisect
+import io
+import re
+import warnings
+from dataclasses import dataclass, field
+
+__all__ = ["GCell", "Piece", "read_pieces"]
+
+
+@dataclass
+class GCell:
+    r0: int
+    c0: int
+    r1: int   # inclusive
+    c1: int   # inclusive
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str = ""
+    camelot: str = ""
+
+
+@dataclass
+class Piece:
+    """One camelot table on one page, rebuilt as merged cells."""
+    page: int                    # 1-based
+    bbox: tuple                  # x0, top, x1, bottom
+    col_edges: list[float]       # x boundaries, len = ncols + 1
+    row_edges: list[float]       # top boundaries, len = nrows + 1
+    cells: list[GCell]
+    grid: list[list[GCell]]      # grid[r][c] → the merged cell covering it
+    repairs: list[dict] = field(default_factory=list)
+
+    @property
+    def nrows(self):
+        return len(self.row_edges) - 1
+
+    @property
+    def ncols(self):
+        return len(self.col_edges) - 1
+
+    def row_cells(self, r):
+        """Distinct merged cells that start in row r, left to right."""
+        out, seen = [], set()
+        for c in range(self.ncols):
+            g = self.grid[r][c]
+            if id(g) not in seen and g.r0 == r:
+                seen.add(id(g))
+                out.append(g)
+        return out
+
+
+def _find(parent, i):
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+_ASCII = re.compile(r"[0-9A-Za-z.,%)）]")
+
+
+def join_chars(chars) -> str:
+    """Chars → text: lines by vertical position, left to right, whitespace dropped.
+    Wrapped lines are joined without separator, except between two ASCII/digit ends
+    (two stacked numbers stay apart, separated by a space)."""
+    chars = [c for c in chars if not c["text"].isspace()]
+    if not chars:
+        return ""
+    chars.sort(key=lambda c: (c["top"] + c["bottom"]) / 2)
+    lines, cur, cur_mid, cur_h = [], [], None, None
+    for c in chars:
+        mid = (c["top"] + c["bottom"]) / 2
+        h = max(c["bottom"] - c["top"], 1.0)
+        if cur and abs(mid - cur_mid) > 0.5 * max(h, cur_h):
+            lines.append(cur)
+            cur = []
+        if not cur:
+            cur_mid, cur_h = mid, h
+        cur.append(c)
+    lines.append(cur)
+    texts = []
+    for ln in lines:
+        ln.sort(key=lambda c: c["x0"])
+        out, last = [], None
+        for c in ln:
+            if last is not None and abs(c["x0"] - last["x0"]) < 0.3 and c["text"] == last["text"]:
+                continue  # double-struck (fake bold) glyph
+            out.append(c["text"])
+            last = c
+        texts.append("".join(out))
+    s = texts[0]
+    for t in texts[1:]:
+        if s and t and _ASCII.match(s[-1]) and _ASCII.match(t[0]) and not s[-1] in ".," :
+            s += " " + t
+        else:
+            s += t
+    return s
+
+
+def read_pieces(data: bytes, plumber, pages: list[int]) -> list[Piece]:
+    """camelot lattice (vector engine) on the given 1-based pages → pieces."""
+    if not pages:
+        return []
+    import camelot
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tables = camelot.read_pdf(io.BytesIO(data), pages=",".join(map(str, pages)),
+                                  flavor="lattice", engine="vector")
+    by_page: dict[int, list] = {}
+    for t in tables:
+        by_page.setdefault(int(t.page), []).append(t)
+    pieces = []
+    for pno in sorted(by_page):
+        page = plumber.pages[pno - 1]
+        H = float(page.height)
+        chars = page.chars
+        made = [_piece(t, pno, H) for t in by_page[pno]]
+        made = [p for p in made if p is not None]
+        made.sort(key=lambda p: p.bbox[1])
+        _fill_text(made, chars)
+        pieces.extend(made)
+    return pieces
+
+
+def _piece(t, pno: int, H: float) -> Piece | None:
+    cells = t.cells
+    nr, nc = len(cells), len(cells[0]) if cells else 0
+    if nr == 0 or nc == 0:
+        return None
+    col_edges = [float(cells[0][c].x1) for c in range(nc)] + [float(cells[0][nc - 1].x2)]
+    row_edges = [H - float(cells[r][0].y2) for r in range(nr)] + [H - float(cells[nr - 1][0].y1)]
+    parent = list(range(nr * nc))
+
+    def union(a, b):
+        ra, rb = _find(parent, a), _find(parent, b)
+        if ra != rb:
+            parent[rb] = ra
+
+    for r in range(nr):
+        for c in range(nc):
+            cell = cells[r][c]
+            if c + 1 < nc and not (cell.right or cells[r][c + 1].left):
+                union(r * nc + c, r * nc + c + 1)
+            if r + 1 < nr and not (cell.bottom or cells[r + 1][c].top):
+                union(r * nc + c, (r + 1) * nc + c)
+    groups: dict[int, list[tuple[int, int]]] = {}
+    for r in range(nr):
+        for c in range(nc):
+            groups.setdefault(_find(parent, r * nc + c), []).append((r, c))
+    grid = [[None] * nc for _ in range(nr)]
+    gcells = []
+    for members in groups.values():
+        rs = [m[0] for m in members]
+        cs = [m[1] for m in members]
+        r0, r1, c0, c1 = min(rs), max(rs), min(cs), max(cs)
+        # a non-rectangular union (rare, broken rulings): fall back to the bounding box
+        g = GCell(r0, c0, r1, c1, col_edges[c0], row_edges[r0], col_edges[c1 + 1], row_edges[r1 + 1],
+                  camelot=str(cells[r0][c0].text or ""))
+        gcells.append(g)
+        for r in range(r0, r1 + 1):
+            for c in range(c0, c1 + 1):
+                if grid[r][c] is None:
+                    grid[r][c] = g
+    for r in range(nr):
+        for c in range(nc):
+            if grid[r][c] is None:  # covered by nothing after bbox fallback overlaps
+                g = GCell(r, c, r, c, col_edges[c], row_edges[r], col_edges[c + 1], row_edges[r + 1],
+                          camelot=str(cells[r][c].text or ""))
+                gcells.append(g)
+                grid[r][c] = g
+    x0, y0, x1, y1 = t._bbox
+    return Piece(page=pno, bbox=(float(x0), H - float(y1), float(x1), H - float(y0)),
+                 col_edges=col_edges, row_edges=row_edges, cells=gcells, grid=grid)
+
+
+def _fill_text(pieces: list[Piece], chars) -> None:
+    buckets: dict[int, list] = {}
+    for p in pieces:
+        for g in p.cells:
+            buckets[id(g)] = []
+    for ch in chars:
+        cx = (ch["x0"] + ch["x1"]) / 2
+        cy = (ch["top"] + ch["bottom"]) / 2
+        for p in pieces:
+            if not (p.bbox[0] <= cx <= p.bbox[2] and p.bbox[1] <= cy <= p.bbox[3]):
+                continue
+            c = bisect.bisect_right(p.col_edges, cx) - 1
+            r = bisect.bisect_right(p.row_edges, cy) - 1
+            c = min(max(c, 0), p.ncols - 1)
+            r = min(max(r, 0), p.nrows - 1)
+            buckets[id(p.grid[r][c])].append(ch)
+            break
+    for p in pieces:
+        for g in p.cells:
+            g.text = join_chars(buckets[id(g)])
+            cam = re.sub(r"\s+", "", g.camelot)
+            if cam != g.text:
+                p.repairs.append({"page": p.page, "row": g.r0, "col": g.c0,
+                                  "camelot": g.camelot, "pdf_text": g.text})

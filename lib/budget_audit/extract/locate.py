@@ -1,0 +1,174 @@
+"""Find every table by its title: title lines and ruled grids, in reading order.
+
+A *title line* is a short line (≤ 60 characters, no TOC leader dots, not ending in 。)
+whose text matches an alias of ``table_map.yaml``.  Walking the document in order:
+
+* a grid (camelot piece) below a pending title starts that table;
+* a grid with no title above it continues the previous table when it is the first grid
+  on the next page (or directly below on the same page), otherwise it becomes
+  ``other#n`` (e.g. a unit list inside the narrative) – nothing is dropped;
+* a title never followed by a grid is an *empty* table published without rulings
+  (e.g. "本表为空表"); it is recorded only when a ``单位`` line or a ``注`` line follows,
+  so narrative mentions of a table name are not mistaken for tables.
+
+Pages that hold ≥ 3 title lines and no grid are tables of contents and are skipped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..tablemap import match_title, normalize_title, table_specs
+from .grid import Piece
+from .lines import Line
+
+__all__ = ["TitleHit", "TableLoc", "locate_tables", "find_unit"]
+
+_TOC = re.compile(r"(…|\.{4,}|·{4,})")
+_UNIT = re.compile(r"单位[：:]?(万元|千元|元)")
+_UNIT_SPLIT = re.compile(r"单位[：:]?万")
+
+
+@dataclass
+class TitleHit:
+    id: str
+    line: Line
+    text: str
+
+
+@dataclass
+class TableLoc:
+    id: str                      # base id (no #n yet)
+    title: str
+    title_line: Line | None
+    pieces: list[Piece] = field(default_factory=list)
+    context: list[Line] = field(default_factory=list)   # lines between title and first grid
+    note: str = ""
+
+
+def is_title_line(line: Line) -> str | None:
+    s = normalize_title(line.text)
+    if not s or len(s) > 60 or _TOC.search(line.text) or s.endswith("。") or s.endswith("，"):
+        return None
+    tid = match_title(s)
+    if tid is None:
+        return None
+    # the alias must sit at the end of the line (allowing a bracketed suffix / year)
+    tail = re.sub(r"(（[^（）]*）)+$", "", s)
+    if not (tail.endswith("表") or s.endswith("表") or "表（" in s or "经费、会议费、培训费" in s):
+        return None
+    return tid
+
+
+def find_unit(lines: list[Line]) -> str:
+    joined = "".join(normalize_title(l.text) for l in lines)
+    m = _UNIT.search(joined)
+    if m:
+        return m.group(1)
+    if _UNIT_SPLIT.search(joined):
+        return "万元"
+    m = re.search(r"[（(](万元|元)[）)]", joined)
+    return m.group(1) if m else ""
+
+
+def locate_tables(lines_by_page: dict[int, list[Line]], pieces: list[Piece]) -> list[TableLoc]:
+    events = []  # (page, top, order, kind, obj)
+    pieces_by_page: dict[int, list[Piece]] = {}
+    for p in pieces:
+        pieces_by_page.setdefault(p.page, []).append(p)
+    for pno, lines in lines_by_page.items():
+        page_pieces = pieces_by_page.get(pno, [])
+        hits = []
+        for ln in lines:
+            if any(p.bbox[1] - 1 <= ln.mid <= p.bbox[3] + 1 and p.bbox[0] - 1 <= (ln.x0 + ln.x1) / 2 <= p.bbox[2] + 1
+                   for p in page_pieces):
+                continue
+            tid = is_title_line(ln)
+            if tid:
+                hits.append(TitleHit(tid, ln, ln.text))
+        if len(hits) >= 3 and not page_pieces:
+            continue  # table of contents
+        for h in hits:
+            events.append((pno, h.line.top, 0, "title", h))
+    for p in pieces:
+        events.append((p.page, p.bbox[1], 1, "piece", p))
+    events.sort(key=lambda e: (e[0], e[1], e[2]))
+
+    tables: list[TableLoc] = []
+    pending: TitleHit | None = None
+    current: TableLoc | None = None
+    other_n = 0
+
+    def flush_pending():
+        nonlocal pending
+        if pending is None:
+            return
+        spec = table_specs()[pending.id]
+        below = _lines_below(lines_by_page, pending.line, 6)
+        joined = "".join(normalize_title(l.text) for l in below)
+        if not spec.form and ("单位" in joined or "注" in joined or "空表" in joined):
+            t = TableLoc(pending.id, pending.text, pending.line, [], below)
+            m = re.search(r"注[:：].*", "\n".join(l.text for l in below))
+            t.note = m.group(0) if m else ""
+            tables.append(t)
+        pending = None
+
+    for pno, top, _, kind, obj in events:
+        if kind == "title":
+            if pending is not None:
+                # two titles in a row: a section heading above the real title, or an empty table
+                if _close(pending.line, obj.line) and pending.id == obj.id:
+                    pending = obj
+                    continue
+                if _close(pending.line, obj.line):
+                    pending = obj  # the nearer line wins (e.g. "五、项目绩效目标表" over the form title)
+                    continue
+                flush_pending()
+            pending = obj
+            continue
+        piece: Piece = obj
+        if pending is not None:
+            ctx = [l for l in lines_by_page.get(pno, []) if pending.line.top <= l.top < piece.bbox[1]] \
+                if pending.line.page == pno else \
+                [l for l in lines_by_page.get(pending.line.page, []) if l.top >= pending.line.top] + \
+                [l for l in lines_by_page.get(pno, []) if l.top < piece.bbox[1]]
+            if pending.line.page == pno:
+                # the lines just above the title on the same page often hold '公开01表' / unit
+                ctx = [l for l in lines_by_page.get(pno, []) if pending.line.top - 40 <= l.top < pending.line.top] + ctx
+            current = TableLoc(pending.id, pending.text, pending.line, [piece], ctx)
+            tables.append(current)
+            pending = None
+            continue
+        if current is not None and current.pieces and _continues(current.pieces[-1], piece, lines_by_page):
+            current.pieces.append(piece)
+            continue
+        other_n += 1
+        above = [l for l in lines_by_page.get(pno, []) if l.bottom <= piece.bbox[1] + 1]
+        title = above[-1].text if above else ""
+        current = TableLoc("other", title, above[-1] if above else None, [piece], above[-3:])
+        tables.append(current)
+    flush_pending()
+    return tables
+
+
+def _close(a: Line, b: Line) -> bool:
+    return a.page == b.page and 0 <= b.top - a.bottom < 60
+
+
+def _lines_below(lines_by_page, line: Line, n: int) -> list[Line]:
+    out = [l for l in lines_by_page.get(line.page, []) if l.top > line.top]
+    if len(out) < n:
+        out += lines_by_page.get(line.page + 1, [])[: n - len(out)]
+    return out[:n]
+
+
+def _continues(prev: Piece, piece: Piece, lines_by_page) -> bool:
+    if piece.page == prev.page:
+        return 0 <= piece.bbox[1] - prev.bbox[3] < 30
+    if piece.page != prev.page + 1:
+        return False
+    above = [l for l in lines_by_page.get(piece.page, []) if l.bottom <= piece.bbox[1] + 1]
+    text = "".join(normalize_title(l.text) for l in above)
+    # a page header / page number / repeated unit line is fine; narrative text is not
+    text = re.sub(r"(单位[：:]?(万元|元))|(第?-?\d+-?页?)|(续表?)", "", text)
+    return len(text) <= 40

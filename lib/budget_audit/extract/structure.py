@@ -1,0 +1,201 @@
+"""Joined table structure: header rows, column paths, column roles, data rows.
+
+* Header rows are the rows of the first grid before the first *data row* (a row with an
+  amount, a 科目编码, or a 合计/总计 label).  Column numbering rows (栏次 1 2 3 …) stay in the
+  header.  A merged header cell gives its text to every column it spans, so a column's path
+  is the top-to-bottom chain of header texts, e.g. ``本年收入/一般公共预算``.
+* Continuation grids drop their leading rows that repeat header text, and are mapped onto
+  the first grid's columns by x-overlap (a blank cell never shifts a value).
+* Column roles from the data: ``code`` (科目编码 / 类 款 项 columns of digits), ``label``
+  (mostly text), ``value`` (amounts or blank).  Each value takes the label (and code) of the
+  nearest label column on its left, so both halves of the 收支总表 keep their own names.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..numbers import NotANumber, normalize_digits, parse_amount
+from .grid import GCell, Piece
+
+__all__ = ["Row", "Layout", "build_layout", "is_data_row"]
+
+_CODE = re.compile(r"^\d{3,}$")
+_CODE_HEADER = re.compile(r"(编码|代码|编号|^类$|^款$|^项$)")
+_LABEL_HEADER = re.compile(r"(名称|^项目$|^科目$|内容|品目|说明|用途|^收入$|^支出$|目录|类别$|^单位$)")
+_TOTAL = re.compile(r"(合计|总计|小计)$")
+
+
+def _txt(g: GCell | None) -> str:
+    return g.text if g is not None else ""
+
+
+def _is_amount(s: str) -> bool:
+    if not s:
+        return False
+    try:
+        return parse_amount(s).kind == "number"
+    except NotANumber:
+        return False
+
+
+def is_data_row(texts: list[str], totals: bool = True) -> bool:
+    ne = [t for t in texts if t]
+    if not ne:
+        return False
+    joined = "".join(ne)
+    if "栏次" in joined or "行次" in joined:
+        return False
+    if totals and texts and _TOTAL.search(normalize_digits(texts[0])):
+        return True
+    nums = [t for t in ne if _is_amount(t)]
+    if nums:
+        ints = [normalize_digits(t) for t in nums]
+        if all(re.fullmatch(r"\d{1,2}", t) for t in ints) and len(ints) >= 2:
+            vals = [int(t) for t in ints]
+            if vals == list(range(vals[0], vals[0] + len(vals))):
+                return False  # column numbering row
+        return True
+    if any(_CODE.match(normalize_digits(t)) for t in ne[:3]):
+        return True
+    return False
+
+
+@dataclass
+class Row:
+    page: int
+    cells: list[GCell | None]      # per final column: the merged cell *starting* there (or None)
+    cover: list[GCell | None]      # per final column: the merged cell covering it
+
+
+@dataclass
+class Layout:
+    columns: list[str]
+    header_rows: int
+    rows: list[Row]
+    roles: list[str]               # 'code' | 'label' | 'value' per column
+    header_texts: list[list[str]] = field(default_factory=list)
+
+
+def _map_columns(first: Piece, piece: Piece) -> list[int]:
+    """For each column of `piece`, the index of the first-grid column it overlaps most."""
+    if piece.ncols == first.ncols and all(abs(a - b) < 3 for a, b in zip(piece.col_edges, first.col_edges)):
+        return list(range(piece.ncols))
+    out = []
+    for c in range(piece.ncols):
+        a0, a1 = piece.col_edges[c], piece.col_edges[c + 1]
+        best, best_ov = 0, -1e9
+        for k in range(first.ncols):
+            b0, b1 = first.col_edges[k], first.col_edges[k + 1]
+            ov = min(a1, b1) - max(a0, b0)
+            if ov > best_ov:
+                best, best_ov = k, ov
+        out.append(best)
+    return out
+
+
+def build_layout(pieces: list[Piece], *, form: bool = False) -> Layout:
+    first = pieces[0]
+    nc = first.ncols
+    # header rows of the first grid
+    h = 0
+    if not form:
+        for r in range(first.nrows):
+            texts = [_txt(first.grid[r][c]) if first.grid[r][c].r0 == r and first.grid[r][c].c0 == c else ""
+                     for c in range(nc)]
+            if is_data_row(texts, totals=False):
+                break
+            h += 1
+        if h == first.nrows:  # no amount or code at all (empty table): stop at a 合计 row / blank row
+            h = _empty_table_header(first)
+    header_texts = set()
+    for r in range(h):
+        for g in first.row_cells(r):
+            if g.text:
+                header_texts.add(g.text)
+    columns = []
+    for c in range(nc):
+        parts = []
+        for r in range(h):
+            g = first.grid[r][c]
+            t = re.sub(r"\s+", "", g.text)
+            if t and (not parts or parts[-1] != t) and g.r0 <= r:
+                if g.r0 == r or r == 0 or first.grid[r - 1][c] is not g:
+                    parts.append(t)
+        columns.append("/".join(parts) if parts else f"col{c + 1}")
+    rows: list[Row] = []
+    for i, p in enumerate(pieces):
+        cmap = _map_columns(first, p)
+        start = h if i == 0 else 0
+        if i > 0 and not form:
+            while start < p.nrows:
+                texts = [g.text for g in p.row_cells(start)]
+                if texts and not is_data_row([_txt(p.grid[start][c]) if p.grid[start][c].c0 == c else ""
+                                             for c in range(p.ncols)]) \
+                        and all((t in header_texts) or not t or re.fullmatch(r"\d{1,2}", t) for t in texts) \
+                        and any(texts):
+                    start += 1
+                else:
+                    break
+        for r in range(start, p.nrows):
+            cells = [None] * nc
+            cover = [None] * nc
+            for c in range(p.ncols):
+                g = p.grid[r][c]
+                k = cmap[c]
+                if cover[k] is None:
+                    cover[k] = g
+                if g.r0 == r and g.c0 == c and cells[k] is None:
+                    cells[k] = g
+            rows.append(Row(p.page, cells, cover))
+    roles = _roles(columns, rows, nc) if not form else ["value"] * nc
+    return Layout(columns, h, rows, roles, [])
+
+
+def _empty_table_header(p: Piece) -> int:
+    h = 0
+    for r in range(p.nrows):
+        texts = [g.text for g in p.row_cells(r)]
+        if not any(texts):
+            break
+        if _TOTAL.search(texts[0] if texts else ""):
+            break
+        h += 1
+    return h
+
+
+def _roles(columns, rows, nc) -> list[str]:
+    roles = []
+    for c in range(nc):
+        head = columns[c].split("/")[-1]
+        n_num = n_txt = n_code = n_total = 0
+        for row in rows:
+            g = row.cells[c]
+            if g is None or not g.text:
+                continue
+            t = normalize_digits(g.text)
+            try:
+                if parse_amount(g.text).kind != "number":
+                    continue  # dash
+            except NotANumber:
+                pass
+            if _is_amount(t):
+                n_num += 1
+                if re.fullmatch(r"\d{2,}", t) and "," not in g.text and "." not in g.text:
+                    n_code += 1
+            else:
+                n_txt += 1
+                if _TOTAL.search(t) or row.cover[c] is not g or (g.c1 > g.c0):
+                    n_total += 1  # a 合计 label / merged label spanning the code columns
+        if _CODE_HEADER.search(head) and n_txt == n_total and n_code == n_num:
+            roles.append("code")
+        elif n_txt > n_num:
+            roles.append("label")
+        elif n_num == 0 and n_txt == 0 and _LABEL_HEADER.search(head):
+            roles.append("label")
+        elif n_num == 0 and n_txt == 0 and _CODE_HEADER.search(head):
+            roles.append("code")
+        else:
+            roles.append("value")
+    # a column of bare codes with no header keyword but left of the first label
+    return roles

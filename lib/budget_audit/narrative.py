@@ -1,0 +1,107 @@
+"""Narrative sections and sentences in reading order.
+
+Input: the page lines (``extract.lines.page_lines``) with table grids, table titles and
+their unit lines already removed.  Lines are built from glyph positions, so numbers stay
+inside their sentence ("2024 年收支总预算 2652.67 万元").  Headings start a section:
+
+* level 1: ``第一部分`` … ``第X部分``
+* level 2: ``一、`` … (Chinese numeral + 、)
+* level 3: ``（一）`` …
+
+Text under a heading is joined across lines and pages and split into sentences after
+。！？； (a sentence's page is the page where it starts).  Page numbers and TOC lines
+(leader dots) are dropped.
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["build_narrative", "split_sentences", "HEADING"]
+
+_CN = "一二三四五六七八九十廿"
+HEADING = [
+    (1, re.compile(rf"^第[{_CN}]+部分")),
+    (2, re.compile(rf"^[{_CN}]+、")),
+    (3, re.compile(rf"^[（(][{_CN}]+[）)]")),
+]
+_PAGE_NO = re.compile(r"^[-－—\s]*(第\s*)?\d{1,3}(\s*页)?(\s*/\s*\d+)?[-－—\s]*$")
+_TOC = re.compile(r"(…{2,}|\.{4,}|·{4,})")
+_SENT_END = "。！？；!?"
+
+
+def _heading(text: str):
+    s = text.strip()
+    if len(s) > 40 or s.endswith("。"):
+        return None
+    for level, pat in HEADING:
+        if pat.match(s):
+            return level
+    return None
+
+
+def split_sentences(text: str) -> list[str]:
+    out, cur = [], []
+    for ch in text:
+        cur.append(ch)
+        if ch in _SENT_END:
+            s = "".join(cur).strip()
+            if s:
+                out.append(s)
+            cur = []
+    s = "".join(cur).strip()
+    if s:
+        out.append(s)
+    return out
+
+
+def build_narrative(lines) -> list[dict]:
+    """lines: Line objects in reading order (page, then top). Returns sections."""
+    sections: list[dict] = []
+    cur = {"heading": "", "level": 0, "page": lines[0].page if lines else 1, "_buf": [], "_pages": []}
+
+    def close():
+        text = "".join(cur["_buf"])
+        sents, pos = [], 0
+        for s in split_sentences(text):
+            i = text.find(s, pos)
+            page = cur["_pages"][i] if 0 <= i < len(cur["_pages"]) else cur["page"]
+            pos = i + len(s) if i >= 0 else pos
+            sents.append({"text": s, "page": page})
+        if cur["heading"] or sents:
+            sections.append({"heading": cur["heading"], "level": cur["level"], "page": cur["page"],
+                             "sentences": sents})
+
+    prev = None
+    for ln in lines:
+        t = ln.text.strip()
+        if not t or _PAGE_NO.match(t) or _TOC.search(t):
+            continue
+        level = _heading(t)
+        if level is not None:
+            close()
+            cur = {"heading": t, "level": level, "page": ln.page, "_buf": [], "_pages": []}
+            prev = ln
+            continue
+        sep = ""
+        if cur["_buf"]:
+            last = cur["_buf"][-1]
+            if last and last[-1].isascii() and last[-1].isalnum() and t[0].isascii() and t[0].isalnum():
+                sep = " "
+            # a new paragraph (indented line after a short line) ends an unterminated sentence
+            if prev is not None and last and last[-1] not in _SENT_END and prev.page == ln.page \
+                    and ln.x0 - prev.x0 > 15 and prev.x1 < ln.x1 - 30:
+                sep = "\n"
+        piece = sep + t
+        cur["_buf"].append(piece)
+        cur["_pages"].extend([ln.page] * len(piece))
+        prev = ln
+    close()
+    # split_sentences on '\n' paragraph breaks too
+    for s in sections:
+        out = []
+        for snt in s["sentences"]:
+            for part in snt["text"].split("\n"):
+                if part.strip():
+                    out.append({"text": part.strip(), "page": snt["page"]})
+        s["sentences"] = out
+    return sections
