@@ -175,7 +175,7 @@ def form_spans(seg: list[list[str]]) -> dict[tuple[int, int], tuple[int, int]]:
 def col_widths(rows, spans, avail: float, size: float, header_rows: int = 0,
                cap: float = 170.0) -> list[float]:
     ncols = len(rows[0])
-    pad = 6.0
+    pad = 10.0  # cell padding 2 × 4 pt, and 2 pt of slack so that a fitting text never wraps
     nat = [3 * size + pad] * ncols
     mins = [2 * size + pad] * ncols
     for r, row in enumerate(rows):
@@ -191,14 +191,15 @@ def col_widths(rows, spans, avail: float, size: float, header_rows: int = 0,
                 nat[c] = max(nat[c], w)
             elif r < header_rows:
                 nat[c] = max(nat[c], min(w, 6 * size + pad))
+                mins[c] = max(mins[c], min(w, 4 * size + pad))  # 科目编码 on one line
             else:
                 nat[c] = max(nat[c], min(w, cap))
                 if len(text.strip()) <= 8:  # short values (≥1000次, ≤30分钟) stay on one line
                     mins[c] = max(mins[c], min(w, 8 * size + pad))
     nat = [max(n, m) for n, m in zip(nat, mins)]
     total = sum(nat)
-    if total <= avail:
-        return [round(n * avail / total, 2) for n in nat]
+    if total <= avail:  # share the spare width equally: even amount columns
+        return [round(n + (avail - total) / ncols, 2) for n in nat]
     flex = [n - m for n, m in zip(nat, mins)]
     need = total - avail
     if sum(flex) >= need:
@@ -239,8 +240,8 @@ def build_grid(rows, spans, header_rows: int, avail: float, size: float, paths=N
             ("LEADING", (0, 0), (-1, -1), size * 1.25),
             ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
             ("TOPPADDING", (0, 0), (-1, -1), 2.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]
     for (r, c), (r1, c1) in sorted(spans.items()):
@@ -252,10 +253,11 @@ def build_grid(rows, spans, header_rows: int, avail: float, size: float, paths=N
 
 
 def form_segment_tables(seg, avail: float, size: float) -> list[Table]:
-    """A form segment as stacked tables with common column widths, cut before each sub-header
-    group so that a group that continues on the next page repeats its header rows."""
+    """A form segment as stacked tables, cut before each sub-header group so that a group that
+    continues on the next page repeats its header rows.  Each piece gets its own column widths
+    (the pieces are different grids: 长期绩效目标表 and 年度绩效目标表 share a segment but not
+    the meaning of their columns)."""
     spans = form_spans(seg)
-    widths = col_widths(seg, spans, avail, size)
     groups = st.sub_header_groups(seg)
     cuts = sorted({0, *[g0 for g0, _ in groups], len(seg)})
     out = []
@@ -265,7 +267,7 @@ def form_segment_tables(seg, avail: float, size: float) -> list[Table]:
         assert all(r1 < b - a for r1, _ in chunk_spans.values()), "span crosses a cut"
         repeat = next((g1 - g0 + 1 for g0, g1 in groups if g0 == a), 0)
         out.append(build_grid(seg[a:b], chunk_spans, repeat, avail, size, repeat=repeat,
-                              form=True, widths=widths))
+                              form=True))
     return out
 
 
