@@ -186,8 +186,8 @@ def col_widths(rows, spans, avail: float, size: float, header_rows: int = 0,
             if c1 != c:
                 continue
             w = max(stringWidth(line, FONT, size) for line in cell_lines(text)) + pad
-            if st.is_number_cell(text):
-                mins[c] = max(mins[c], w)
+            if st.is_number_cell(text) or re.fullmatch(r"[!-~]+", text.strip()):
+                mins[c] = max(mins[c], w)  # amounts and codes (42010323129T000000100) never wrap
                 nat[c] = max(nat[c], w)
             elif r < header_rows:
                 nat[c] = max(nat[c], min(w, 6 * size + pad))
