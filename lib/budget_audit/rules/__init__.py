@@ -1,0 +1,23 @@
+"""The reconciliation rules: one small function per rule, registered by its catalogue id.
+
+Public API::
+
+    from budget_audit.rules import AuditInput, run_rules
+    result = run_rules(AuditInput(cells=..., narrative=..., meta=..., missing=..., tables=...))
+    result.findings   # failed checks, sorted by severity, rule, location
+    result.checks     # every check (passed and failed), each a Check
+    result.summary()  # {"error", "warning", "info", "checks_run", "checks_passed"}
+
+The catalogue (ids, titles, severities, what each checks, and the data the rules use) is
+``budget_audit/data/rules.yaml``.  Adding a rule: one catalogue entry and one function
+decorated with ``@rule("ID")`` in the theme module.
+"""
+from ._core import (  # noqa: F401
+    REGISTRY, SEVERITIES, AuditInput, Check, Context, Result, SimpleTable, catalogue_rules,
+    load_catalogue, rule, run_rules,
+)
+from . import arithmetic, ties, narrative, performance, completeness, textquality  # noqa: F401,E402
+from .docs import render_rules_md  # noqa: E402,F401
+
+__all__ = ["AuditInput", "Check", "Context", "Result", "SimpleTable", "run_rules", "rule",
+           "load_catalogue", "catalogue_rules", "REGISTRY", "render_rules_md"]

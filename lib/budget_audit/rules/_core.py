@@ -1,0 +1,237 @@
+"""Rule registry, the audit input contract and the check-result shape."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from importlib import resources
+from typing import Any, Callable, Iterable, Protocol
+
+import pandas as pd
+import yaml
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
+
+
+class TableInfo(Protocol):  # pragma: no cover - documentation of the contract
+    title: str
+    unit: str
+    pages: list
+
+
+@dataclass
+class SimpleTable:
+    """A minimal table object (``.title``, ``.unit``, ``.pages``, optional ``.notes``)."""
+
+    title: str = ""
+    unit: str = "万元"
+    pages: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+
+@dataclass
+class AuditInput:
+    """Everything the rules read.  Build it directly in tests, or ``AuditInput.of(extraction)``.
+
+    * ``cells``: DataFrame with ``budget_audit.tidy.TIDY_COLUMNS`` (``value`` Decimal or None,
+      ``decimals`` int, ``value_wan`` Decimal, ``column`` header path, ``code`` as printed,
+      ``name`` row label, ``table_id`` canonical id, ``#n`` for repeated 绩效 forms).
+    * ``narrative``: ``[{"title": str, "sentences": [{"text": str, "page": int|None}]}]``.
+    * ``meta``: ``{file, sha256, pages, unit, year, kind}``.
+    * ``missing``: table ids the extractor did not find.
+    * ``tables``: ``{table_id: obj}`` with ``.title``, ``.unit``, ``.pages`` and optionally
+      ``.notes`` (list of note lines printed under the table, e.g. ``注：本单位无…``).
+    """
+
+    cells: pd.DataFrame
+    narrative: list = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    missing: list = field(default_factory=list)
+    tables: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, obj: Any) -> "AuditInput":
+        if isinstance(obj, AuditInput):
+            return obj
+        return cls(cells=obj.cells, narrative=list(getattr(obj, "narrative", []) or []),
+                   meta=dict(getattr(obj, "meta", {}) or {}),
+                   missing=list(getattr(obj, "missing", []) or []),
+                   tables=dict(getattr(obj, "tables", {}) or {}))
+
+
+@dataclass
+class Check:
+    """One check a rule ran.  ``passed`` checks are kept for the report; failed ones become
+    findings with ``severity``.
+
+    ``stated``/``expected``/``difference`` are Decimals in the claim's own unit (万元 stays
+    万元, percent as 15.4, counts as counts) or None.
+    """
+
+    rule: str
+    passed: bool
+    subject: str
+    stated: Decimal | None = None
+    expected: Decimal | None = None
+    severity: str = "error"
+    unit: str = ""
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    page: int | None = None
+    bbox: list | None = None
+    message: str = ""
+    evidence: str = ""
+
+    @property
+    def difference(self) -> Decimal | None:
+        if self.stated is None or self.expected is None:
+            return None
+        return self.stated - self.expected
+
+    @property
+    def location(self) -> str:
+        return "|".join(str(x) for x in (self.table, self.row, self.column, self.subject,
+                                          self.evidence[:80] if self.evidence else ""))
+
+    @property
+    def finding_id(self) -> str:
+        h = hashlib.sha1(f"{self.rule}|{self.location}".encode("utf-8")).hexdigest()[:10]
+        return f"{self.rule}-{h}"
+
+    def as_dict(self) -> dict:
+        return {
+            "rule": self.rule, "passed": self.passed, "subject": self.subject,
+            "stated": self.stated, "expected": self.expected, "difference": self.difference,
+            "severity": None if self.passed else self.severity, "unit": self.unit,
+            "table": self.table, "row": self.row, "column": self.column, "page": self.page,
+            "bbox": self.bbox, "message": self.message, "evidence": self.evidence,
+        }
+
+
+@dataclass
+class Result:
+    checks: list  # every Check, passed and failed
+
+    @property
+    def findings(self) -> list:
+        failed = [c for c in self.checks if not c.passed]
+        return sorted(failed, key=lambda c: (SEVERITY_ORDER.get(c.severity, 9), c.rule,
+                                             str(c.table), str(c.row), str(c.column),
+                                             c.page or 0, c.finding_id))
+
+    @property
+    def passed(self) -> list:
+        return [c for c in self.checks if c.passed]
+
+    def summary(self) -> dict:
+        f = self.findings
+        return {
+            "error": sum(1 for c in f if c.severity == "error"),
+            "warning": sum(1 for c in f if c.severity == "warning"),
+            "info": sum(1 for c in f if c.severity == "info"),
+            "checks_run": len(self.checks),
+            "checks_passed": len(self.passed),
+        }
+
+
+RuleFn = Callable[["Context"], Iterable[Check]]
+REGISTRY: dict[str, RuleFn] = {}
+
+
+def rule(rule_id: str) -> Callable[[RuleFn], RuleFn]:
+    """Register a rule function under its catalogue id (``data/rules.yaml``)."""
+
+    def deco(fn: RuleFn) -> RuleFn:
+        if rule_id in REGISTRY:
+            raise ValueError(f"rule {rule_id} registered twice")
+        REGISTRY[rule_id] = fn
+        fn.rule_id = rule_id
+        return fn
+
+    return deco
+
+
+_CATALOGUE: dict | None = None
+
+
+def load_catalogue() -> dict:
+    """``data/rules.yaml`` parsed: ``{"version", "rules": [...], "data": {...}}``."""
+    global _CATALOGUE
+    if _CATALOGUE is None:
+        text = resources.files("budget_audit").joinpath("data/rules.yaml").read_text("utf-8")
+        _CATALOGUE = yaml.safe_load(text)
+    return _CATALOGUE
+
+
+def catalogue_rules() -> dict[str, dict]:
+    return {r["id"]: r for r in load_catalogue()["rules"]}
+
+
+class Context:
+    """What a rule function gets: the input, the catalogue data and shared helpers."""
+
+    def __init__(self, audit_input: AuditInput, rule_id: str = ""):
+        self.input = audit_input
+        self.rule_id = rule_id
+        self._tables: dict = {}
+
+    @property
+    def data(self) -> dict:
+        return load_catalogue().get("data", {})
+
+    @property
+    def spec(self) -> dict:
+        return catalogue_rules().get(self.rule_id, {})
+
+    @property
+    def severity(self) -> str:
+        return self.spec.get("severity", "error")
+
+    def table(self, table_id: str):
+        from ._tables import TableView
+        if table_id not in self._tables:
+            df = self.input.cells
+            sub = df[df["table_id"] == table_id] if len(df) else df
+            self._tables[table_id] = TableView(table_id, sub) if len(sub) else None
+        return self._tables[table_id]
+
+    def table_ids(self) -> list[str]:
+        df = self.input.cells
+        ids = list(dict.fromkeys(df["table_id"].tolist())) if len(df) else []
+        for t in self.input.tables:
+            if t not in ids:
+                ids.append(t)
+        return ids
+
+    def has_table(self, table_id: str) -> bool:
+        return table_id in self.input.tables or self.table(table_id) is not None
+
+    @cached_property
+    def claims(self):
+        from ..claims import extract_claims
+        return extract_claims(self.input.narrative)
+
+    def check(self, passed: bool, subject: str, **kw) -> Check:
+        kw.setdefault("severity", self.severity)
+        return Check(rule=self.rule_id, passed=bool(passed), subject=subject, **kw)
+
+
+def run_rules(audit_input, rule_ids: Iterable[str] | None = None) -> Result:
+    """Run every catalogued rule (or the given ids) and collect their checks."""
+    from . import arithmetic, ties, narrative, performance, completeness, textquality  # noqa: F401
+    ai = AuditInput.of(audit_input)
+    ids = list(rule_ids) if rule_ids is not None else [r["id"] for r in load_catalogue()["rules"]]
+    checks: list[Check] = []
+    shared_claims = None
+    for rid in ids:
+        fn = REGISTRY[rid]
+        ctx = Context(ai, rid)
+        if shared_claims is not None:
+            ctx.__dict__["claims"] = shared_claims
+        checks.extend(fn(ctx) or [])
+        if "claims" in ctx.__dict__:
+            shared_claims = ctx.__dict__["claims"]
+    return Result(checks=checks)

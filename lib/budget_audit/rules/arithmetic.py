@@ -1,0 +1,379 @@
+"""Arithmetic within one table: row totals, code hierarchy roll-ups, cross-footing, and the
+balance of the 收支总表-style tables.  Every sum is checked on intervals (budget_audit.interval).
+"""
+from __future__ import annotations
+
+import re
+
+from ..interval import Interval, exact, gap, sum_intervals
+from ._core import rule
+from ._tables import Row, TableView, norm, strip_unit_suffix
+
+# tables with their own rules (forms, 三公, the two 收支总表) are not footed generically
+GENERIC_SKIP = ("income_expense_summary", "fiscal_summary", "three_public", "perf_")
+NON_ADDITIVE = re.compile(r"单价|数量|计量|比例|占比|%|率|编码|代码|年度|人数|编制")
+
+
+def _fmt(iv: Interval | None):
+    return None if iv is None else iv.mid
+
+
+def _numeric_columns(t: TableView) -> list[str]:
+    cols = []
+    for c in t.columns:
+        last = strip_unit_suffix(c.split("/")[-1])
+        if NON_ADDITIVE.search(last) or NON_ADDITIVE.search(c):
+            continue
+        if any(r.cells.get(c) is not None and r.cells[c].value is not None for r in t.rows):
+            cols.append(c)
+    return cols
+
+
+def _generic_tables(ctx):
+    for tid in ctx.table_ids():
+        if any(tid.startswith(p) for p in GENERIC_SKIP):
+            continue
+        t = ctx.table(tid)
+        if t is not None:
+            yield t
+
+
+def _sum_check(ctx, t: TableView, total_row: Row, column: str, parts: list[Row], what: str):
+    """total_row[column] = Σ parts[column]; skipped when the total or every part is blank."""
+    tc = total_row.get(column)
+    if tc is None or tc.value is None:
+        return None
+    ivs = [p.get(column).interval(blank_as_zero=False) for p in parts if p.get(column) is not None]
+    ivs = [iv for iv in ivs if iv is not None]
+    if not ivs:
+        return None
+    s = sum_intervals(ivs)
+    tot = tc.interval()
+    ok = tot.overlaps(s)
+    return ctx.check(
+        ok, f"{t.id} {total_row.label} {column}", stated=tc.amount(), expected=_fmt(s),
+        unit="万元", table=t.id, row=total_row.label, column=column, page=tc.page, bbox=tc.bbox,
+        message=("" if ok else f"{what}：{total_row.label}「{column}」为 {tc.raw or tc.value}，"
+                 f"各分项之和为 {s.mid:.2f}（差 {gap(tot, s):.2f}）"),
+        evidence=f"{t.id}: {total_row.label} / {column} = {tc.raw or tc.value}; "
+                 + " + ".join(f"{p.label}={p.get(column).raw or p.get(column).value}"
+                              for p in parts if p.get(column) is not None
+                              and p.get(column).value is not None)[:400])
+
+
+def _parent_map(rows: list[Row]) -> dict[int, Row | None]:
+    """Each coded row's parent: the row whose code is the longest proper prefix of its code."""
+    coded = [r for r in rows if r.code]
+    codes = {}
+    for r in coded:
+        codes.setdefault(r.code, r)
+    parent = {}
+    for r in coded:
+        best = None
+        for c, pr in codes.items():
+            if c != r.code and r.code.startswith(c) and (best is None or len(c) > len(best.code)):
+                best = pr
+        parent[id(r)] = best
+    return parent
+
+
+def _effective(row: Row, column: str, children: dict[int, list[Row]]) -> Interval | None:
+    c = row.get(column)
+    if c is not None and c.value is not None:
+        return c.interval()
+    kids = children.get(id(row), [])
+    ivs = [_effective(k, column, children) for k in kids]
+    ivs = [iv for iv in ivs if iv is not None]
+    return sum_intervals(ivs) if ivs else None
+
+
+def _hierarchy(t: TableView):
+    """(children map, top-level rows) or None when the code structure is not a clean tree."""
+    rows = [r for r in t.rows if r.code]
+    if not rows:
+        return None
+    # repeated codes (one unit, several procurement lines) are leaves of the same parent
+    parent = _parent_map(rows)
+    children: dict[int, list[Row]] = {}
+    top = []
+    for r in rows:
+        p = parent.get(id(r))
+        if p is None or p is r:
+            top.append(r)
+        else:
+            children.setdefault(id(p), []).append(r)
+    # repeated identical codes: the first is not the parent of the others
+    return children, top
+
+
+@rule("ARITH-ROW-TOTAL")
+def row_total(ctx):
+    """合计 row = Σ top-level coded rows, per value column."""
+    for t in _generic_tables(ctx):
+        total = t.total_row()
+        if total is None:
+            continue
+        h = _hierarchy(t)
+        if h is None:
+            continue
+        children, top = h
+        if t.id == "project":
+            # project table: projects (long codes) are the items; unit rows are subtotals
+            items = [r for r in t.rows if r.code and (len(r.code) > 8 or not r.code.isdigit())]
+            if not items:
+                continue
+            for col in _numeric_columns(t):
+                c = _sum_check(ctx, t, total, col, items, "项目合计与各项目之和不符")
+                if c:
+                    yield c
+            continue
+        lengths = {len(r.code) for r in top}
+        if len(lengths) != 1 or not all(r.code.isdigit() for r in top):
+            continue  # mixed structure: do not guess
+        for col in _numeric_columns(t):
+            tc = total.get(col)
+            if tc is None or tc.value is None:
+                continue
+            ivs = [_effective(r, col, children) for r in top]
+            ivs = [iv for iv in ivs if iv is not None]
+            if not ivs:
+                continue
+            s = sum_intervals(ivs)
+            ok = tc.interval().overlaps(s)
+            yield ctx.check(
+                ok, f"{t.id} 合计 {col}", stated=tc.amount(), expected=s.mid, unit="万元",
+                table=t.id, row=total.label, column=col, page=tc.page, bbox=tc.bbox,
+                message="" if ok else (f"合计行「{col}」为 {tc.raw or tc.value}，"
+                                       f"各一级科目之和为 {s.mid:.2f}"),
+                evidence=f"{t.id}: 合计 / {col} = {tc.raw or tc.value}; "
+                         + " + ".join(r.label for r in top)[:300])
+
+
+@rule("ARITH-HIERARCHY")
+def hierarchy(ctx):
+    """类 = Σ款, 款 = Σ项, 301 = Σ301xx, unit = Σ its sub-units (code-prefix tree)."""
+    for t in _generic_tables(ctx):
+        h = _hierarchy(t)
+        if h is None:
+            continue
+        children, _ = h
+        cols = _numeric_columns(t)
+        for r in t.rows:
+            kids = children.get(id(r))
+            if not r.code or not kids:
+                continue
+            if t.id == "project" and not r.code.isdigit():
+                continue
+            for col in cols:
+                pc = r.get(col)
+                if pc is None or pc.value is None:
+                    continue
+                ivs = [_effective(k, col, children) for k in kids]
+                ivs = [iv for iv in ivs if iv is not None]
+                if not ivs:
+                    continue
+                s = sum_intervals(ivs)
+                ok = pc.interval().overlaps(s)
+                yield ctx.check(
+                    ok, f"{t.id} {r.label} {col}", stated=pc.amount(), expected=s.mid,
+                    unit="万元", table=t.id, row=r.label, column=col, page=pc.page, bbox=pc.bbox,
+                    message="" if ok else (f"{r.label}「{col}」为 {pc.raw or pc.value}，"
+                                           f"下级科目之和为 {s.mid:.2f}"),
+                    evidence=f"{t.id}: {r.label} = " + " + ".join(k.label for k in kids)[:300])
+
+
+def _column_tree(columns: list[str]):
+    """Groups of sibling columns: {parent path: [child paths]} from the header paths."""
+    groups: dict[str, list[str]] = {}
+    for c in columns:
+        segs = c.split("/")
+        parent = "/".join(segs[:-1])
+        groups.setdefault(parent, []).append(c)
+    return groups
+
+
+@rule("ARITH-CROSS-FOOT")
+def cross_foot(ctx):
+    """合计 column = Σ top-level column groups; 小计 = Σ its sibling sub-columns."""
+    for t in _generic_tables(ctx):
+        if t.id.startswith("procurement"):
+            continue
+        cols = [c for c in t.columns if c]
+        groups = _column_tree(cols)
+        checks = []  # (total column, [part column or group path])
+        for parent, kids in groups.items():
+            if not parent:
+                continue
+            names = {k: strip_unit_suffix(k.split("/")[-1]) for k in kids}
+            tot = [k for k in kids if names[k] in ("小计", "合计")]
+            parts = [k for k in kids if k not in tot and not names[k].startswith("其中")
+                     and not re.search(r"单价|数量|计量", names[k])]
+            if len(tot) == 1 and parts:
+                checks.append((tot[0], parts))
+        # the root: 合计 = Σ other top-level nodes (a group contributes its 小计 or its leaves)
+        top = groups.get("", [])
+        root_tot = [c for c in top if strip_unit_suffix(c) in ("合计", "总计")]
+        subgroups = {p for p in groups if p and "/" not in p}
+        if len(root_tot) == 1:
+            parts = [c for c in top if c not in root_tot and not re.search(r"单价|数量|计量", c)]
+            parts += sorted(subgroups, key=lambda p: cols.index(groups[p][0]))
+            if parts:
+                checks.append((root_tot[0], parts))
+        for tot_col, parts in checks:
+            for r in t.rows:
+                tc = r.get(tot_col)
+                if tc is None or tc.value is None:
+                    continue
+                ivs = []
+                for p in parts:
+                    if p in groups and p not in t.columns:  # a group path
+                        kids = groups[p]
+                        sub = [k for k in kids if strip_unit_suffix(k.split("/")[-1]) in ("小计", "合计")]
+                        if sub:
+                            c = r.get(sub[0])
+                            iv = c.interval(blank_as_zero=False) if c else None
+                        else:
+                            kivs = [r.get(k).interval(blank_as_zero=False) for k in kids
+                                    if r.get(k) is not None]
+                            kivs = [x for x in kivs if x is not None]
+                            iv = sum_intervals(kivs) if kivs else None
+                    else:
+                        c = r.get(p)
+                        iv = c.interval(blank_as_zero=False) if c else None
+                    if iv is not None:
+                        ivs.append(iv)
+                if not ivs:
+                    continue
+                s = sum_intervals(ivs)
+                ok = tc.interval().overlaps(s)
+                yield ctx.check(
+                    ok, f"{t.id} {r.label} {tot_col}", stated=tc.amount(), expected=s.mid,
+                    unit="万元", table=t.id, row=r.label, column=tot_col, page=tc.page,
+                    bbox=tc.bbox,
+                    message="" if ok else (f"{r.label}「{tot_col}」为 {tc.raw or tc.value}，"
+                                           f"{'+'.join(parts)} 之和为 {s.mid:.2f}"),
+                    evidence=f"{t.id}: {r.label}: {tot_col} = " + " + ".join(parts))
+
+
+# -- 收支总表 / 财政拨款收支总表 ------------------------------------------------------------------
+
+_CARRY = re.compile(r"结转|结余")
+
+
+def _halves(t: TableView):
+    """(income column, expense column) of a two-halves summary table."""
+    cols = [c for c in t.columns if c]
+    inc = [c for c in cols if c.startswith("收")]
+    exp = [c for c in cols if c.startswith("支")]
+    if len(inc) == 1 and len(exp) == 1:
+        return inc[0], exp[0]
+    if len(cols) == 2:
+        return cols[0], cols[1]
+    return None
+
+
+def _level_of(name: str) -> int | None:
+    s = re.sub(r"\s+", "", name or "")
+    if re.match(r"^[一二三四五六七八九十廿]+、", s):
+        return 1
+    if re.match(r"^[（(][一二三四五六七八九十廿]+[)）]", s):
+        return 2
+    return None
+
+
+def half_rows(t: TableView, col: str) -> list[Row]:
+    """The rows of one half of a two-halves table, each with that half's own label."""
+    out = []
+    for r in t.rows:
+        c = r.get(col)
+        if c is not None and c.name:
+            out.append(Row(r.index, c.code, c.name, {col: c}))
+    return out
+
+
+def _half_checks(ctx, t: TableView, col: str, side: str):
+    rows = half_rows(t, col)
+    if not rows:
+        return
+    if not rows:
+        return
+    grand = [r for r in rows if "总计" in r.nname]
+    year_total = [r for r in rows if r.nname in (f"本年{side}合计", f"本年{side}", "合计")
+                  or (r.nname.endswith("合计") and "本年" in r.nname)]
+    lvl = {id(r): _level_of(r.name) for r in rows}
+
+    def iv(r, blank_zero=True):
+        return r.get(col).interval(blank_as_zero=blank_zero)
+
+    def mk(total: Row, parts: list[Row], what: str):
+        tc = total.get(col)
+        if tc is None or tc.value is None:
+            return None
+        pivs = [iv(p) for p in parts]
+        if not parts or all(p.get(col).value is None for p in parts):
+            if what != "总计":
+                return None
+        s = sum_intervals(pivs)
+        ok = tc.interval().overlaps(s)
+        return ctx.check(
+            ok, f"{t.id} {total.label}", stated=tc.amount(), expected=s.mid, unit="万元",
+            table=t.id, row=total.label, column=col, page=tc.page, bbox=tc.bbox,
+            message="" if ok else f"{total.name} 为 {tc.raw or tc.value}，{what}之和为 {s.mid:.2f}",
+            evidence=f"{t.id}: {total.name} = " + " + ".join(p.name for p in parts)[:300])
+
+    # level-1 items with level-2 children: parent = Σ children
+    for i, r in enumerate(rows):
+        if lvl[id(r)] != 1:
+            continue
+        kids = []
+        for r2 in rows[i + 1:]:
+            if lvl[id(r2)] == 2:
+                kids.append(r2)
+            else:
+                break
+        if kids:
+            c = mk(r, kids, "所列各项")
+            if c:
+                yield c
+    # 本年收入合计 = Σ this-year level-1 lines (those not carried over)
+    if year_total and year_total[0].nname.endswith("合计"):
+        yt = year_total[0]
+        lines = [r for r in rows[:rows.index(yt)] if lvl[id(r)] == 1 and not _CARRY.search(r.nname)]
+        if not lines:
+            lines = [r for r in rows[:rows.index(yt)] if lvl[id(r)] in (1, 2)
+                     and not _CARRY.search(r.nname)]
+        c = mk(yt, lines, "本年各项")
+        if c:
+            yield c
+    # 总计 = 本年 + 结转结余
+    if grand and year_total:
+        carries = [r for r in rows if _CARRY.search(r.nname) and lvl[id(r)] != 2
+                   and r is not grand[0]]
+        c = mk(grand[0], [year_total[0]] + carries, "本年与结转结余")
+        if c:
+            yield c
+
+
+@rule("ARITH-SUMMARY-BALANCE")
+def summary_balance(ctx):
+    """收支总表 / 财政拨款收支总表: lines sum to 本年合计, 总计 = 本年 + 结转, 收入 = 支出."""
+    for tid in ("income_expense_summary", "fiscal_summary"):
+        t = ctx.table(tid)
+        if t is None:
+            continue
+        halves = _halves(t)
+        if halves is None:
+            continue
+        inc, exp = halves
+        yield from _half_checks(ctx, t, inc, "收入")
+        yield from _half_checks(ctx, t, exp, "支出")
+        gi = [r for r in half_rows(t, inc) if "总计" in r.nname and r.get(inc).value is not None]
+        ge = [r for r in half_rows(t, exp) if "总计" in r.nname and r.get(exp).value is not None]
+        if gi and ge:
+            a, b = gi[0].get(inc), ge[0].get(exp)
+            ok = a.interval().overlaps(b.interval())
+            yield ctx.check(
+                ok, f"{tid} 收入总计 = 支出总计", stated=b.amount(), expected=a.amount(),
+                unit="万元", table=tid, row=ge[0].label, column=exp, page=b.page, bbox=b.bbox,
+                message="" if ok else f"支出总计 {b.raw or b.value} 与收入总计 {a.raw or a.value} 不等",
+                evidence=f"{tid}: 收入总计 {a.raw or a.value}; 支出总计 {b.raw or b.value}")

@@ -1,0 +1,28 @@
+"""docs/rules.md is generated from data/rules.yaml by ``render_rules_md()``."""
+from __future__ import annotations
+
+from ._core import load_catalogue
+
+
+def render_rules_md() -> str:
+    cat = load_catalogue()
+    out = [
+        "# Rules catalogue",
+        "",
+        "Generated from `lib/budget_audit/data/rules.yaml` by "
+        "`budget_audit.rules.render_rules_md()`; do not edit by hand "
+        "(`tests/test_rules_catalogue.py` checks it is up to date).",
+        "",
+        f"Catalogue version: {cat.get('version')}",
+        "",
+        "| id | severity | 名称 | title | version |",
+        "|---|---|---|---|---|",
+    ]
+    for r in cat["rules"]:
+        out.append(f"| `{r['id']}` | {r['severity']} | {r['title_zh']} | {r['title_en']} | "
+                   f"{r['version']} |")
+    out.append("")
+    for r in cat["rules"]:
+        out += [f"## {r['id']} — {r['title_zh']}", "", f"*{r['title_en']}* · severity "
+                f"**{r['severity']}** · version {r['version']}", "", r["checks"].strip(), ""]
+    return "\n".join(out)

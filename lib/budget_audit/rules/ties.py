@@ -1,0 +1,2 @@
+"""placeholder"""
+from ._core import rule  # noqa: F401
