@@ -254,10 +254,10 @@ def build_grid(rows, spans, header_rows: int, avail: float, size: float, paths=N
 
 def form_segment_tables(seg, avail: float, size: float) -> list[Table]:
     """A form segment as stacked tables, cut before each sub-header group so that a group that
-    continues on the next page repeats its header rows.  Each piece gets its own column widths
-    (the pieces are different grids: 长期绩效目标表 and 年度绩效目标表 share a segment but not
-    the meaning of their columns)."""
+    continues on the next page repeats its header rows.  The pieces share the column widths,
+    so that their grid lines meet."""
     spans = form_spans(seg)
+    widths = col_widths(seg, spans, avail, size)
     groups = st.sub_header_groups(seg)
     cuts = sorted({0, *[g0 for g0, _ in groups], len(seg)})
     out = []
@@ -267,7 +267,7 @@ def form_segment_tables(seg, avail: float, size: float) -> list[Table]:
         assert all(r1 < b - a for r1, _ in chunk_spans.values()), "span crosses a cut"
         repeat = next((g1 - g0 + 1 for g0, g1 in groups if g0 == a), 0)
         out.append(build_grid(seg[a:b], chunk_spans, repeat, avail, size, repeat=repeat,
-                              form=True))
+                              form=True, widths=widths))
     return out
 
 
