@@ -123,6 +123,29 @@ def test_every_table_number_is_on_its_own_pages(blocks, pages):
     assert not missing, f"numbers not on their table's pages: {missing[:20]}"
 
 
+def test_every_narrative_number_is_in_the_text_layer(blocks, pages):
+    text = "".join(p[2] for p in pages)
+    paragraphs = [b for b in blocks if isinstance(b, (st.Paragraph, st.Heading, st.TocItem))]
+    assert len(paragraphs) > 100
+    missing = [(b.text[:30], tok) for b in paragraphs for tok in st.number_tokens(b.text)
+               if tok not in text]
+    assert not missing, f"narrative numbers missing from the PDF: {missing[:20]}"
+    # every paragraph, whole, in reading order (whitespace aside)
+    pos = 0
+    for b in paragraphs[2:]:  # after the cover title and the TOC heading
+        i = text.find(_norm(b.text), pos)
+        assert i >= 0, f"paragraph missing or out of order: {b.text[:40]}"
+        pos = i
+
+
+def test_font_has_every_glyph_of_the_seed():
+    from reportlab.pdfbase.ttfonts import TTFont
+    cmap = TTFont("probe", rdd.FONT_PATH, subfontIndex=0).face.charToGlyph
+    seed = SEED.read_text(encoding="utf-8")
+    printed = {ch for ch in seed if ord(ch) > 31} | set(rdd.CHECKED + rdd.UNCHECKED)
+    assert not sorted(ch for ch in printed if ord(ch) not in cmap)
+
+
 def test_landscape_pages_are_the_wide_tables_and_forms(blocks, pages):
     tables = st.tables(blocks)
     where = locate_tables(tables, pages)

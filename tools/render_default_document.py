@@ -64,7 +64,6 @@ def pstyle(name, size, align=TA_LEFT, leading=None, **kw) -> ParagraphStyle:
 
 
 S_COVER = pstyle("cover", 28, TA_CENTER, leading=40)
-S_COVER_SUB = pstyle("coversub", 14, TA_CENTER, leading=22)
 S_TOC_HEAD = pstyle("tochead", 18, TA_CENTER, leading=28, spaceAfter=14)
 S_TOC = {1: pstyle("toc1", 11.5, leading=17, spaceBefore=3),
          2: pstyle("toc2", 10.5, leading=14.2, leftIndent=24),
@@ -329,8 +328,7 @@ def build_story(blocks) -> list:
     p_avail = PORTRAIT[0] - 2 * MARGIN
     l_avail = LANDSCAPE[0] - 2 * MARGIN
     title = blocks[0]
-    story += [Spacer(1, 200), Paragraph(escape(title.text), S_COVER), Spacer(1, 24),
-              Paragraph("（部门预算公开）", S_COVER_SUB)]
+    story += [Spacer(1, 220), Paragraph(escape(title.text), S_COVER)]
     prev = None
     for b in blocks[1:]:
         if isinstance(b, st.TocHeading):
