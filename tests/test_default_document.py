@@ -165,6 +165,27 @@ def test_text_layer_has_numbers_verbatim_and_leftovers_rendered(pages):
     assert "[√]" in text and "[]" in text  # ☑ / □ (whitespace removed)
 
 
+def test_long_tables_repeat_their_header_rows(tmp_path, blocks, pages):
+    # a synthetic 预算 table long enough for three pages
+    rows = [["科目编码", "科目名称", "合计", "基本支出", ""], ["", "", "", "人员经费", "公用经费"]]
+    rows += [[f"{30100 + i}", f"科目{i}", f"{i},{i:03d}.00", f"{i}.50", ""] for i in range(120)]
+    t = st.Table(label="预算99表", title="2024年测试表", unit="单位：万元", segments=[rows],
+                 n_header=2)
+    rdd.register_font()
+    out = tmp_path / "long.pdf"
+    rdd.make_doc(out).build(rdd.table_flowables(t, rdd.PORTRAIT[0] - 2 * rdd.MARGIN))
+    with pdfplumber.open(out) as pdf:
+        texts = [_norm(p.extract_text() or "") for p in pdf.pages]
+    assert len(texts) >= 3
+    assert all("科目编码科目名称合计" in x or "科目编码" in x and "人员经费" in x for x in texts)
+    assert all(f"{i},{i:03d}.00" in "".join(texts) for i in range(120))
+    # the department form continues on a page that starts with its three sub-header rows
+    where = locate_tables(st.tables(blocks), pages)
+    last = pages[where["绩效-dept"][-1]][2]
+    assert "年度绩效指标一级指标二级指标三级指标近两年指标值" in last
+    assert last.index("前年上年") < last.index("服务对象满意度指标")
+
+
 def test_sources_csv_sha256_matches_the_pdf():
     with open(SOURCES, encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
