@@ -68,9 +68,10 @@ S_TOC_HEAD = pstyle("tochead", 18, TA_CENTER, leading=28, spaceAfter=14)
 S_TOC = {1: pstyle("toc1", 11.5, leading=17, spaceBefore=3),
          2: pstyle("toc2", 10.5, leading=14.2, leftIndent=24),
          3: pstyle("toc3", 10.5, leading=14.2, leftIndent=48)}
-S_H = {1: pstyle("h1", 16, TA_CENTER, leading=24, spaceBefore=6, spaceAfter=14),
-       2: pstyle("h2", 12.5, leading=20, spaceBefore=8, spaceAfter=4),
-       3: pstyle("h3", 11.5, leading=19, spaceBefore=4, spaceAfter=2, leftIndent=11)}
+S_H = {1: pstyle("h1", 16, TA_CENTER, leading=24, spaceBefore=6, spaceAfter=14, keepWithNext=1),
+       2: pstyle("h2", 12.5, leading=20, spaceBefore=8, spaceAfter=4, keepWithNext=1),
+       3: pstyle("h3", 11.5, leading=19, spaceBefore=4, spaceAfter=2, leftIndent=11,
+                 keepWithNext=1)}
 S_BODY = pstyle("body", 10.5, leading=19, firstLineIndent=21, spaceAfter=3)
 S_LABEL = pstyle("label", 10, leading=14)
 S_TTITLE = pstyle("ttitle", 15, TA_CENTER, leading=22, spaceBefore=2, spaceAfter=6)
