@@ -1,5 +1,6 @@
 """Where things live, relative to the project root (the folder holding pyproject.toml)."""
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +34,7 @@ def report_dir(year: int, stem: str) -> Path:
 
 def relative(path: Path) -> str:
     """A path as shown to users and stored in outputs: relative to the root when inside it."""
-    path = Path(path).resolve()
+    path = Path(os.path.abspath(path))  # not resolve(): a symlink must stay itself
     try:
         return path.relative_to(ROOT).as_posix()
     except ValueError:
