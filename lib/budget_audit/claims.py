@@ -106,6 +106,7 @@ class Claim:
     sentence: str
     page: int | None = None
     section: str = ""
+    section_path: str = ""
     sentence_index: int = 0
     start: int = 0
     end: int = 0
@@ -264,12 +265,29 @@ def _group_qizhong(sentences_claims: list[tuple[str, list[Claim]]]) -> None:
             prev_claims = claims
 
 
+def _title_level(title: str) -> int:
+    t = re.sub(r"\s+", "", normalize_text(title or ""))
+    if re.match(r"^第[一二三四五六七八九十]+部分", t):
+        return 1
+    if re.match(r"^[一二三四五六七八九十]+、", t):
+        return 2
+    if re.match(r"^[（(][一二三四五六七八九十]+[)）]", t):
+        return 3
+    if re.match(r"^\d+[、.．]", t):
+        return 4
+    return 5
+
+
 def extract_claims(narrative) -> list[Claim]:
     """All claims of a narrative (list of sections, see module docstring), in reading order."""
     out: list[Claim] = []
     index = 0
+    path: list[tuple[int, str]] = []
     for sec in narrative or []:
         title = sec.get("title", "") if isinstance(sec, dict) else getattr(sec, "title", "")
+        lvl = _title_level(title)
+        path = [(l, t) for l, t in path if l < lvl] + [(lvl, title)]
+        section_path = " / ".join(t for _, t in path if t)
         sents = sec.get("sentences", []) if isinstance(sec, dict) else getattr(sec, "sentences", [])
         per_sentence: list[tuple[str, list[Claim]]] = []
         for item in sents:
@@ -281,6 +299,8 @@ def extract_claims(narrative) -> list[Claim]:
                 per_sentence.append((piece, cl))
         _group_qizhong(per_sentence)
         for _, cl in per_sentence:
+            for c in cl:
+                c.section_path = section_path
             out.extend(cl)
     return out
 

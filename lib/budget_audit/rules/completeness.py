@@ -1,2 +1,81 @@
-"""placeholder"""
-from ._core import rule  # noqa: F401
+"""Completeness: required tables, explanations of empty tables, required narrative sections."""
+from __future__ import annotations
+
+import re
+
+from ._core import rule
+
+
+def _present(ctx, tid: str) -> bool:
+    if tid in (ctx.input.missing or []):
+        return False
+    return tid in ctx.input.tables or ctx.table(tid) is not None
+
+
+def _template(ctx):
+    for name, spec in (ctx.data.get("required_tables") or {}).items():
+        detect = spec.get("detect") or []
+        if detect and sum(_present(ctx, t) for t in detect) * 2 >= len(detect):
+            return name, spec
+    return None, None
+
+
+def _all_text(ctx):
+    for sec in ctx.input.narrative or []:
+        yield sec.get("title", "") or ""
+        for s in sec.get("sentences", []) or []:
+            yield s.get("text", "") if isinstance(s, dict) else str(s)
+
+
+@rule("COMP-TABLES")
+def tables(ctx):
+    name, spec = _template(ctx)
+    if spec is None:
+        return
+    for tid in spec.get("tables", []):
+        ok = _present(ctx, tid)
+        yield ctx.check(
+            ok, f"报表 {tid}", table=tid,
+            message="" if ok else f"未找到应公开的报表 {tid}（模板 {name}）",
+            evidence=f"template {name}: required {tid}")
+
+
+@rule("COMP-EMPTY-NOTE")
+def empty_note(ctx):
+    kw = ctx.data.get("empty_note_keywords") or {}
+    for tid, words in kw.items():
+        if not _present(ctx, tid):
+            continue
+        t = ctx.table(tid)
+        if t is not None and not t.all_blank:
+            continue
+        info = ctx.input.tables.get(tid)
+        notes = list(getattr(info, "notes", None) or [])
+        cands = [n for n in notes if "无" in n or "没有" in n]
+        narrative = [x for x in _all_text(ctx) if re.search(r"无|没有", x)
+                     and any(w in x for w in words)]
+        right = [n for n in cands if any(w in n for w in words)]
+        if right:
+            yield ctx.check(True, f"空表说明 {tid}", table=tid, evidence=right[0])
+        elif cands:
+            yield ctx.check(False, f"空表说明 {tid}", table=tid,
+                            message=f"空表 {tid} 的说明未写明对应的资金（应含“{words[0]}”）",
+                            evidence=cands[0])
+        elif narrative:
+            yield ctx.check(True, f"空表说明 {tid}", table=tid, evidence=narrative[0][:120])
+        elif hasattr(info, "notes") or info is None:
+            yield ctx.check(False, f"空表说明 {tid}", table=tid,
+                            message=f"空表 {tid} 未附“本单位无{words[0]}…”的说明",
+                            evidence=getattr(info, "title", "") or tid)
+
+
+@rule("COMP-SECTIONS")
+def sections(ctx):
+    if not ctx.input.narrative:
+        return
+    text = "\n".join(_all_text(ctx))
+    for sec in ctx.data.get("required_sections") or []:
+        ok = any(k in text for k in sec["keywords"])
+        yield ctx.check(ok, f"说明事项 {sec['title_zh']}",
+                        message="" if ok else f"预算说明中未见“{sec['title_zh']}”情况说明",
+                        evidence=", ".join(sec["keywords"]))

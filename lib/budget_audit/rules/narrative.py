@@ -1,2 +1,439 @@
-"""placeholder"""
-from ._core import rule  # noqa: F401
+"""The narrative against the tables: amounts, shares, changes, counts, parts, 主要用于."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..claims import MONEY_UNITS, Claim
+from ..interval import Interval, exact, printed, ratio_percent, sum_intervals
+from ._core import rule
+from ._forms import dept_prior_totals
+from ._tables import Cell, norm
+from .ties import col_under, half_cell, total_cell
+
+
+def claim_interval_wan(c: Claim) -> Interval:
+    iv = printed(c.value, c.decimals)
+    f = MONEY_UNITS.get(c.unit, Decimal(1))
+    return iv * f if f != 1 else iv
+
+
+def _in_unit(c: Claim, wan: Decimal | None) -> Decimal | None:
+    if wan is None:
+        return None
+    f = MONEY_UNITS.get(c.unit, Decimal(1))
+    return wan / f if f != 1 else wan
+
+
+def _scope(c: Claim) -> str:
+    ctx = (c.section_path or c.section) + " " + c.sentence
+    if "三公" in (c.section_path or c.section) or "三公" in c.subject:
+        return "three_public"
+    if "一般公共预算" in ctx:
+        return "gpb"
+    if "财政拨款" in ctx:
+        return "fiscal"
+    return "all"
+
+
+def _class_cells(ctx, name: str, tables: list[str]) -> list[Cell]:
+    out = []
+    for tid in tables:
+        if tid in ("income_expense_summary", "fiscal_summary"):
+            c = half_cell(ctx, tid, "支出", name)
+            if c is not None:
+                out.append(c)
+            continue
+        t = ctx.table(tid)
+        if t is None:
+            continue
+        col = t.col("合计")
+        for r in t.rows_named(name):
+            if r.code and col is not None and r.get(col) is not None:
+                out.append(r.get(col))
+                break
+    return out
+
+
+def _three_public_cell(ctx, key: str) -> Cell | None:
+    from .ties import _three_public_cols
+    t = ctx.table("three_public")
+    if t is None:
+        return None
+    cols = _three_public_cols(t)
+    tr = t.total_row() or (t.rows[0] if len(t.rows) == 1 else None)
+    if tr is None:
+        return None
+    return tr.get(cols.get(key))
+
+
+def candidates(ctx, c: Claim) -> list:
+    """Table cells (or exact intervals) the claim's amount may describe; [] = not recognised."""
+    s = norm(c.subject)
+    scope = _scope(c)
+    both = lambda *xs: [x for x in xs if x is not None]  # noqa: E731
+    if not s or c.value is None:
+        return []
+    if scope == "three_public":
+        title = norm(c.section)
+        key = None
+        if "三公" in s:
+            key = "total"
+        elif "出国" in s or ("出国" in title and s in ("预算控制数", "预算数")):
+            key = "abroad"
+        elif "接待" in s:
+            key = "reception"
+        elif "购置" in s and "运行" in s:
+            key = "vehicle"
+        elif "购置" in s:
+            key = "purchase"
+        elif "运行" in s:
+            key = "running"
+        cell = _three_public_cell(ctx, key) if key else None
+        return [cell] if cell is not None else []
+    if "机关运行经费" in s:
+        return []  # TIE-ADMIN-RUNNING
+    if "收支总预算" in s or "收支预算总" in s:
+        if "财政拨款" in s:
+            return both(half_cell(ctx, "fiscal_summary", "收入", "收入总计"),
+                        half_cell(ctx, "fiscal_summary", "支出", "支出总计"))
+        return both(half_cell(ctx, "income_expense_summary", "收入", "收入总计"),
+                    half_cell(ctx, "income_expense_summary", "支出", "支出总计"),
+                    half_cell(ctx, "income_expense_summary", "收入", "本年收入合计"))
+    if c.parent is not None and "项目支出" in norm(c.parent.subject) and "一般公共预算" in s:
+        t = ctx.table("project")
+        if t is not None and t.total_row() is not None:
+            col = col_under(t, "本年拨款", "一般公共预算") or t.col("一般公共预算")
+            return both(t.total_row().get(col))
+        return []
+    if re.search(r"^(部门)?收入预算|收入预算$", s) and "收支" not in s:
+        return both(total_cell(ctx, "income", "合计"),
+                    half_cell(ctx, "income_expense_summary", "收入", "本年收入合计"),
+                    half_cell(ctx, "income_expense_summary", "收入", "收入总计"))
+    if re.search(r"^(部门)?支出预算$", s):
+        return both(total_cell(ctx, "expense", "合计"),
+                    half_cell(ctx, "income_expense_summary", "支出", "本年支出合计"),
+                    half_cell(ctx, "income_expense_summary", "支出", "支出总计"))
+    if "一般公共预算" in s and not re.search(r"基本|项目|三公|人员|公用", s):
+        if "收入" in s:
+            return both(total_cell(ctx, "income", "一般公共预算", "一般公共预算拨款"),
+                        half_cell(ctx, "income_expense_summary", "收入", "一般公共预算拨款收入"),
+                        half_cell(ctx, "fiscal_summary", "收入", "一般公共预算拨款"))
+        if "拨款" in s or s == "一般公共预算支出":
+            return both(total_cell(ctx, "gpb_function", "合计"),
+                        total_cell(ctx, "income", "一般公共预算", "一般公共预算拨款"),
+                        half_cell(ctx, "fiscal_summary", "收入", "一般公共预算拨款"))
+        return []
+    gpb_first = scope in ("gpb", "fiscal")
+    if s.endswith("基本支出") and not re.search(r"三公|政府性基金|国有资本", s):
+        gpb = [total_cell(ctx, "gpb_function", "基本支出"), total_cell(ctx, "gpb_basic", "合计")]
+        allf = [total_cell(ctx, "expense", "基本支出")]
+        return both(*(gpb + allf if gpb_first or "一般公共预算" in s else allf + gpb))
+    if s.endswith("项目支出") and not re.search(r"三公|政府性基金|国有资本", s):
+        gpb = [total_cell(ctx, "gpb_function", "项目支出")]
+        allf = [total_cell(ctx, "expense", "项目支出"), total_cell(ctx, "project", "合计")]
+        return both(*(gpb + allf if gpb_first or "一般公共预算" in s else allf + gpb))
+    if s in ("人员经费", "公用经费") or s.endswith("基本支出人员经费") or s.endswith("基本支出公用经费"):
+        k = "人员经费" if "人员" in s else "公用经费"
+        return both(total_cell(ctx, "gpb_function", k), total_cell(ctx, "gpb_basic", k),
+                    total_cell(ctx, "gpb_by_unit", k))
+    if "政府采购" in s:
+        t = ctx.table("procurement")
+        if t is None or t.total_row() is None:
+            return []
+        for col in t.columns:
+            last = col.split("/")[-1]
+            if "金额" in last and "中小" not in last and "小微" not in last:
+                return both(t.total_row().get(col))
+        return []
+    if "政府购买服务" in s:
+        t = ctx.table("purchase_service")
+        if t is None:
+            if "purchase_service" in ctx.input.tables:
+                return [exact(0)]  # present, no amounts
+            return []
+        tr = t.total_row()
+        col = next((cc for cc in t.columns if "金额" in cc), None)
+        if tr is not None and col is not None:
+            return both(tr.get(col))
+        if t.all_blank:
+            return [exact(0)]
+        return []
+    # function classes / items by name
+    func_tables = (["gpb_function", "fiscal_summary", "expense", "income_expense_summary"]
+                   if gpb_first else
+                   ["expense", "income_expense_summary", "gpb_function", "fiscal_summary"])
+    cells = _class_cells(ctx, s, func_tables)
+    if cells:
+        return cells
+    cells = _class_cells(ctx, s, ["gpb_basic"])
+    if cells:
+        return cells
+    t = ctx.table("project")
+    if t is not None:
+        col = t.col("合计")
+        for r in t.rows_named(s):
+            if col is not None and r.get(col) is not None:
+                return [r.get(col)]
+    return []
+
+
+def _cell_desc(x) -> str:
+    if isinstance(x, Cell):
+        return f"{x.table} {x.label}「{x.column}」= {x.raw or x.value or 0}"
+    return str(x.mid)
+
+
+@rule("NARR-AMOUNT")
+def amounts(ctx):
+    for c in ctx.claims:
+        if c.kind != "amount" or not c.is_money or c.value is None:
+            continue
+        cands = candidates(ctx, c)
+        if not cands:
+            continue
+        iv = claim_interval_wan(c)
+        ivs = [x.interval() if isinstance(x, Cell) else x for x in cands]
+        ok = any(iv.overlaps(x) for x in ivs)
+        first = cands[0]
+        exp_wan = (first.amount() if first.value is not None else Decimal(0)) \
+            if isinstance(first, Cell) else first.mid
+        expected = _in_unit(c, exp_wan)
+        yield ctx.check(
+            ok, c.subject, stated=c.value, expected=expected, unit=c.unit,
+            table=first.table if isinstance(first, Cell) else None,
+            row=first.label if isinstance(first, Cell) else None,
+            column=first.column if isinstance(first, Cell) else None,
+            page=c.page, bbox=None,
+            message="" if ok else (f"说明称{c.subject} {c.value} {c.unit}，报表为 "
+                                   f"{expected:.2f} {c.unit}（{_cell_desc(first)}）"),
+            evidence=c.sentence)
+
+
+@rule("NARR-SHARE")
+def shares(ctx):
+    claims = ctx.claims
+    for c in claims:
+        if c.kind != "share" or c.ref is None or c.ref.value is None or not c.ref.is_money:
+            continue
+        part = claim_interval_wan(c.ref)
+        base = None
+        base_desc = ""
+        if c.ref.parent is not None and c.ref.parent.is_money and c.ref.parent.value:
+            base = claim_interval_wan(c.ref.parent)
+            base_desc = f"{c.ref.parent.subject} {c.ref.parent.value}"
+        else:
+            sibs = [s for s in claims if s.kind == "share" and s.sentence_index == c.sentence_index
+                    and s.ref is not None and s.ref.parent is None and s.ref.is_money]
+            if len(sibs) >= 2:
+                tot = sum_intervals(printed(s.value, s.decimals) for s in sibs)
+                if tot.contains(Decimal(100)):
+                    base = sum_intervals(claim_interval_wan(s.ref) for s in sibs)
+                    base_desc = "+".join(f"{s.ref.subject}{s.ref.value}" for s in sibs)
+        if base is None or base.lo <= 0:
+            continue
+        ratio = ratio_percent(part, base)
+        ok = printed(c.value, c.decimals).overlaps(ratio)
+        yield ctx.check(
+            ok, f"{c.subject} 占比", stated=c.value, expected=ratio.mid.quantize(Decimal("0.01")),
+            unit="%", page=c.page,
+            message="" if ok else (f"说明称{c.subject}占 {c.value}%，按 {c.ref.value}/{base_desc} "
+                                   f"复算为 {ratio.mid:.2f}%"),
+            evidence=c.sentence)
+
+
+def _prior_for(ctx, amount: Claim, ref_year: int | None = None):
+    """(prior interval, description) from the document itself, or None."""
+    s = norm(amount.subject)
+    key = None
+    if "收支总预算" in s and "财政拨款" not in s:
+        key = "total"
+    elif re.search(r"^(部门)?收入预算$", s):
+        key = "income"
+    elif re.search(r"^(部门)?支出预算$", s):
+        key = "expense"
+    if key is None:
+        return None
+    priors = dept_prior_totals(ctx)
+    if not priors:
+        return None
+    cands = [priors.get(k) for k in (("income", "expense") if key == "total" else (key,))]
+    cands = [p for p in cands if p is not None]
+    for p in cands:
+        cur_iv, prior_iv, year = p
+        if ref_year is not None and year is not None and year != ref_year:
+            continue
+        if cur_iv.overlaps(claim_interval_wan(amount)):
+            return prior_iv, f"部门整体绩效目标表 {year or '上年'} 年 {prior_iv.mid:.2f} 万元"
+    return None
+
+
+@rule("NARR-CHANGE")
+def changes(ctx):
+    claims = ctx.claims
+    by_ref: dict[int, list[Claim]] = {}
+    for c in claims:
+        if c.kind in ("change", "pct_change") and c.ref is not None and not c.flat:
+            by_ref.setdefault(id(c.ref), []).append(c)
+    for group in by_ref.values():
+        amount = group[0].ref
+        if amount.value is None or not amount.is_money:
+            continue
+        money = [g for g in group if g.kind == "change" and g.value is not None]
+        pct = [g for g in group if g.kind == "pct_change"]
+        ch = money[0] if money else None
+        p = pct[0] if pct else None
+        cur = claim_interval_wan(amount)
+        year = next((g.ref_year for g in group if g.ref_year is not None), None)
+        prior = _prior_for(ctx, amount, year)
+        ch_iv = claim_interval_wan(ch) if ch is not None else None
+        implied_prior = cur - ch_iv if ch_iv is not None else None
+        self_consistent = None
+        if p is not None and ch_iv is not None and implied_prior.lo > 0:
+            self_consistent = printed(p.value, p.decimals).overlaps(
+                ratio_percent(ch_iv, implied_prior))
+        if prior is not None:
+            prior_iv, prior_desc = prior
+            exp_change = cur - prior_iv
+            # the sentence agrees with itself but not with the document's prior: another base
+            sev = "warning" if self_consistent else "error"
+            if ch is not None:
+                ok = ch_iv.overlaps(exp_change)
+                msg = ""
+                if not ok:
+                    msg = (f"说明称{amount.subject}比上年{'减少' if ch.value < 0 else '增加'} "
+                           f"{abs(ch.value)} {ch.unit}，按{prior_desc}应为"
+                           f"{'减少' if exp_change.mid < 0 else '增加'} {abs(exp_change.mid):.2f} 万元")
+                    if p is not None and prior_iv.lo > 0:
+                        wrong = ratio_percent(ch_iv, prior_iv)
+                        msg += (f"；所述 {abs(p.value)}% 与 {abs(exp_change.mid):.2f}/"
+                                f"{prior_iv.mid:.2f} 相符，而 {abs(ch.value)}/{prior_iv.mid:.2f}="
+                                f"{abs(wrong.mid):.1f}%")
+                yield ctx.check(ok, f"{amount.subject} 增减额", stated=ch.value,
+                                expected=_in_unit(ch, exp_change.mid).quantize(Decimal("0.01")),
+                                severity=sev, unit=ch.unit, page=ch.page, message=msg,
+                                evidence=ch.sentence)
+            if p is not None and prior_iv.lo > 0:
+                exp_pct = ratio_percent(exp_change, prior_iv)
+                ok = printed(p.value, p.decimals).overlaps(exp_pct)
+                yield ctx.check(
+                    ok, f"{amount.subject} 增减率", stated=p.value,
+                    expected=exp_pct.mid.quantize(Decimal("0.01")), severity=sev, unit="%",
+                    page=p.page,
+                    message="" if ok else (f"说明称{amount.subject}变动 {p.value}%，按{prior_desc}"
+                                           f"复算为 {exp_pct.mid:.2f}%"),
+                    evidence=p.sentence)
+            continue
+        if self_consistent is not None:
+            exp_pct = ratio_percent(ch_iv, implied_prior)
+            yield ctx.check(
+                self_consistent, f"{amount.subject} 增减率（由增减额推算上年 "
+                f"{implied_prior.mid:.2f}）", stated=p.value,
+                expected=exp_pct.mid.quantize(Decimal("0.01")), unit="%", page=p.page,
+                message="" if self_consistent else (
+                    f"同一句中增减额与增减率矛盾：{amount.value}{amount.unit}，变动 {ch.value}"
+                    f"{ch.unit}（上年应为 {implied_prior.mid:.2f}），复算变动率 {exp_pct.mid:.2f}%，"
+                    f"而所述为 {p.value}%"),
+                evidence=p.sentence)
+
+
+@rule("NARR-COUNT")
+def counts(ctx):
+    for c in ctx.claims:
+        if c.kind != "count" or not c.parts or c.value is None:
+            continue
+        parts = [p for p in c.parts if p.value is not None]
+        if len(parts) < 2:
+            continue
+        s = sum(p.value for p in parts)
+        ok = s == c.value
+        sev = "error" if s > c.value else "warning"
+        yield ctx.check(
+            ok, f"{c.subject} = 各分项之和", stated=c.value, expected=s, unit=c.unit,
+            severity=sev, page=c.page,
+            message="" if ok else (f"{c.subject} {c.value}{c.unit}，其中各项之和为 {s}{c.unit}"
+                                   + ("（分项超过总数）" if s > c.value else "（分项少于总数，可能未列全）")),
+            evidence=c.sentence + " " + " ".join(p.sentence for p in parts if p.sentence != c.sentence))
+
+
+@rule("NARR-PARTS")
+def parts(ctx):
+    claims = ctx.claims
+    for c in claims:
+        if c.kind != "amount" or c.value is None or not c.is_money:
+            continue
+        s = norm(c.subject)
+        if "政府采购" in s:
+            sibs = [x for x in claims if x.kind == "amount"
+                    and x.sentence_index in (c.sentence_index, c.sentence_index + 1)
+                    and x.section == c.section
+                    and re.fullmatch(r"(货物|工程|服务)类?", norm(x.subject))]
+            names = {norm(x.subject)[:2] for x in sibs}
+            if len(sibs) == 3 and len(names) == 3:
+                tot = sum_intervals(claim_interval_wan(x) for x in sibs)
+                ok = claim_interval_wan(c).overlaps(tot)
+                yield ctx.check(
+                    ok, "政府采购 = 货物 + 工程 + 服务", stated=c.value,
+                    expected=_in_unit(c, tot.mid), unit=c.unit, page=c.page,
+                    message="" if ok else (f"政府采购合计 {c.value}{c.unit}，货物、工程、服务类之和为 "
+                                           f"{tot.mid:.2f}"),
+                    evidence=c.sentence)
+    # 三公: stated total = Σ stated items (only when every item is stated)
+    tp = [c for c in claims if c.kind == "amount" and _scope(c) == "three_public" and c.is_money]
+    total = [c for c in tp if "三公" in c.subject]
+    items = {}
+    for c in tp:
+        if c in total:
+            continue
+        s, title = norm(c.subject), norm(c.section)
+        if "出国" in s or ("出国" in title and s in ("预算控制数", "预算数")):
+            items.setdefault("abroad", c)
+        elif "接待" in s:
+            items.setdefault("reception", c)
+        elif "购置" in s and "运行" not in s:
+            items.setdefault("purchase", c)
+        elif "运行" in s and "购置" not in s:
+            items.setdefault("running", c)
+    if len(total) == 1 and len(items) == 4:
+        tot = sum_intervals(claim_interval_wan(x) for x in items.values())
+        t = total[0]
+        ok = claim_interval_wan(t).overlaps(tot)
+        yield ctx.check(
+            ok, "三公经费 = 各项之和", stated=t.value, expected=_in_unit(t, tot.mid), unit=t.unit,
+            page=t.page,
+            message="" if ok else f"说明中“三公”经费 {t.value}{t.unit}，各项之和为 {tot.mid:.2f}",
+            evidence=t.sentence)
+
+
+@rule("NARR-MAIN-USE")
+def main_use(ctx):
+    t = ctx.table("gpb_function") or ctx.table("expense")
+    if t is None:
+        return
+    col = t.col("合计")
+    if col is None:
+        return
+    for c in ctx.claims:
+        if c.kind != "main_use" or len(c.targets) != 1:
+            continue
+        cls = [r for r in t.rows_named(c.subject) if r.code and r.code.isdigit() and len(r.code) == 3]
+        if not cls:
+            continue
+        code = cls[0].code
+        items = [r for r in t.rows if r.code.startswith(code) and len(r.code) == 7
+                 and r.get(col) is not None and r.get(col).value is not None]
+        x = norm(c.targets[0])
+        named = [r for r in items if r.nname == x] or [r for r in items if x and (x in r.nname or r.nname in x)]
+        if len(named) != 1 or len(items) < 2:
+            continue
+        item = named[0]
+        largest = max(items, key=lambda r: r.get(col).value)
+        ok = item.get(col).interval().overlaps(largest.get(col).interval()) or item is largest
+        cell = item.get(col)
+        yield ctx.check(
+            ok, f"{c.subject} 主要用于 {c.targets[0]}", stated=cell.amount(),
+            expected=largest.get(col).amount(), unit="万元", table=t.id, row=largest.label,
+            column=col, page=c.page,
+            message="" if ok else (f"说明称{c.subject}“主要用于{c.targets[0]}”（{cell.raw or cell.value} 万元），"
+                                   f"但该类中最大的是 {largest.name}（{largest.get(col).raw} 万元）"),
+            evidence=c.sentence)
