@@ -1,0 +1,219 @@
+"""What each notebook calls: one function per pipeline stage, and compact text views of the
+results (nbval compares them, so they are plain, deterministic text)."""
+
+from __future__ import annotations
+
+import json
+import platform
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__, atomic, paths
+
+FINDINGS_JSON, FINDINGS_CSV, CHECKS_JSON = "findings.json", "findings.csv", "checks.json"
+
+
+def _abs(path: str | Path) -> Path:
+    path = Path(path)
+    return path if path.is_absolute() else paths.ROOT / path
+
+
+# --- 01 extract -------------------------------------------------------------------------
+
+def extract(pdf: str, interim_dir: str):
+    from .extract import extract_document, save
+
+    extraction = extract_document(_abs(pdf))
+    save(extraction, _abs(interim_dir))
+    return extraction
+
+
+def extraction_summary(extraction) -> str:
+    cells = extraction.cells
+    lines = [f"{extraction.meta.get('unit') or '（未识别单位）'} {extraction.meta.get('year')} "
+             f"{extraction.meta.get('kind')}，共 {extraction.meta.get('pages')} 页"]
+    for table_id, info in extraction.tables.items():
+        part = cells[cells["table_id"] == table_id]
+        pages = ",".join(map(str, info.pages))
+        lines.append(f"{table_id:<24} p.{pages:<8} {info.unit:<3} {part['row'].nunique():>4} 行 "
+                     f"{int(part['value'].notna().sum()):>5} 个数值  {info.title}")
+    if extraction.missing:
+        lines.append("未找到：" + "、".join(extraction.missing))
+    lines.append(f"未能解析的单元格：{len(extraction.unparsed)}")
+    return "\n".join(lines)
+
+
+# --- 02 reconcile -----------------------------------------------------------------------
+
+def reconcile(interim_dir: str, report_dir: str):
+    from .extract import load
+    from .findings import write_findings
+    from .rules import run_rules
+
+    extraction = load(_abs(interim_dir))
+    result = run_rules(extraction)
+    out = _abs(report_dir)
+    write_findings(result, extraction.meta, out / FINDINGS_JSON, out / FINDINGS_CSV)
+    atomic.write_json(out / CHECKS_JSON, [c.as_dict() for c in result.checks])
+    return result
+
+
+def findings_summary(result) -> str:
+    if not result.findings:
+        return f"没有发现问题（{len(result.checks)} 项检查全部通过）。"
+    return "\n".join(f"[{f.severity}] {f.rule}: {f.message}" for f in result.sorted_findings())
+
+
+# --- 03 ratios --------------------------------------------------------------------------
+
+RATIO_RULES = ("NARR-SHARE", "NARR-CHANGE")
+
+
+def ratios(report_dir: str) -> pd.DataFrame:
+    """Every share and change the narrative states, next to its recomputed value."""
+    checks = json.loads((_abs(report_dir) / CHECKS_JSON).read_text(encoding="utf-8"))
+    rows = [{"规则": c["rule"], "项目": c["subject"], "文件所述": c["stated"], "复算": c["expected"],
+             "单位": c["unit"], "结论": "一致" if c["passed"] else "不一致", "页码": c["page"]}
+            for c in checks if c["rule"] in RATIO_RULES]
+    return pd.DataFrame(rows, columns=["规则", "项目", "文件所述", "复算", "单位", "结论", "页码"])
+
+
+def ratios_text(frame: pd.DataFrame) -> str:
+    if frame.empty:
+        return "说明文字中没有可复算的占比或变动。"
+    return frame.to_string(index=False)
+
+
+# --- 04 report --------------------------------------------------------------------------
+
+@dataclass
+class ReportInputs:
+    pdf: Path
+    extraction: object
+    findings_doc: dict
+    checks: list[dict]
+    ratios: pd.DataFrame
+    report_dir: Path
+    params: dict
+
+    @property
+    def title_html(self) -> str:
+        from html import escape
+
+        meta = self.extraction.meta
+        kind = "决算" if meta.get("kind") == "final" else "预算"
+        return (f"<h1>{escape(meta.get('unit') or '')} {meta.get('year')} 年{kind}公开审计报告</h1>"
+                f"<p>文件：{escape(meta.get('file') or '')}，共 {meta.get('pages')} 页</p>")
+
+    @property
+    def ratios_html(self) -> str:
+        from .report.sections import table
+
+        if self.ratios.empty:
+            return "<p>说明文字中没有可复算的占比或变动。</p>"
+        return table(self.ratios)
+
+    @property
+    def findings_html(self) -> str:
+        from .report.sections import findings
+        from .rules import catalogue_rules
+
+        titles = {rid: spec["title_zh"] for rid, spec in catalogue_rules().items()}
+        return findings(self.findings_doc, self.extraction.cells, self.pdf, titles)
+
+    @property
+    def figures(self) -> list:
+        from .report import charts
+
+        made = [charts.by_function(self.extraction.cells), charts.basic_vs_project(self.extraction.cells),
+                charts.trend(trend_points(self.extraction, self.checks)),
+                charts.by_economic_class(self.extraction.cells)]
+        return [f for f in made if f is not None]
+
+    @property
+    def completeness_html(self) -> str:
+        from .report.sections import table
+
+        rows = [{"检查": c["subject"], "结果": "通过" if c["passed"] else "缺失或不符",
+                 "说明": c["message"]} for c in self.checks if c["rule"].startswith("COMP-")]
+        return table(pd.DataFrame(rows, columns=["检查", "结果", "说明"]))
+
+    @property
+    def unparsed_html(self) -> str:
+        from .report.sections import table
+
+        meta = self.extraction.meta
+        frame = self.extraction.unparsed
+        head = (f"<p>表格中共 {meta.get('value_cells', 0)} 个数值单元格：解析 {meta.get('parsed_cells', 0)} 个，"
+                f"未能解析 {len(frame)} 个（逐一列出如下）。</p>")
+        if frame.empty:
+            return head
+        return head + table(frame[["table_id", "row", "column", "page", "raw", "reason"]])
+
+    @property
+    def tables_html(self) -> str:
+        from .report.sections import collapsible, table
+
+        return "".join(
+            collapsible(f"{t.title}（{t.id}，第 {','.join(map(str, t.pages))} 页，单位：{t.unit or '未注明'}）",
+                        table(t.frame) if not t.frame.empty else "<p>空表</p>")
+            for t in self.extraction.tables.values())
+
+    @property
+    def method_html(self) -> str:
+        from .report.sections import table
+        from .rules import load_catalogue
+
+        meta = self.extraction.meta
+        facts = [("PDF 文件", meta.get("file")), ("SHA-256", meta.get("sha256")),
+                 ("参数", json.dumps(self.params, ensure_ascii=False)),
+                 ("规则目录版本", load_catalogue().get("version")),
+                 ("budget-audit", __version__), ("Python", platform.python_version())]
+        facts += [(name, version(name)) for name in
+                  ("camelot-py", "pdfplumber", "pandas", "papermill", "nbconvert", "matplotlib")]
+        return ("<p>表格用 camelot（lattice）提取并逐格与 PDF 文字层核对；金额一律以十进制精确计算；"
+                "容差按印刷精度采用区间算术（XBRL Calculations 1.1）。</p>"
+                + table(pd.DataFrame(facts, columns=["项目", "值"])))
+
+
+def trend_points(extraction, checks: list[dict]) -> list[tuple[str, int, object]]:
+    """(subject, year, 万元) from stated year-on-year changes whose checks all passed."""
+    from .claims import extract_claims
+
+    failed = {c["subject"] for c in checks if c["rule"] == "NARR-CHANGE" and not c["passed"]}
+    year = extraction.meta.get("year")
+    points = []
+    for claim in extract_claims(extraction.narrative):
+        ref = claim.ref
+        if (claim.kind != "change" or ref is None or claim.ref_year is None or not year
+                or claim.subject in failed or claim.value_wan is None or ref.value_wan is None):
+            continue
+        points += [(claim.subject, int(year), ref.value_wan),
+                   (claim.subject, int(claim.ref_year), ref.value_wan - claim.value_wan)]
+    return points
+
+
+def report_inputs(pdf: str, interim_dir: str, report_dir: str) -> ReportInputs:
+    from .extract import load
+
+    out = _abs(report_dir)
+    return ReportInputs(
+        pdf=_abs(pdf), extraction=load(_abs(interim_dir)),
+        findings_doc=json.loads((out / FINDINGS_JSON).read_text(encoding="utf-8")),
+        checks=json.loads((out / CHECKS_JSON).read_text(encoding="utf-8")),
+        ratios=ratios(report_dir), report_dir=out,
+        params={"pdf": pdf, "interim_dir": interim_dir, "report_dir": report_dir},
+    )
+
+
+def export_workbook(r: ReportInputs) -> None:
+    from .report.excel import write_workbook
+
+    cells = r.extraction.cells
+    value_columns = {tid: set(cells.loc[cells["table_id"] == tid, "column"]) for tid in r.extraction.tables}
+    findings = pd.DataFrame(r.findings_doc["findings"])
+    write_workbook(r.report_dir / "tables.xlsx",
+                   {tid: t.frame for tid, t in r.extraction.tables.items()}, value_columns, findings)
