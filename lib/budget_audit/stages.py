@@ -33,15 +33,16 @@ def extract(pdf: str, interim_dir: str):
 
 def extraction_summary(extraction) -> str:
     cells = extraction.cells
-    lines = [f"{extraction.meta.get('unit') or '（未识别单位）'} {extraction.meta.get('year')} "
-             f"{extraction.meta.get('kind')}，共 {extraction.meta.get('pages')} 页"]
+    kind = "决算" if extraction.meta.get("kind") == "final" else "预算"
+    lines = [f"{extraction.meta.get('unit') or '（未识别单位）'} {extraction.meta.get('year')} 年{kind}，"
+             f"共 {extraction.meta.get('pages')} 页"]
     for table_id, info in extraction.tables.items():
         part = cells[cells["table_id"] == table_id]
         pages = ",".join(map(str, info.pages))
         lines.append(f"{table_id:<24} p.{pages:<8} {info.unit:<3} {part['row'].nunique():>4} 行 "
                      f"{int(part['value'].notna().sum()):>5} 个数值  {info.title}")
     if extraction.missing:
-        lines.append("未找到：" + "、".join(extraction.missing))
+        lines.append("本文件未见的表（是否应有，由完整性检查判断）：" + "、".join(extraction.missing))
     lines.append(f"未能解析的单元格：{len(extraction.unparsed)}")
     return "\n".join(lines)
 
@@ -50,21 +51,24 @@ def extraction_summary(extraction) -> str:
 
 def reconcile(interim_dir: str, report_dir: str):
     from .extract import load
-    from .findings import write_findings
-    from .rules import run_rules
+    from .findings import build_findings, checks_table, write_findings_csv, write_findings_json
+    from .rules import AuditInput, run_rules
 
     extraction = load(_abs(interim_dir))
-    result = run_rules(extraction)
+    result = run_rules(AuditInput.of(extraction))
     out = _abs(report_dir)
-    write_findings(result, extraction.meta, out / FINDINGS_JSON, out / FINDINGS_CSV)
-    atomic.write_json(out / CHECKS_JSON, [c.as_dict() for c in result.checks])
+    doc = build_findings(result, extraction.meta)
+    write_findings_json(out / FINDINGS_JSON, doc)
+    write_findings_csv(out / FINDINGS_CSV, doc)
+    atomic.write_json(out / CHECKS_JSON, checks_table(result))
     return result
 
 
 def findings_summary(result) -> str:
-    if not result.findings:
-        return f"没有发现问题（{len(result.checks)} 项检查全部通过）。"
-    return "\n".join(f"[{f.severity}] {f.rule}: {f.message}" for f in result.sorted_findings())
+    s = result.summary()
+    head = (f"{s['checks_run']} 项检查，通过 {s['checks_passed']} 项；"
+            f"错误 {s['error']}、警告 {s['warning']}、提示 {s['info']}。")
+    return "\n".join([head] + [f"[{f.severity}] {f.rule}: {f.message}" for f in result.findings])
 
 
 # --- 03 ratios --------------------------------------------------------------------------
