@@ -210,6 +210,25 @@ def amounts(ctx):
             evidence=c.sentence)
 
 
+def _known_whole(ctx, share: Claim, whole: Interval) -> bool:
+    """The summed amounts of sibling shares are a whole the document states elsewhere: a
+    table total, or an amount stated earlier in the same section."""
+    cells = [total_cell(ctx, "gpb_function", "合计"), total_cell(ctx, "expense", "合计"),
+             total_cell(ctx, "income", "合计"),
+             half_cell(ctx, "income_expense_summary", "支出", "本年支出合计")]
+    if any(c is not None and c.value is not None and c.interval().overlaps(whole) for c in cells):
+        return True
+    root = " / ".join((share.section_path or "").split(" / ")[:2])
+    for c in ctx.claims:
+        if c is share:
+            break
+        if (c.kind == "amount" and c.is_money and c.value and root
+                and (c.section_path or "").startswith(root)
+                and claim_interval_wan(c).overlaps(whole)):
+            return True
+    return False
+
+
 @rule("NARR-SHARE")
 def shares(ctx):
     claims = ctx.claims
@@ -227,8 +246,9 @@ def shares(ctx):
                     and s.ref is not None and s.ref.parent is None and s.ref.is_money]
             if len(sibs) >= 2:
                 tot = sum_intervals(printed(s.value, s.decimals) for s in sibs)
-                if tot.contains(Decimal(100)):
-                    base = sum_intervals(claim_interval_wan(s.ref) for s in sibs)
+                whole = sum_intervals(claim_interval_wan(s.ref) for s in sibs)
+                if tot.contains(Decimal(100)) or _known_whole(ctx, c, whole):
+                    base = whole
                     base_desc = "+".join(f"{s.ref.subject}{s.ref.value}" for s in sibs)
         if base is None or base.lo <= 0:
             continue
