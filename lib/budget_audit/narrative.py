@@ -9,7 +9,7 @@ inside their sentence ("2024 年收支总预算 2652.67 万元").  Headings star
 * level 3: ``（一）`` …
 
 Text under a heading is joined across lines and pages and split into sentences after
-。！？； (a sentence's page is the page where it starts).  Page numbers and TOC lines
+。！？ (semicolons stay inside the sentence; a sentence's page is the page where it starts).  Page numbers and TOC lines
 (leader dots) are dropped.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ HEADING = [
 ]
 _PAGE_NO = re.compile(r"^[-－—\s]*(第\s*)?\d{1,3}(\s*页)?(\s*/\s*\d+)?[-－—\s]*$")
 _TOC = re.compile(r"(…{2,}|\.{4,}|·{4,})")
-_SENT_END = "。！？；!?"
+_SENT_END = "。！？!?"
 
 
 def _heading(text: str):
@@ -103,5 +103,12 @@ def build_narrative(lines) -> list[dict]:
             for part in snt["text"].split("\n"):
                 if part.strip():
                     out.append({"text": part.strip(), "page": snt["page"]})
-        s["sentences"] = out
-    return sections
+        s["sentences"] = [x for x in out if re.search(r"\w", x["text"])]
+    # table-of-contents pages: many headings, no sentences → dropped
+    by_page: dict[int, list[dict]] = {}
+    for s in sections:
+        by_page.setdefault(s["page"], []).append(s)
+    toc = {p for p, ss in by_page.items()
+           if sum(1 for s in ss if s["heading"]) >= 6 and sum(len(s["sentences"]) for s in ss) <= 1}
+    return [s for s in sections if not (s["page"] in toc and len(s["sentences"]) <= 1 and
+                                        all(x["page"] in toc for x in s["sentences"]))]

@@ -61,7 +61,7 @@ def _extract(doc, t0) -> Extraction:
         boxes_by_page.setdefault(p.page, []).append(p.bbox)
     lines_by_page = {}
     for i, page in enumerate(pdf.pages):
-        lines_by_page[i + 1] = page_lines(page, i + 1, boxes_by_page.get(i + 1, ()))
+        lines_by_page[i + 1] = page_lines(page, i + 1)
     locs = locate_tables(lines_by_page, pieces)
 
     # ids: '#n' for multi (forms) and repeated ids
@@ -97,6 +97,10 @@ def _extract(doc, t0) -> Extraction:
             rows, unparsed = form_cells(tid, layout, unit)
         else:
             rows, unparsed = table_cells(tid, layout, unit)
+        for page, g in getattr(layout, "conflicts", []):
+            unparsed.append({"table_id": tid, "row": "", "column": "", "page": page, "raw": g.text,
+                             "reason": "cell of a continuation page matches no header column",
+                             "x0": round(g.x0, 2), "y0": round(g.top, 2), "x1": round(g.x1, 2), "y1": round(g.bottom, 2)})
         all_cells += rows
         all_unparsed += unparsed
         frame = pd.DataFrame([[g.text if g is not None else "" for g in r.cells] for r in layout.rows],
@@ -114,7 +118,9 @@ def _extract(doc, t0) -> Extraction:
         tables[tid].roles = layout.roles
 
     # narrative: every line outside grids, titles and their unit lines
-    narr_lines = [l for p in sorted(lines_by_page) for l in lines_by_page[p] if id(l) not in used_lines]
+    narr_lines = [l for p in sorted(lines_by_page) for l in lines_by_page[p]
+                  if id(l) not in used_lines
+                  and not any(inside((l.x0 + l.x1) / 2, l.mid, b) for b in boxes_by_page.get(p, ()))]
     narrative = build_narrative(narr_lines)
 
     cells = pd.DataFrame(all_cells, columns=TIDY_COLUMNS)

@@ -49,7 +49,7 @@ def _join_code(parts: list[str]) -> str:
     code = ""
     for p in parts:
         p = normalize_digits(p)
-        if not re.fullmatch(r"\d+", p or ""):
+        if not re.fullmatch(r"[0-9A-Za-z]+", p or "") or not re.search(r"\d", p):
             continue
         code = p if (code and p.startswith(code)) else code + p
     return code
@@ -69,9 +69,17 @@ def table_cells(tid: str, layout: Layout, unit: str):
             name, codes = "", []
             L = next((k for k in range(c - 1, -1, -1) if roles[k] == "label"), None)
             if L is not None:
-                lg = row.cover[L]
-                name = lg.text if lg is not None else ""
-                k = L - 1
+                parts = []
+                k = L
+                while k >= 0 and roles[k] == "label":
+                    lg = row.cover[k]
+                    t = lg.text if lg is not None else ""
+                    if t and (not parts or parts[0] != t):
+                        parts.insert(0, t)
+                    k -= 1
+                name = "/".join(parts)
+                lk = k + 1  # leftmost label column of the run
+                k = lk - 1
                 while k >= 0 and roles[k] == "code":
                     cg = row.cover[k]
                     codes.insert(0, cg.text if cg is not None else "")
@@ -109,7 +117,8 @@ def table_cells(tid: str, layout: Layout, unit: str):
     return rows, unparsed
 
 
-_SKIP_LABEL = re.compile(r"(电话|代码|编码|日期|年度|年份|序号|手机|邮编|编号|时间)")
+_VALUE_LIKE = re.compile(r"^\s*([≥≤<>=＞＜≧≦]|[-－—]+$|\d[\d,.]*\s*(%|％|个|次|期|人|件|台|套|门|项|天|年|月|日|批|万元|元)?$)")
+_SKIP_LABEL = re.compile(r"(电话|代码|编码|日期|^项目年度$|^年度$|^年份$|序号|手机|邮编|编号)")
 _SUFFIX = re.compile(r"^(.*?\d)\s*(万元|元|%|％)?$")
 
 
@@ -136,20 +145,23 @@ def form_cells(tid: str, layout: Layout, unit: str):
             name = ""
             for k in range(c - 1, -1, -1):
                 lg = row.cover[k]
-                if lg is not None and lg.text and not _numeric(lg.text):
+                if lg is not None and lg.text and not _numeric(lg.text) and not _VALUE_LIKE.match(lg.text):
                     name = lg.text
                     break
             column = ""
+            cx = (g.x0 + g.x1) / 2
             for r2 in range(ri - 1, -1, -1):
-                ag = grid[r2].cover[c]
-                if ag is not None and ag.text and not _numeric(ag.text) and ag is not g:
+                ag = next((x for x in grid[r2].cover if x is not None and x.x0 <= cx <= x.x1), None)
+                if ag is not None and ag.text and not _numeric(ag.text) and ag is not g \
+                        and len(ag.text) <= 24 and not _VALUE_LIKE.match(ag.text):
                     column = ag.text
                     break
             if _SKIP_LABEL.search(name) and not re.search(r"(金额|预算|资金)", name):
                 continue
-            cell_unit = {"万元": "万元", "元": "元", "%": "%", "％": "%"}.get(suf, unit)
-            if suf == "" and re.search(r"(权重|分值|比例)", column + name):
-                cell_unit = ""
+            cell_unit = {"万元": "万元", "元": "元", "%": "%", "％": "%"}.get(suf, "")
+            if suf == "" and re.search(r"(金额|资金|预算|万元|支出|收入|拨款|结转|合计|总额|小计|经费)", column + name) \
+                    and not re.search(r"(权重|分值|比例|数量|个数|人数)", column + name):
+                cell_unit = unit  # a bare amount in a money row/column takes the form's unit
             rows.append({
                 "table_id": tid, "row": ri, "code": "", "name": name, "level": "",
                 "column": column, "value": a.value, "decimals": a.decimals, "raw": g.text,

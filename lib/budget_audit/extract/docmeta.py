@@ -19,7 +19,7 @@ def doc_meta(lines_by_page: dict, table_titles: list[str], table_ctx_text: str) 
         cover_lines += [l.text for l in lines_by_page[p]]
         if len("".join(cover_lines)) > 40:
             break
-    cover = " ".join(cover_lines)
+    cover = "".join(cover_lines)
     all_text = " ".join(l.text for p in pages for l in lines_by_page[p])
     # kind
     fin = sum("决算" in t for t in table_titles)
@@ -34,20 +34,20 @@ def doc_meta(lines_by_page: dict, table_titles: list[str], table_ctx_text: str) 
     else:
         ys = Counter(int(y) for y in _YEAR.findall(" ".join(table_titles) + " " + all_text[:5000]))
         year = ys.most_common(1)[0][0] if ys else None
-    # unit (the body)
+    # unit (the body): labelled name on the cover, cover title before the year, labelled
+    # name above the tables, then "<name>20xx年度部门预算" anywhere
     unit = ""
-    for src in (cover, table_ctx_text, all_text[:20000]):
-        m = _NAME_KEYS.search(src)
-        if m:
-            unit = m.group(2)
+    head = "".join(cover_lines[:3])
+    m1 = _NAME_KEYS.search("\n".join(cover_lines))
+    m2 = re.search(r"^\s*([^\d、，。：:]{2,40}?)\s*(20\d\d)\s*年", head)
+    m3 = _NAME_KEYS.search(table_ctx_text)
+    m4 = re.search(r"([^\s\d、，。：:（）()]{2,30}?)\s*20\d\d\s*年度?\s*(部门|单位)?(预算|决算)", all_text.replace(" ", ""))
+    m5 = _NAME_KEYS.search(all_text[:20000])
+    line_text = "\n".join(l.text.replace(" ", "") for p in pages for l in lines_by_page[p])
+    m6 = re.search(r"^([^\s\d、，。：:（）()]{3,30}?)20\d\d年度?(收入|支出|部门|预算|决算)", line_text, re.M)
+    for m, grp in ((m1, 2), (m2, 1), (m3, 2), (m4, 1), (m5, 2), (m6, 1)):
+        if m and not re.search(r"(目录|部分|^第)", m.group(grp)):
+            unit = m.group(grp)
             break
-    if not unit:
-        m = re.search(r"^\s*([^\s\d]{2,40}?)\s*(20\d\d)\s*年", cover)
-        if m:
-            unit = m.group(1)
-    if not unit:
-        m = re.search(r"([^\s\d]{2,30}?)\s*20\d\d\s*年度?\s*(部门|单位)?(预算|决算)", all_text)
-        if m:
-            unit = m.group(1)
     unit = normalize_title(unit).strip("（）")
     return {"unit": unit, "year": year, "kind": kind}

@@ -48,7 +48,7 @@ class TableLoc:
 
 def is_title_line(line: Line) -> str | None:
     s = normalize_title(line.text)
-    if not s or len(s) > 60 or _TOC.search(line.text) or s.endswith("。") or s.endswith("，"):
+    if not s or len(s) > 60 or _TOC.search(line.text) or re.search(r"[《》；;，,。]", s):
         return None
     tid = match_title(s)
     if tid is None:
@@ -79,13 +79,27 @@ def locate_tables(lines_by_page: dict[int, list[Line]], pieces: list[Piece]) -> 
     for pno, lines in lines_by_page.items():
         page_pieces = pieces_by_page.get(pno, [])
         hits = []
+        prev, prev_hit = None, False
         for ln in lines:
-            if any(p.bbox[1] - 1 <= ln.mid <= p.bbox[3] + 1 and p.bbox[0] - 1 <= (ln.x0 + ln.x1) / 2 <= p.bbox[2] + 1
-                   for p in page_pieces):
+            host = next((p for p in page_pieces if p.bbox[1] - 1 <= ln.mid <= p.bbox[3] + 1
+                         and p.bbox[0] - 1 <= (ln.x0 + ln.x1) / 2 <= p.bbox[2] + 1), None)
+            if host is not None and not _in_title_row(host, ln):
+                prev = None
                 continue
             tid = is_title_line(ln)
+            hit_line = ln
+            if not tid and prev is not None and not prev_hit and ln.top - prev.bottom < 1.5 * max(ln.bottom - ln.top, 1):
+                joined = Line(ln.page, min(prev.x0, ln.x0), prev.top, max(prev.x1, ln.x1), ln.bottom,
+                              prev.text + ln.text, prev.chars + ln.chars, ln.size)
+                tid = is_title_line(joined)
+                hit_line = joined
             if tid:
-                hits.append(TitleHit(tid, ln, ln.text))
+                if host is not None:  # title printed inside the table's outer frame
+                    hit_line = Line(ln.page, hit_line.x0, host.bbox[1] - 0.5, hit_line.x1, host.bbox[1] - 0.2,
+                                    hit_line.text, hit_line.chars, hit_line.size)
+                    hit_line.inner = ln
+                hits.append(TitleHit(tid, hit_line, hit_line.text))
+            prev, prev_hit = ln, bool(tid)
         if len(hits) >= 3 and not page_pieces:
             continue  # table of contents
         for h in hits:
@@ -104,8 +118,15 @@ def locate_tables(lines_by_page: dict[int, list[Line]], pieces: list[Piece]) -> 
         if pending is None:
             return
         spec = table_specs()[pending.id]
-        below = _lines_below(lines_by_page, pending.line, 6)
-        joined = "".join(normalize_title(l.text) for l in below)
+        below = []
+        for l in _lines_below(lines_by_page, pending.line, 15):
+            if l is not pending.line and is_title_line(l):
+                break
+            below.append(l)
+            if normalize_title(l.text).startswith("注"):
+                break
+        joined = "".join(normalize_title(l.text) for l in below[:6]) + (
+            normalize_title(below[-1].text) if below else "")
         if not spec.form and ("单位" in joined or "注" in joined or "空表" in joined):
             t = TableLoc(pending.id, pending.text, pending.line, [], below)
             m = re.search(r"注[:：].*", "\n".join(l.text for l in below))
@@ -149,6 +170,12 @@ def locate_tables(lines_by_page: dict[int, list[Line]], pieces: list[Piece]) -> 
         tables.append(current)
     flush_pending()
     return tables
+
+
+def _in_title_row(p: Piece, ln: Line) -> bool:
+    """The line sits in the grid's first row and that row is one cell spanning the width."""
+    g = p.grid[0][0]
+    return g.c1 == p.ncols - 1 and g.r0 == 0 and p.row_edges[0] - 1 <= ln.mid <= p.row_edges[g.r1 + 1] + 1
 
 
 def _close(a: Line, b: Line) -> bool:

@@ -124,8 +124,12 @@ def build_layout(pieces: list[Piece], *, form: bool = False) -> Layout:
                     parts.append(t)
         columns.append("/".join(parts) if parts else f"col{c + 1}")
     rows: list[Row] = []
+    conflicts: list[tuple[int, GCell]] = []
+    if form:  # irregular forms: every grid keeps its own columns
+        nc = max(p.ncols for p in pieces)
+        columns = [f"col{c + 1}" for c in range(nc)]
     for i, p in enumerate(pieces):
-        cmap = _map_columns(first, p)
+        cmap = list(range(p.ncols)) if form else _map_columns(first, p)
         start = h if i == 0 else 0
         if i > 0 and not form:
             while start < p.nrows:
@@ -145,11 +149,16 @@ def build_layout(pieces: list[Piece], *, form: bool = False) -> Layout:
                 k = cmap[c]
                 if cover[k] is None:
                     cover[k] = g
-                if g.r0 == r and g.c0 == c and cells[k] is None:
-                    cells[k] = g
+                if g.r0 == r and g.c0 == c:
+                    if cells[k] is None or not cells[k].text:
+                        cells[k] = g
+                    elif g.text:  # two cells of a continuation grid fall on one column
+                        conflicts.append((p.page, g))
             rows.append(Row(p.page, cells, cover))
     roles = _roles(columns, rows, nc) if not form else ["value"] * nc
-    return Layout(columns, h, rows, roles, [])
+    lay = Layout(columns, h, rows, roles, [])
+    lay.conflicts = conflicts
+    return lay
 
 
 def _empty_table_header(p: Piece) -> int:
@@ -168,7 +177,7 @@ def _roles(columns, rows, nc) -> list[str]:
     roles = []
     for c in range(nc):
         head = columns[c].split("/")[-1]
-        n_num = n_txt = n_code = n_total = 0
+        n_num = n_txt = n_code = n_total = n_alnum = 0
         for row in rows:
             g = row.cells[c]
             if g is None or not g.text:
@@ -185,9 +194,11 @@ def _roles(columns, rows, nc) -> list[str]:
                     n_code += 1
             else:
                 n_txt += 1
-                if _TOTAL.search(t) or row.cover[c] is not g or (g.c1 > g.c0):
+                if re.fullmatch(r"[0-9A-Z]{6,}", t) and re.search(r"\d", t):
+                    n_alnum += 1  # project codes like 42010323129T000000100
+                elif _TOTAL.search(t) or row.cover[c] is not g or (g.c1 > g.c0):
                     n_total += 1  # a 合计 label / merged label spanning the code columns
-        if _CODE_HEADER.search(head) and n_txt == n_total and n_code == n_num:
+        if _CODE_HEADER.search(head) and n_txt == n_total + n_alnum and n_code == n_num:
             roles.append("code")
         elif n_txt > n_num:
             roles.append("label")
