@@ -1,7 +1,8 @@
 """Amounts, shares, changes and counts stated in the narrative, each with its subject.
 
 ``extract_claims(narrative)`` takes the narrative contract (a list of sections, each
-``{"title": str, "sentences": [{"text": str, "page": int|None}, ...]}``) and returns a list of
+``{"title": str, "sentences": [{"text": str, "page": int|None}, ...]}``; ``"heading"`` and
+``"level"`` as written by ``budget_audit.narrative`` are accepted too) and returns a list of
 :class:`Claim` in reading order.  ``claims_from_text(text)`` does the same for a bare string.
 
 Kinds:
@@ -265,6 +266,13 @@ def _group_qizhong(sentences_claims: list[tuple[str, list[Claim]]]) -> None:
             prev_claims = claims
 
 
+def section_title(sec) -> str:
+    """A narrative section's title: ``title`` (contract) or ``heading`` (budget_audit.narrative)."""
+    if isinstance(sec, dict):
+        return sec.get("title") or sec.get("heading") or ""
+    return getattr(sec, "title", None) or getattr(sec, "heading", None) or ""
+
+
 def _title_level(title: str) -> int:
     t = re.sub(r"\s+", "", normalize_text(title or ""))
     if re.match(r"^第[一二三四五六七八九十]+部分", t):
@@ -284,8 +292,10 @@ def extract_claims(narrative) -> list[Claim]:
     index = 0
     path: list[tuple[int, str]] = []
     for sec in narrative or []:
-        title = sec.get("title", "") if isinstance(sec, dict) else getattr(sec, "title", "")
+        title = section_title(sec)
         lvl = _title_level(title)
+        if isinstance(sec, dict) and isinstance(sec.get("level"), int) and sec.get("level") > 0:
+            lvl = sec["level"]
         path = [(l, t) for l, t in path if l < lvl] + [(lvl, title)]
         section_path = " / ".join(t for _, t in path if t)
         sents = sec.get("sentences", []) if isinstance(sec, dict) else getattr(sec, "sentences", [])

@@ -36,7 +36,34 @@ def _s(x) -> str:
     return str(x)
 
 
+def _frame_grid(frame) -> list[list[FormCell]]:
+    cols = [c for c in frame.columns if not str(c).startswith("_")]
+    out = []
+    for rec in frame.to_dict("records"):
+        page = rec.get("_page")
+        try:
+            page = int(page)
+        except (TypeError, ValueError):
+            page = None
+        out.append([FormCell(_s(rec.get(c)).strip(), page, None) for c in cols])
+    return out
+
+
 def form_grid(ctx, table_id: str) -> list[list[FormCell]]:
+    """The form as rows of cell texts: from the table object's ``frame`` (raw texts, when the
+    extractor provides one), else rebuilt from the tidy cells."""
+    cache = ctx.__dict__.setdefault("_form_grids", {})
+    if table_id not in cache:
+        info = (ctx.input.tables or {}).get(table_id)
+        frame = getattr(info, "frame", None)
+        if frame is not None and hasattr(frame, "to_dict") and len(frame):
+            cache[table_id] = _frame_grid(frame)
+        else:
+            cache[table_id] = _cells_grid(ctx, table_id)
+    return cache[table_id]
+
+
+def _cells_grid(ctx, table_id: str) -> list[list[FormCell]]:
     df = ctx.input.cells
     if not len(df):
         return []

@@ -175,8 +175,13 @@ class TableView:
         return [r for r in self.rows if r.code]
 
     def rows_named(self, name: str) -> list[Row]:
+        """Rows labelled ``name``; when none, rows one of whose "/"-joined labels is ``name``
+        (extractors join several label columns: '监督员政府购岗费/武汉市…本级')."""
         n = norm(name)
-        return [r for r in self.rows if r.nname == n]
+        exact = [r for r in self.rows if r.nname == n]
+        if exact or not n:
+            return exact
+        return [r for r in self.rows if "/" in r.name and n in {norm(x) for x in r.name.split("/")}]
 
     def row_by_code(self, code: str) -> Row | None:
         for r in self.rows:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ..claims import section_title
 from ._core import rule
 
 
@@ -22,7 +23,7 @@ def _template(ctx):
 
 def _all_text(ctx):
     for sec in ctx.input.narrative or []:
-        yield sec.get("title", "") or ""
+        yield section_title(sec) or ""
         for s in sec.get("sentences", []) or []:
             yield s.get("text", "") if isinstance(s, dict) else str(s)
 
@@ -40,6 +41,21 @@ def tables(ctx):
             evidence=f"template {name}: required {tid}")
 
 
+def _notes(info) -> list[str]:
+    """Note lines under a table: ``.notes`` (list) or ``.note`` (str), both optional."""
+    out = list(getattr(info, "notes", None) or [])
+    note = getattr(info, "note", None)
+    if isinstance(note, str) and note.strip():
+        out.append(note.strip())
+    return out
+
+
+def _notes_captured(ctx) -> bool:
+    """Whether the extraction reads notes at all (some table carries one); otherwise a missing
+    note cannot be told from a note the extractor did not read."""
+    return any(_notes(t) for t in (ctx.input.tables or {}).values())
+
+
 @rule("COMP-EMPTY-NOTE")
 def empty_note(ctx):
     kw = ctx.data.get("empty_note_keywords") or {}
@@ -50,7 +66,7 @@ def empty_note(ctx):
         if t is not None and not t.all_blank:
             continue
         info = ctx.input.tables.get(tid)
-        notes = list(getattr(info, "notes", None) or [])
+        notes = _notes(info)
         cands = [n for n in notes if "无" in n or "没有" in n]
         narrative = [x for x in _all_text(ctx) if re.search(r"无|没有", x)
                      and any(w in x for w in words)]
@@ -63,7 +79,7 @@ def empty_note(ctx):
                             evidence=cands[0])
         elif narrative:
             yield ctx.check(True, f"空表说明 {tid}", table=tid, evidence=narrative[0][:120])
-        elif hasattr(info, "notes") or info is None:
+        elif _notes_captured(ctx):
             yield ctx.check(False, f"空表说明 {tid}", table=tid,
                             message=f"空表 {tid} 未附“本单位无{words[0]}…”的说明",
                             evidence=getattr(info, "title", "") or tid)

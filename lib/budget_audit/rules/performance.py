@@ -72,6 +72,10 @@ def weights(ctx):
             if pcol < len(row) and parse_amount(row[pcol].text) and stated is None:
                 stated = parse_amount(row[pcol].text)
             w = parse_amount(row[wcol].text) if wcol < len(row) else None
+            if w is None or w[2] == "%":
+                # a row shifted by merged cells: its last bare integer before the basis text
+                ints = [parse_amount(c.text) for c in row if re.fullmatch(r"\d{1,3}", c.text)]
+                w = ints[-1] if ints else None
             if w is None:
                 break
             weights.append(w[0])
@@ -214,7 +218,7 @@ def procurement_plan(ctx):
             amts = [a for a in amts if a is not None]
             if amts:
                 plan.append(amts[-1])
-        rows = [r for r in t.rows if r.nname == norm(pname) and r.get(amt_col) is not None
+        rows = [r for r in t.rows_named(pname) if r.get(amt_col) is not None
                 and r.get(amt_col).value is not None]
         if not plan or not rows:
             continue

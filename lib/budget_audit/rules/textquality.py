@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ..claims import section_title
 from ._core import rule
 
 DOUBLE = re.compile(r"([。，；！？、,;])\1+")
@@ -15,7 +16,7 @@ def _sentences(ctx):
         for s in sec.get("sentences", []) or []:
             text = s.get("text", "") if isinstance(s, dict) else str(s)
             page = s.get("page") if isinstance(s, dict) else None
-            yield sec.get("title", ""), text, page
+            yield section_title(sec), text, page
 
 
 def _cells(ctx):
@@ -55,10 +56,23 @@ def _scan(ctx, pattern, what):
 
 @rule("TEXT-DOUBLE-PUNCT")
 def double_punct(ctx):
+    """Scans each section's sentences joined, so a "。。" split into two sentences is seen."""
     found = False
-    for title, text, page in _sentences(ctx):
+    for sec in ctx.input.narrative or []:
+        title = section_title(sec)
+        pieces = [(s.get("text", "") if isinstance(s, dict) else str(s),
+                   s.get("page") if isinstance(s, dict) else None)
+                  for s in sec.get("sentences", []) or []]
+        text, starts = "", []
+        for t, page in pieces:
+            starts.append((len(text), page))
+            text += t
         for m in DOUBLE.finditer(text):
             found = True
+            page = None
+            for off, pg in starts:
+                if off <= m.start():
+                    page = pg
             a, b = max(0, m.start() - 20), min(len(text), m.end() + 10)
             yield ctx.check(False, f"重复标点「{m.group(0)}」", page=page, row=title,
                             message=f"说明文字中有重复标点「{m.group(0)}」", evidence=text[a:b])
