@@ -7,7 +7,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 SYSDEPS := $(VENV)/.sysdeps
-PLAN := data/interim/audit-plan.mk
 JOBS ?= $(shell nproc)
 # YEAR: one year or a space-separated list; empty means every year under data/raw.
 YEAR ?=
@@ -38,9 +37,9 @@ $(SYSDEPS): tools/system-packages.txt tools/ensure-system-packages.sh | $(READY)
 	@touch $@
 
 audit: setup ## Audit every PDF of YEAR, or one PDF=file (reports/<YEAR>/<stem>/)
-	@$(PY) -m budget_audit plan --out $(PLAN)
-	@$(MAKE) --no-print-directory -k -j $(JOBS) -f $(PLAN) all; \
-	  $(PY) -m budget_audit summary --plan $(PLAN)
+	@plan=$$($(PY) -m budget_audit plan) && \
+	  { $(MAKE) --no-print-directory -k -j $(JOBS) -f "$$plan" all; \
+	    $(PY) -m budget_audit summary --plan "$$plan"; }
 
 test: setup ## Run the whole test suite (pytest, nbval notebooks, browser test)
 	$(PY) -m pytest

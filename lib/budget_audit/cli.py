@@ -23,8 +23,11 @@ def _say(text: str) -> None:
 def cmd_plan(args) -> int:
     from .docyear import document_year
 
-    jobs = plan.jobs_for(os.environ.get("YEAR"), os.environ.get("PDF"), document_year)
-    plan.write_plan(jobs, Path(args.out))
+    years, pdf = os.environ.get("YEAR"), os.environ.get("PDF")
+    jobs = plan.jobs_for(years, pdf, document_year)
+    out = plan.plan_path(years, pdf)
+    plan.write_plan(jobs, out)
+    print(paths.relative(out))
     return EXIT_OK
 
 
@@ -88,8 +91,8 @@ def cmd_summary(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="budget_audit", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("plan", help="write the makefile for YEAR / PDF (read from the environment)")
-    p.add_argument("--out", required=True)
+    p = sub.add_parser("plan", help="write the makefile for YEAR / PDF (read from the environment); "
+                                     "print its path")
     p.set_defaults(func=cmd_plan)
     p = sub.add_parser("audit", help="audit one PDF")
     p.add_argument("--pdf", required=True)

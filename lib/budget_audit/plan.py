@@ -93,6 +93,12 @@ def jobs_for(years_text: str | None, pdf_text: str | None, detect_year) -> list[
     return [job_for(p, y) for y in years for p in paths.raw_pdfs(paths.RAW / str(y))]
 
 
+def plan_path(years_text: str | None, pdf_text: str | None) -> Path:
+    """One plan file per set of parameters, so concurrent `make audit` runs don't clash."""
+    key = hashlib.sha1(f"{years_text or ''}\0{pdf_text or ''}".encode()).hexdigest()[:12]
+    return paths.INTERIM / "plans" / f"{key}.mk"
+
+
 def _make_quote(text: str) -> str:
     """Shell-quote for a recipe line; make expands $, so double it."""
     return shlex.quote(text).replace("$", "$$")

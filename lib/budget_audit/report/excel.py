@@ -28,6 +28,9 @@ def _put(cell, value, numeric: bool = False) -> None:
             cell.data_type = "s"      # stored as a string, never as a formula
             cell.quotePrefix = True   # and Excel keeps it text when the cell is edited
         return
+    if isinstance(value, (list, tuple, dict)):  # e.g. a finding's bbox
+        cell.value = str(value)
+        return
     cell.value = value
 
 
