@@ -1,0 +1,339 @@
+"""Cross-document views over :func:`budget_audit.load`, used by notebooks/explore.ipynb.
+
+    data = budget_audit.load()
+    spending_shares(data)   # 基本支出 / 项目支出 and their shares of total spending, per document
+    three_public(data)      # the 三公 table, per document
+    findings_by_rule(data)  # how many findings of each rule, in how many documents
+    unit_years(data)        # units audited in several years: one row per unit and year
+    text(frame)             # compact, deterministic text for notebooks and logs
+
+Amounts are ``Decimal`` in 万元 (blank cells count as 0 in spending_shares, which subtracts,
+and stay None in three_public); shares are
+percentages rounded half-up to one decimal, as documents print them.  A document without the
+table a view needs is left out of that view.
+
+``python -m budget_audit.explore baseline [OUT]`` executes notebooks/explore.ipynb against the
+default document alone (a temporary project folder, see :func:`default_only_root`) and writes
+the nbval regression baseline (default: tests/baselines/05_explore.ipynb).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+from decimal import ROUND_HALF_UP, Decimal
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .api import AuditData, project_root
+
+__all__ = ["spending_shares", "three_public", "findings_by_rule", "unit_years", "years_overview",
+           "text", "plot_shares", "default_only_root", "DEFAULT_DOCUMENT"]
+
+DEFAULT_DOCUMENT = (2024, "jianghan_dsjzx_2024_budget")
+SPENDING_TABLES = ("expense", "gpb_function", "fiscal_expense")
+ZERO = Decimal(0)
+_TOTAL_NAME = re.compile(r"^(合计|总计|支出合计|本年支出合计|支出总计)$")
+
+
+def _parts(column: str) -> list[str]:
+    return [p for p in str(column).split("/") if p]
+
+
+def _pct(part, whole) -> Decimal | None:
+    if part is None or not whole:
+        return None
+    return (part * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _total_row(cells: pd.DataFrame, total_col: str) -> pd.DataFrame | None:
+    """The rows (cells) of a table's grand-total row: named 合计/总计, else uncoded and unlevelled,
+    the largest in ``total_col``."""
+    uncoded = cells[(cells["code"] == "") & (cells["level"] == "")]
+    named = uncoded[uncoded["name"].str.replace(r"\s", "", regex=True).str.match(_TOTAL_NAME)]
+    candidates = named if len(named) else uncoded
+    if not len(candidates):
+        return None
+    totals = candidates[candidates["column"] == total_col]
+    totals = totals[totals["value_wan"].map(lambda v: v is not None)]
+    if not len(totals):
+        return None
+    best = max(totals.itertuples(), key=lambda r: r.value_wan).row
+    return cells[cells["row"] == best]
+
+
+def _column(columns, name: str) -> str | None:
+    """The column for ``name`` (e.g. 基本支出): its own column, or its 小计/合计 sub-column."""
+    found = []
+    for col in columns:
+        parts = _parts(col)
+        for i, p in enumerate(parts):
+            if p == name and all(q in ("小计", "合计") for q in parts[i + 1:]):
+                found.append(col)
+    return min(found, key=len) if found else None
+
+
+def _total_column(columns) -> str | None:
+    found = [c for c in columns if _parts(c) and _parts(c)[-1] in ("合计", "总计")]
+    return min(found, key=len) if found else None
+
+
+def _value(row: pd.DataFrame, column: str | None, blank=ZERO) -> Decimal | None:
+    """The row's value in ``column`` (万元); a blank cell gives ``blank``, no such column None."""
+    if column is None:
+        return None
+    values = row.loc[row["column"] == column, "value_wan"]
+    if not len(values):
+        return None
+    v = values.iloc[0]
+    return blank if v is None else v
+
+
+def _by_document(data: AuditData, table_ids):
+    cells = data.cells
+    for doc in data.documents.itertuples():
+        mine = cells[cells["stem"] == doc.stem]
+        mine = mine[mine["year"] == doc.year]
+        for tid in table_ids:
+            table = mine[mine["table_id"] == tid]
+            if len(table):
+                yield doc, tid, table
+                break
+
+
+def spending_shares(data: AuditData) -> pd.DataFrame:
+    """Per document: total spending, 基本支出, 项目支出, the rest, and their shares (%)."""
+    rows = []
+    for doc, tid, table in _by_document(data, SPENDING_TABLES):
+        columns = list(dict.fromkeys(table["column"]))
+        total_col = _total_column(columns)
+        basic_col, project_col = _column(columns, "基本支出"), _column(columns, "项目支出")
+        if not (total_col and (basic_col or project_col)):
+            continue
+        total_row = _total_row(table, total_col)
+        if total_row is None:
+            continue
+        total = _value(total_row, total_col)
+        basic, project = _value(total_row, basic_col) or ZERO, _value(total_row, project_col) or ZERO
+        rows.append({"year": doc.year, "unit": doc.unit, "stem": doc.stem, "table": tid,
+                     "total": total, "basic": basic, "project": project,
+                     "other": total - basic - project,
+                     "basic_pct": _pct(basic, total), "project_pct": _pct(project, total)})
+    columns = ["year", "unit", "stem", "table", "total", "basic", "project", "other", "basic_pct", "project_pct"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _three_public_columns(columns) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    totals = [c for c in columns if any("三公" in p for p in _parts(c))
+              and (_parts(c)[-1] in ("合计", "小计") or ("三公" in _parts(c)[-1] and "合计" in _parts(c)[-1]))]
+    if not totals and not any(("会议" in c or "培训" in c) for c in columns):
+        totals = [c for c in columns if _parts(c) and _parts(c)[-1] == "合计"]
+    out["total"] = min(totals, key=len) if totals else None
+    out["abroad"] = next((c for c in columns if "因公出国" in _parts(c)[-1]), None)
+    out["reception"] = next((c for c in columns if "公务接待" in _parts(c)[-1]), None)
+    car_group = [c for c in columns if any("公务用车" in p for p in _parts(c)[:-1]) and _parts(c)[-1] in ("小计", "合计")]
+    car_leaf = [c for c in columns if "公务用车" in _parts(c)[-1] and "购置费" not in _parts(c)[-1]
+                and "运行" not in _parts(c)[-1].replace("购置及运行", "")]
+    out["vehicles"] = (car_group or car_leaf or [None])[0]
+    car_parts = [c for c in columns if any("公务用车" in p for p in _parts(c)) and c != out["vehicles"]]
+    out["vehicle_purchase"] = next((c for c in car_parts if "购置" in _parts(c)[-1] and "运行" not in _parts(c)[-1]), None)
+    out["vehicle_running"] = next((c for c in car_parts if "运行" in _parts(c)[-1] and "购置" not in _parts(c)[-1]), None)
+    return out
+
+
+def three_public(data: AuditData) -> pd.DataFrame:
+    """Per document: the 三公 table's total and its parts (万元; a blank cell stays None)."""
+    rows = []
+    for doc, tid, table in _by_document(data, ("three_public",)):
+        columns = list(dict.fromkeys(table["column"]))
+        picked = _three_public_columns(columns)
+        if picked["total"] is None:
+            continue
+        first = table[table["row"] == table["row"].min()]
+        row = _total_row(table, picked["total"])
+        row = first if row is None else row
+        values = {k: _value(row, c, blank=None) for k, c in picked.items()}
+        rows.append({"year": doc.year, "unit": doc.unit, "stem": doc.stem, **values})
+    columns = ["year", "unit", "stem", "total", "abroad", "vehicles", "vehicle_purchase", "vehicle_running", "reception"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _rule_titles() -> dict[str, str]:
+    import yaml
+
+    text = resources.files("budget_audit").joinpath("data/rules.yaml").read_text(encoding="utf-8")
+    return {r["id"]: r.get("title_zh", "") for r in yaml.safe_load(text).get("rules", [])}
+
+
+def findings_by_rule(data: AuditData) -> pd.DataFrame:
+    """One row per rule and severity: findings, documents with at least one, the rule's title."""
+    f = data.findings
+    columns = ["rule", "severity", "findings", "documents", "title"]
+    if not len(f):
+        return pd.DataFrame(columns=columns)
+    docs = f["year"].astype(str) + "/" + f["stem"]
+    out = (f.assign(_doc=docs).groupby(["rule", "severity"], sort=False)
+           .agg(findings=("id", "size"), documents=("_doc", "nunique")).reset_index())
+    order = {"error": 0, "warning": 1, "info": 2}
+    out = out.assign(_o=out["severity"].map(order).fillna(9)) \
+        .sort_values(["_o", "findings", "rule"], ascending=[True, False, True]).drop(columns="_o")
+    titles = _rule_titles()
+    out["title"] = out["rule"].map(lambda r: titles.get(r, ""))
+    return out[columns].reset_index(drop=True)
+
+
+def unit_years(data: AuditData) -> pd.DataFrame:
+    """Units audited in two or more years: one row per unit and year with spending, its shares,
+    the 三公 total, findings, and the change of total spending from the previous audited year."""
+    columns = ["unit", "year", "total", "basic_pct", "project_pct", "three_public", "errors",
+               "warnings", "total_change", "total_change_pct"]
+    docs = data.documents[data.documents["unit"] != ""]
+    multi = docs.groupby("unit")["year"].nunique()
+    units = sorted(multi[multi >= 2].index)
+    if not units:
+        return pd.DataFrame(columns=columns)
+    shares, tp = spending_shares(data), three_public(data)
+    rows = []
+    for unit in units:
+        previous = None
+        for year in sorted(docs.loc[docs["unit"] == unit, "year"].unique()):
+            s = shares[(shares["unit"] == unit) & (shares["year"] == year)]
+            t = tp[(tp["unit"] == unit) & (tp["year"] == year)]
+            d = docs[(docs["unit"] == unit) & (docs["year"] == year)]
+            total = s["total"].iloc[0] if len(s) else None
+            rows.append({
+                "unit": unit, "year": int(year), "total": total,
+                "basic_pct": s["basic_pct"].iloc[0] if len(s) else None,
+                "project_pct": s["project_pct"].iloc[0] if len(s) else None,
+                "three_public": t["total"].iloc[0] if len(t) else None,
+                "errors": int(d["error"].fillna(0).sum()), "warnings": int(d["warning"].fillna(0).sum()),
+                "total_change": (total - previous) if total is not None and previous is not None else None,
+                "total_change_pct": _pct(total - previous, previous)
+                if total is not None and previous is not None else None,
+            })
+            previous = total if total is not None else previous
+    return pd.DataFrame(rows, columns=columns)
+
+
+def years_overview(data: AuditData) -> str:
+    """One paragraph: which years are audited and which units span several of them."""
+    years = data.years
+    if len(years) <= 1:
+        only = years[0] if years else "—"
+        return (f"only one year audited ({only}): audit other years of the same unit "
+                "(e.g. `make audit PDF=...`) to compare a unit across years")
+    multi = unit_years(data)
+    units = list(dict.fromkeys(multi["unit"])) if len(multi) else []
+    head = f"{len(years)} years audited ({', '.join(map(str, years))})"
+    if not units:
+        return head + "; no unit is audited in more than one year"
+    return head + "; units with several years: " + "; ".join(
+        f"{u} ({', '.join(str(y) for y in multi.loc[multi['unit'] == u, 'year'])})" for u in units)
+
+
+def _fmt(v) -> str:
+    if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
+        return ""
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    return str(v)
+
+
+def text(frame: pd.DataFrame, columns=None, empty: str = "(none)") -> str:
+    """The frame as compact, deterministic text (Decimals as printed, blanks for None)."""
+    if columns is not None:
+        frame = frame[list(columns)]
+    if not len(frame):
+        return empty
+    shown = frame.astype(object).map(_fmt) if hasattr(frame, "map") else frame.applymap(_fmt)
+    return shown.to_string(index=False)
+
+
+def plot_shares(shares: pd.DataFrame):
+    """A horizontal stacked bar per document: 基本支出 and 项目支出 as % of total spending."""
+    import matplotlib.pyplot as plt
+
+    from .fonts import use_cjk_font_in_matplotlib
+
+    use_cjk_font_in_matplotlib()
+    labels = [f"{u or s} {y}" for u, s, y in zip(shares["unit"], shares["stem"], shares["year"])]
+    basic = [float(v or 0) for v in shares["basic_pct"]]
+    project = [float(v or 0) for v in shares["project_pct"]]
+    fig, ax = plt.subplots(figsize=(8, 0.5 + 0.45 * max(len(labels), 1)))
+    ax.barh(labels, basic, label="基本支出", color="#4c72b0")
+    ax.barh(labels, project, left=basic, label="项目支出", color="#dd8452")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("占支出合计 %")
+    ax.invert_yaxis()
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+# -- the nbval baseline of notebooks/explore.ipynb --------------------------------------------
+
+def default_only_root(dest, source=None) -> Path:
+    """A project folder at ``dest`` holding only the default document's audit (symlinks into
+    ``source``, default this checkout): what CI has when tests/baselines/05_explore.ipynb runs."""
+    source, dest = project_root(source), Path(dest)
+    year, stem = DEFAULT_DOCUMENT
+    report = source / "reports" / str(year) / stem
+    interim = source / "data" / "interim" / str(year) / stem
+    if not (report / "status.json").exists() or not (interim / "cells.csv").exists():
+        raise FileNotFoundError(f"the default document is not audited: run `make audit YEAR={year}` first")
+    for src, rel in ((report, Path("reports") / str(year) / stem),
+                     (interim, Path("data") / "interim" / str(year) / stem)):
+        (dest / rel).parent.mkdir(parents=True, exist_ok=True)
+        (dest / rel).symlink_to(src, target_is_directory=True)
+    return dest
+
+
+def execute_baseline(out=None, notebook=None) -> Path:
+    """Execute notebooks/explore.ipynb on the default document alone; write the executed copy."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    notebook = Path(notebook or paths.NOTEBOOKS / "explore.ipynb")
+    out = Path(out or paths.ROOT / "tests" / "baselines" / "05_explore.ipynb")
+    nb = nbformat.read(notebook, as_version=4)
+    with tempfile.TemporaryDirectory(prefix="explore-root-") as tmp:
+        default_only_root(tmp)
+        old = os.environ.get("BUDGET_AUDIT_ROOT")
+        os.environ["BUDGET_AUDIT_ROOT"] = tmp
+        try:
+            # The kernel runs in the baseline's folder, as nbval will run it.
+            NotebookClient(nb, kernel_name="budget-audit", timeout=600,
+                           resources={"metadata": {"path": str(out.parent)}}).execute()
+        finally:
+            if old is None:
+                os.environ.pop("BUDGET_AUDIT_ROOT", None)
+            else:
+                os.environ["BUDGET_AUDIT_ROOT"] = old
+    out.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, out)
+    return out
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m budget_audit.explore")
+    sub = parser.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("baseline", help="refresh the nbval baseline of notebooks/explore.ipynb")
+    b.add_argument("out", nargs="?", default=None, help="default: tests/baselines/05_explore.ipynb")
+    args = parser.parse_args(argv)
+    try:
+        out = execute_baseline(args.out)
+    except FileNotFoundError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    print(f"wrote {paths.relative(out)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
