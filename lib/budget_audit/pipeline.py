@@ -63,7 +63,7 @@ def run_notebook(name: str, params: dict, out_dir: Path) -> dict:
             str(paths.NOTEBOOKS / f"{name}.ipynb"), str(out), parameters=params,
             kernel_name=KERNEL, cwd=str(paths.ROOT), progress_bar=False,
             request_save_on_cell_execute=False,
-            kernel_manager_class="budget_audit.kernel.IPCKernelManager",
+            kernel_manager_class="budget_audit.kernel.QuietKernelManager",
         )
     except PapermillExecutionError as exc:
         raise _kernel_error(exc) from exc
