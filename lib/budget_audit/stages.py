@@ -24,10 +24,16 @@ def _abs(path: str | Path) -> Path:
 # --- 01 extract -------------------------------------------------------------------------
 
 def extract(pdf: str, interim_dir: str):
-    from .extract import extract_document, save
+    """Extract the PDF, or load the previous extraction when the PDF and extractor are unchanged."""
+    from . import cache
+    from .extract import extract_document, load, save
 
-    extraction = extract_document(_abs(pdf))
-    save(extraction, _abs(interim_dir))
+    pdf_path, interim = _abs(pdf), _abs(interim_dir)
+    if cache.is_current(pdf_path, interim):
+        return load(interim)
+    extraction = extract_document(pdf_path)
+    save(extraction, interim)
+    cache.mark_current(pdf_path, interim)
     return extraction
 
 

@@ -1,0 +1,46 @@
+"""Extraction is cached by the PDF's SHA-256 and the extractor's version."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from budget_audit import cache, extract, stages
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_PDF = ROOT / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"
+
+
+@pytest.fixture
+def extracted(tmp_path):
+    pdf = tmp_path / "doc.pdf"
+    shutil.copy(DEFAULT_PDF, pdf)
+    first = stages.extract(str(pdf), str(tmp_path / "interim"))
+    return pdf, tmp_path / "interim", first
+
+
+def _refuse(*args, **kwargs):
+    raise AssertionError("the PDF was read again")
+
+
+def test_unchanged_pdf_is_not_read_again(extracted, monkeypatch):
+    pdf, interim, first = extracted
+    monkeypatch.setattr(extract, "extract_document", _refuse)
+    again = stages.extract(str(pdf), str(interim))
+    assert again.meta["sha256"] == first.meta["sha256"]
+    assert len(again.cells) == len(first.cells)
+
+
+def test_a_changed_pdf_is_extracted_again(extracted, monkeypatch):
+    pdf, interim, _ = extracted
+    with open(pdf, "ab") as fh:
+        fh.write(b"\n% appended comment changes the hash\n")
+    monkeypatch.setattr(extract, "extract_document", _refuse)
+    with pytest.raises(AssertionError, match="read again"):
+        stages.extract(str(pdf), str(interim))
+
+
+def test_a_new_extractor_version_invalidates_the_cache(extracted, monkeypatch):
+    pdf, interim, _ = extracted
+    monkeypatch.setattr(cache, "extractor_version", lambda: "another-version")
+    assert not cache.is_current(pdf, interim)
