@@ -48,6 +48,10 @@ _YEARLIKE = re.compile(r"^\s*(年|月|日|号)")
 _CHANGE_VERB = re.compile(
     r"(增加|减少|增长|下降|降低|上升|减|增|压减|节约|缩减|提高)(了|为|幅为|幅度为)?\s*$")
 _COMPARATOR = re.compile(r"比|较|与|同比|相比")
+_LEAD_CHANGE = re.compile(
+    r"^[，,；;、]?(?:(?:与|比|较|同比|相比)(?:\d{4}年度?|上年度?|上一年度?|去年|上年同期)?(?:年初)?"
+    r"(?:预算数?|决算数?|执行数|实际数)?(?:相比|比较)?[，,]?)?"
+    r"(?:增加|减少|增长|下降|降低|上升|减|增|压减|节约|缩减|提高)(?:了|为|幅为|幅度为)?$")
 _SHARE_LEAD = re.compile(r"(占|占比|占比为|所占比例为|比重为|比例为)\s*$")
 _NEG_VERBS = ("减少", "下降", "降低", "减", "压减", "节约", "缩减")
 _MAIN_USE = re.compile(r"主要(?:是)?用于\s*[:：]?\s*(?P<x>[^，,。；;]+)")
@@ -178,11 +182,16 @@ def _sentence_claims(sent: str, page, section: str, index: int) -> list[Claim]:
         base = dict(sentence=sent, page=page, section=section, sentence_index=index,
                     start=m.start(), end=m.end(), depth=depth, text=m.group(0))
         verb = _CHANGE_VERB.search(lead)
+        # a change belongs to the amount before it only when nothing but a comparison phrase
+        # stands between them ("，比 2023 年预算减少"); otherwise it is another subject's change
+        clean = bool(verb) and bool(_LEAD_CHANGE.match(re.sub(r"\s+", "", lead)))
         if unit == "%":
-            if verb and (last_amount is not None):
+            if verb:
                 sign = -1 if verb.group(1) in _NEG_VERBS else 1
-                c = Claim("pct_change", last_amount.subject, sign * value, decimals, "%",
-                          ref=last_amount, change=last_change, **base)
+                ref = last_amount if clean else None
+                c = Claim("pct_change", ref.subject if ref else re.sub(
+                    r"(与|比|较|同比|相比).*$", "", clean_subject(lead[:verb.start()])), sign * value,
+                          decimals, "%", ref=ref, change=last_change if ref else None, **base)
                 claims.append(c)
             elif _SHARE_LEAD.search(lead) and last_amount is not None:
                 claims.append(Claim("share", last_amount.subject, value, decimals, "%",
@@ -190,14 +199,17 @@ def _sentence_claims(sent: str, page, section: str, index: int) -> list[Claim]:
             prev_end = m.end()
             continue
         if unit in MONEY_UNITS:
-            if verb and last_amount is not None and (
-                    _COMPARATOR.search(lead) or last_change is not None):
+            if verb:
                 sign = -1 if verb.group(1) in _NEG_VERBS else 1
                 yr = re.search(r"(\d{4})\s*年", lead)
-                c = Claim("change", last_amount.subject, sign * value, decimals, unit,
-                          ref=last_amount, ref_year=int(yr.group(1)) if yr else None, **base)
+                ref = last_amount if (clean and last_amount is not None) else None
+                subject = ref.subject if ref else re.sub(
+                    r"(与|比|较|同比|相比).*$", "", clean_subject(lead[:verb.start()]))
+                c = Claim("change", subject, sign * value, decimals, unit, ref=ref,
+                          ref_year=int(yr.group(1)) if yr else None, **base)
                 claims.append(c)
-                last_change = c
+                if ref is not None:
+                    last_change = c
                 prev_end = m.end()
                 continue
             subject = clean_subject(lead)

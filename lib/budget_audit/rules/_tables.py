@@ -149,10 +149,13 @@ class TableView:
                 self.columns.append(col)
             ri = _int_or_none(rec.get("row"))
             ri = -1 if ri is None else ri
-            row = by_index.get(ri)
+            # a printed row may hold several labelled halves (收支总表, 决算 basic tables):
+            # each (row, code, name) is a row of its own
+            key = (ri, _s(rec.get("code")), _s(rec.get("name")))
+            row = by_index.get(key)
             if row is None:
-                row = Row(ri, _s(rec.get("code")), _s(rec.get("name")))
-                by_index[ri] = row
+                row = Row(ri, key[1], key[2])
+                by_index[key] = row
             value = _dec(rec.get("value"))
             dec = _int_or_none(rec.get("decimals"))
             if dec is None and value is not None:
@@ -164,7 +167,8 @@ class TableView:
                                   value, dec or 0,
                                   _s(rec.get("raw")), _s(rec.get("unit")),
                                   _int_or_none(rec.get("page")), bbox)
-        self.rows = [by_index[k] for k in sorted(by_index)]
+        self.rows = list(by_index.values())
+        self.rows.sort(key=lambda r: r.index)
 
     # rows --------------------------------------------------------------------------------
     def total_row(self) -> Row | None:

@@ -130,6 +130,8 @@ def row_total(ctx):
         lengths = {len(r.code) for r in top}
         if len(lengths) != 1 or not all(r.code.isdigit() for r in top):
             continue  # mixed structure: do not guess
+        if len({r.code for r in top}) != len(top):
+            continue  # the same top code on several rows (code split over columns): no tree
         for col in _numeric_columns(t):
             tc = total.get(col)
             if tc is None or tc.value is None:
@@ -182,66 +184,70 @@ def hierarchy(ctx):
                     evidence=f"{t.id}: {r.label} = " + " + ".join(k.label for k in kids)[:300])
 
 
-def _column_tree(columns: list[str]):
-    """Groups of sibling columns: {parent path: [child paths]} from the header paths."""
+_TOTAL_COL = ("小计", "合计", "总计")
+_NOT_PART = re.compile(r"^其中|单价|数量|计量|编码|代码")
+
+
+def _is_total_col(name: str) -> bool:
+    """小计 / 合计 / 总计, or a label ending so (收入合计, 本年支出合计), never an 其中 column."""
+    return name in _TOTAL_COL or (not name.startswith("其中") and re.search(r"(合计|总计)$", name)
+                                  is not None)
+
+
+def _column_groups(columns: list[str]):
+    """{group path: [direct children]} where a child is a leaf column or a sub-group path."""
     groups: dict[str, list[str]] = {}
     for c in columns:
         segs = c.split("/")
-        parent = "/".join(segs[:-1])
-        groups.setdefault(parent, []).append(c)
+        for i in range(len(segs)):
+            parent, child = "/".join(segs[:i]), "/".join(segs[:i + 1])
+            kids = groups.setdefault(parent, [])
+            if child not in kids:
+                kids.append(child)
     return groups
+
+
+def _node_value(r: Row, node: str, groups, columns):
+    """A column or group's interval on a row: the column itself, a group's 小计/合计, or the
+    sum of its children; None when blank."""
+    if node in columns:
+        c = r.get(node)
+        return c.interval(blank_as_zero=False) if c is not None else None
+    kids = groups.get(node, [])
+    tot = [k for k in kids if k in columns and _is_total_col(strip_unit_suffix(k.split("/")[-1]))]
+    if tot:
+        c = r.get(tot[0])
+        return c.interval(blank_as_zero=False) if c is not None else None
+    ivs = [_node_value(r, k, groups, columns) for k in kids
+           if not _NOT_PART.search(strip_unit_suffix(k.split("/")[-1]))]
+    ivs = [iv for iv in ivs if iv is not None]
+    return sum_intervals(ivs) if ivs else None
 
 
 @rule("ARITH-CROSS-FOOT")
 def cross_foot(ctx):
-    """合计 column = Σ top-level column groups; 小计 = Σ its sibling sub-columns."""
+    """In every column group: its 合计/小计 column = Σ its other children (a sub-group counts
+    through its own 小计, or its leaves).  其中 columns, 单价, 数量 are never added; a group
+    with fewer than two parts is not checked."""
     for t in _generic_tables(ctx):
         if t.id.startswith("procurement"):
             continue
-        cols = [c for c in t.columns if c]
-        groups = _column_tree(cols)
-        checks = []  # (total column, [part column or group path])
+        columns = [c for c in t.columns if c]
+        groups = _column_groups(columns)
+        checks = []
         for parent, kids in groups.items():
-            if not parent:
-                continue
             names = {k: strip_unit_suffix(k.split("/")[-1]) for k in kids}
-            tot = [k for k in kids if names[k] in ("小计", "合计")]
-            parts = [k for k in kids if k not in tot and not names[k].startswith("其中")
-                     and not re.search(r"单价|数量|计量", names[k])]
-            if len(tot) == 1 and parts:
+            tot = [k for k in kids if k in columns and _is_total_col(names[k])]
+            parts = [k for k in kids if k not in tot and not _NOT_PART.search(names[k])]
+            if len(tot) == 1 and len(parts) >= 2:
                 checks.append((tot[0], parts))
-        # the root: 合计 = Σ other top-level nodes (a group contributes its 小计 or its leaves)
-        top = groups.get("", [])
-        root_tot = [c for c in top if strip_unit_suffix(c) in ("合计", "总计")]
-        subgroups = {p for p in groups if p and "/" not in p}
-        if len(root_tot) == 1:
-            parts = [c for c in top if c not in root_tot and not re.search(r"单价|数量|计量", c)]
-            parts += sorted(subgroups, key=lambda p: cols.index(groups[p][0]))
-            if parts:
-                checks.append((root_tot[0], parts))
         for tot_col, parts in checks:
             for r in t.rows:
                 tc = r.get(tot_col)
                 if tc is None or tc.value is None:
                     continue
-                ivs = []
-                for p in parts:
-                    if p in groups and p not in t.columns:  # a group path
-                        kids = groups[p]
-                        sub = [k for k in kids if strip_unit_suffix(k.split("/")[-1]) in ("小计", "合计")]
-                        if sub:
-                            c = r.get(sub[0])
-                            iv = c.interval(blank_as_zero=False) if c else None
-                        else:
-                            kivs = [r.get(k).interval(blank_as_zero=False) for k in kids
-                                    if r.get(k) is not None]
-                            kivs = [x for x in kivs if x is not None]
-                            iv = sum_intervals(kivs) if kivs else None
-                    else:
-                        c = r.get(p)
-                        iv = c.interval(blank_as_zero=False) if c else None
-                    if iv is not None:
-                        ivs.append(iv)
+                ivs = [_node_value(r, p, groups, columns) for p in parts]
+                ivs = [iv for iv in ivs if iv is not None]
                 if not ivs:
                     continue
                 s = sum_intervals(ivs)

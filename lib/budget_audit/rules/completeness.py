@@ -16,7 +16,8 @@ def _present(ctx, tid: str) -> bool:
 def _template(ctx):
     for name, spec in (ctx.data.get("required_tables") or {}).items():
         detect = spec.get("detect") or []
-        if detect and sum(_present(ctx, t) for t in detect) * 2 >= len(detect):
+        need = spec.get("detect_min") or (len(detect) + 1) // 2
+        if detect and sum(_present(ctx, t) for t in detect) >= need:
             return name, spec
     return None, None
 
@@ -87,11 +88,13 @@ def empty_note(ctx):
 
 @rule("COMP-SECTIONS")
 def sections(ctx):
-    if not ctx.input.narrative:
-        return
+    n_sentences = sum(len(sec.get("sentences", []) or []) for sec in ctx.input.narrative or [])
+    if n_sentences < 10:
+        return  # no narrative of its own (tables-only file)
+    sev = ctx.severity if _template(ctx)[0] else "info"
     text = "\n".join(_all_text(ctx))
     for sec in ctx.data.get("required_sections") or []:
         ok = any(k in text for k in sec["keywords"])
-        yield ctx.check(ok, f"说明事项 {sec['title_zh']}",
+        yield ctx.check(ok, f"说明事项 {sec['title_zh']}", severity=sev,
                         message="" if ok else f"预算说明中未见“{sec['title_zh']}”情况说明",
                         evidence=", ".join(sec["keywords"]))

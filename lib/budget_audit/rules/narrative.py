@@ -67,12 +67,18 @@ def _three_public_cell(ctx, key: str) -> Cell | None:
     return tr.get(cols.get(key))
 
 
+# subjects that are not this year's table figure: a prior year, the original budget of a
+# 决算, a change, a completion rate …
+_NOT_CURRENT = re.compile(r"年初|调整|上年|去年|上一年|同期|增加|减少|增长|下降|增减|执行|完成|决算数比|相抵|"
+                          r"结转|结余|累计|预计|计划|其他")
+
+
 def candidates(ctx, c: Claim) -> list:
     """Table cells (or exact intervals) the claim's amount may describe; [] = not recognised."""
     s = norm(c.subject)
     scope = _scope(c)
     both = lambda *xs: [x for x in xs if x is not None]  # noqa: E731
-    if not s or c.value is None:
+    if not s or c.value is None or _NOT_CURRENT.search(s):
         return []
     if scope == "three_public":
         title = norm(c.section)
@@ -124,15 +130,25 @@ def candidates(ctx, c: Claim) -> list:
                         total_cell(ctx, "income", "一般公共预算", "一般公共预算拨款"),
                         half_cell(ctx, "fiscal_summary", "收入", "一般公共预算拨款"))
         return []
-    gpb_first = scope in ("gpb", "fiscal")
+    # the scope decides the tables: a figure said of 一般公共预算 / 财政拨款 is never compared with
+    # the all-funds tables, nor the reverse (a university's 教育支出 differs in the two)
+    gpb_scope = scope in ("gpb", "fiscal") or "一般公共预算" in s or "财政拨款" in s
     if s.endswith("基本支出") and not re.search(r"三公|政府性基金|国有资本", s):
-        gpb = [total_cell(ctx, "gpb_function", "基本支出"), total_cell(ctx, "gpb_basic", "合计")]
-        allf = [total_cell(ctx, "expense", "基本支出")]
-        return both(*(gpb + allf if gpb_first or "一般公共预算" in s else allf + gpb))
+        if gpb_scope:
+            return both(total_cell(ctx, "gpb_function", "基本支出"), total_cell(ctx, "gpb_basic", "合计"),
+                        total_cell(ctx, "fiscal_expense", "基本支出"),
+                        total_cell(ctx, "fiscal_basic", "合计"))
+        return both(total_cell(ctx, "expense", "基本支出"))
     if s.endswith("项目支出") and not re.search(r"三公|政府性基金|国有资本", s):
-        gpb = [total_cell(ctx, "gpb_function", "项目支出")]
-        allf = [total_cell(ctx, "expense", "项目支出"), total_cell(ctx, "project", "合计")]
-        return both(*(gpb + allf if gpb_first or "一般公共预算" in s else allf + gpb))
+        if gpb_scope:
+            t = ctx.table("project")
+            proj = None
+            if t is not None and t.total_row() is not None:
+                col = col_under(t, "本年拨款", "一般公共预算")
+                proj = t.total_row().get(col) if col else None
+            return both(total_cell(ctx, "gpb_function", "项目支出"),
+                        total_cell(ctx, "fiscal_expense", "项目支出"), proj)
+        return both(total_cell(ctx, "expense", "项目支出"), total_cell(ctx, "project", "合计"))
     if s in ("人员经费", "公用经费") or s.endswith("基本支出人员经费") or s.endswith("基本支出公用经费"):
         k = "人员经费" if "人员" in s else "公用经费"
         return both(total_cell(ctx, "gpb_function", k), total_cell(ctx, "gpb_basic", k),
@@ -160,15 +176,15 @@ def candidates(ctx, c: Claim) -> list:
             return [exact(0)]
         return []
     # function classes / items by name
-    func_tables = (["gpb_function", "fiscal_summary", "expense", "income_expense_summary"]
-                   if gpb_first else
-                   ["expense", "income_expense_summary", "gpb_function", "fiscal_summary"])
+    func_tables = (["gpb_function", "fiscal_summary", "fiscal_expense"] if gpb_scope else
+                   ["expense", "income_expense_summary"])
     cells = _class_cells(ctx, s, func_tables)
     if cells:
         return cells
-    cells = _class_cells(ctx, s, ["gpb_basic"])
-    if cells:
-        return cells
+    if gpb_scope or "基本支出" in (c.section_path or ""):
+        cells = _class_cells(ctx, s, ["gpb_basic", "fiscal_basic"])
+        if cells:
+            return cells
     t = ctx.table("project")
     if t is not None:
         col = t.col("合计")
@@ -208,6 +224,24 @@ def amounts(ctx):
             message="" if ok else (f"说明称{c.subject} {c.value} {c.unit}，报表为 "
                                    f"{expected:.2f} {c.unit}（{_cell_desc(first)}）"),
             evidence=c.sentence)
+
+
+def pct_grade(stated: Interval, computed: Interval, decimals: int | None, default: str):
+    """(consistent, severity) of a stated percentage against its recomputed interval.
+
+    Outside the interval by at most one unit of the last printed decimal: the document
+    truncated or rounded from unrounded inputs -- info.  By at most 0.05 percentage points:
+    warning.  Beyond: the rule's severity."""
+    from ..interval import gap
+    if stated.overlaps(computed):
+        return True, default
+    g = gap(stated, computed)
+    ulp = Decimal(1).scaleb(-(decimals or 0))
+    if g <= ulp:
+        return False, "info"
+    if g <= Decimal("0.05"):
+        return False, "warning"
+    return False, default
 
 
 def _known_whole(ctx, share: Claim, whole: Interval) -> bool:
@@ -253,10 +287,10 @@ def shares(ctx):
         if base is None or base.lo <= 0:
             continue
         ratio = ratio_percent(part, base)
-        ok = printed(c.value, c.decimals).overlaps(ratio)
+        ok, sev = pct_grade(printed(c.value, c.decimals), ratio, c.decimals, ctx.severity)
         yield ctx.check(
             ok, f"{c.subject} 占比", stated=c.value, expected=ratio.mid.quantize(Decimal("0.01")),
-            unit="%", page=c.page,
+            unit="%", page=c.page, severity=sev,
             message="" if ok else (f"说明称{c.subject}占 {c.value}%，按 {c.ref.value}/{base_desc} "
                                    f"复算为 {ratio.mid:.2f}%"),
             evidence=c.sentence)
@@ -335,10 +369,10 @@ def changes(ctx):
                                 evidence=ch.sentence)
             if p is not None and prior_iv.lo > 0:
                 exp_pct = ratio_percent(exp_change, prior_iv)
-                ok = printed(p.value, p.decimals).overlaps(exp_pct)
+                ok, psev = pct_grade(printed(p.value, p.decimals), exp_pct, p.decimals, sev)
                 yield ctx.check(
                     ok, f"{amount.subject} 增减率", stated=p.value,
-                    expected=exp_pct.mid.quantize(Decimal("0.01")), severity=sev, unit="%",
+                    expected=exp_pct.mid.quantize(Decimal("0.01")), severity=psev, unit="%",
                     page=p.page,
                     message="" if ok else (f"说明称{amount.subject}变动 {p.value}%，按{prior_desc}"
                                            f"复算为 {exp_pct.mid:.2f}%"),
@@ -346,9 +380,10 @@ def changes(ctx):
             continue
         if self_consistent is not None:
             exp_pct = ratio_percent(ch_iv, implied_prior)
+            _, psev = pct_grade(printed(p.value, p.decimals), exp_pct, p.decimals, ctx.severity)
             yield ctx.check(
                 self_consistent, f"{amount.subject} 增减率（由增减额推算上年 "
-                f"{implied_prior.mid:.2f}）", stated=p.value,
+                f"{implied_prior.mid:.2f}）", stated=p.value, severity=psev,
                 expected=exp_pct.mid.quantize(Decimal("0.01")), unit="%", page=p.page,
                 message="" if self_consistent else (
                     f"同一句中增减额与增减率矛盾：{amount.value}{amount.unit}，变动 {ch.value}"
@@ -360,10 +395,17 @@ def changes(ctx):
 @rule("NARR-COUNT")
 def counts(ctx):
     for c in ctx.claims:
-        if c.kind != "count" or not c.parts or c.value is None:
+        if c.kind != "count" or not c.parts or c.value is None or c.unit != "人":
             continue
+        head = norm(c.subject)
+        if re.search(r"编制", head):
+            kind = "编制"
+        elif re.search(r"实有|在职|离退休|人员", head):
+            kind = "人员"
+        else:
+            continue  # 专任教师 其中 教授… : overlapping categories, not a partition
         parts = [p for p in c.parts if p.value is not None]
-        if len(parts) < 2:
+        if len(parts) < 2 or not all(kind in norm(p.subject) for p in parts):
             continue
         s = sum(p.value for p in parts)
         ok = s == c.value
@@ -399,7 +441,8 @@ def parts(ctx):
                                            f"{tot.mid:.2f}"),
                     evidence=c.sentence)
     # 三公: stated total = Σ stated items (only when every item is stated)
-    tp = [c for c in claims if c.kind == "amount" and _scope(c) == "three_public" and c.is_money]
+    tp = [c for c in claims if c.kind == "amount" and _scope(c) == "three_public" and c.is_money
+          and not _NOT_CURRENT.search(norm(c.subject))]
     total = [c for c in tp if "三公" in c.subject]
     items = {}
     for c in tp:
