@@ -30,9 +30,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .api import AuditData, project_root
+from .api import AuditData, floats, project_root  # noqa: F401  floats: re-exported for notebooks
 
-__all__ = ["spending_shares", "three_public", "findings_by_rule", "unit_years", "years_overview",
+__all__ = ["spending_shares", "floats", "three_public", "findings_by_rule", "unit_years", "years_overview",
            "text", "plot_shares", "default_only_root", "DEFAULT_DOCUMENT"]
 
 DEFAULT_DOCUMENT = (2024, "jianghan_dsjzx_2024_budget")
@@ -256,8 +256,10 @@ def text(frame: pd.DataFrame, columns=None, empty: str = "(none)") -> str:
 
 
 def plot_shares(shares: pd.DataFrame):
-    """A horizontal stacked bar per document: 基本支出 and 项目支出 as % of total spending."""
-    import matplotlib.pyplot as plt
+    """A horizontal stacked bar per document: 基本支出 and 项目支出 as % of total spending.
+
+    A bare ``matplotlib.figure.Figure`` (no pyplot): it shows once, where the notebook puts it."""
+    from matplotlib.figure import Figure
 
     from .fonts import use_cjk_font_in_matplotlib
 
@@ -265,7 +267,8 @@ def plot_shares(shares: pd.DataFrame):
     labels = [f"{u or s} {y}" for u, s, y in zip(shares["unit"], shares["stem"], shares["year"])]
     basic = [float(v or 0) for v in shares["basic_pct"]]
     project = [float(v or 0) for v in shares["project_pct"]]
-    fig, ax = plt.subplots(figsize=(8, 0.5 + 0.45 * max(len(labels), 1)))
+    fig = Figure(figsize=(8, max(2.5, 1.2 + 0.45 * len(labels))))
+    ax = fig.subplots()
     ax.barh(labels, basic, label="基本支出", color="#4c72b0")
     ax.barh(labels, project, left=basic, label="项目支出", color="#dd8452")
     ax.set_xlim(0, 100)
@@ -299,6 +302,8 @@ def execute_baseline(out=None, notebook=None) -> Path:
     import nbformat
     from nbclient import NotebookClient
 
+    from .kernel import QuietKernelManager
+
     notebook = Path(notebook or paths.NOTEBOOKS / "explore.ipynb")
     out = Path(out or paths.ROOT / "tests" / "baselines" / "05_explore.ipynb")
     nb = nbformat.read(notebook, as_version=4)
@@ -308,7 +313,7 @@ def execute_baseline(out=None, notebook=None) -> Path:
         os.environ["BUDGET_AUDIT_ROOT"] = tmp
         try:
             # The kernel runs in the baseline's folder, as nbval will run it.
-            NotebookClient(nb, kernel_name="budget-audit", timeout=600,
+            NotebookClient(nb, kernel_name="budget-audit", timeout=600, kernel_manager_class=QuietKernelManager,
                            resources={"metadata": {"path": str(out.parent)}}).execute()
         finally:
             if old is None:
