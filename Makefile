@@ -16,7 +16,7 @@ SCHEDULER ?=
 # PDF and YEAR are read from there ("$$PDF"): any file name survives the shell.
 export PDF YEAR SCHEDULER JOBS
 
-.PHONY: help setup audit test lab bench baselines clean
+.PHONY: help setup audit test lab bench publish baselines clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -50,9 +50,13 @@ lab: setup ## Open JupyterLab on the project's environment
 bench: setup ## Measure extraction speed and audit stages (reports/bench.json)
 	$(PY) -m budget_audit.bench
 
+publish: setup ## Write reports/site/: every report, the indexes, findings downloads (static website)
+	$(PY) -m budget_audit.publish
+
 baselines: setup ## Refresh the nbval baselines from the default document's executed notebooks
 	@$(MAKE) --no-print-directory audit YEAR=2024 PDF=
 	cp reports/2024/jianghan_dsjzx_2024_budget/notebooks/*.ipynb tests/baselines/
+	$(PY) -m budget_audit.explore baseline
 
 clean: ## Remove derived data and reports (keeps .venv)
-	rm -rf data/interim/* reports/20* reports/index.html reports/bench.json
+	rm -rf data/interim/* reports/20* reports/index.html reports/bench.json reports/site
