@@ -29,7 +29,7 @@ from pathlib import Path
 
 from .errors import BadInput
 
-__all__ = ["PdfDoc", "open_pdf"]
+__all__ = ["PdfDoc", "open_pdf", "ruled_pages"]
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -43,6 +43,8 @@ class PdfDoc:
     n_pages: int
     encrypted: bool = False  # the file was encrypted with an empty user password
     scanned_pages: list[int] = field(default_factory=list)
+    char_counts: list[int] = field(default_factory=list)   # non-blank characters per page
+    path_counts: list[int] = field(default_factory=list)   # vector path objects per page (rulings)
     warnings: list[str] = field(default_factory=list)
     _plumber: object = None
 
@@ -67,6 +69,31 @@ class PdfDoc:
 
 def _bad(path: Path, msg: str) -> BadInput:
     return BadInput(f"{path.name}: {msg}")
+
+
+def _census(data: bytes) -> tuple[list[int], list[int]]:
+    """Characters and vector paths per page, with pdfium (fast: no layout analysis)."""
+    import pypdfium2 as pdfium
+    pdf = pdfium.PdfDocument(data)
+    chars, paths = [], []
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            tp = page.get_textpage()
+            n = tp.count_chars()
+            text = tp.get_text_range(0, n) if n else ""
+            chars.append(sum(1 for ch in text if not ch.isspace()))
+            paths.append(sum(1 for o in page.get_objects(max_depth=2) if o.type == pdfium.raw.FPDF_PAGEOBJ_PATH))
+            tp.close()
+            page.close()
+    finally:
+        pdf.close()
+    return chars, paths
+
+
+def ruled_pages(doc: "PdfDoc", min_paths: int = 4) -> list[int]:
+    """1-based pages that hold ruling lines and text: the only pages camelot has to read."""
+    return [i + 1 for i, (n, c) in enumerate(zip(doc.path_counts, doc.char_counts)) if n >= min_paths and c > 0]
 
 
 def open_pdf(path: str | os.PathLike, *, check_text: bool = True) -> PdfDoc:
@@ -115,11 +142,10 @@ def open_pdf(path: str | os.PathLike, *, check_text: bool = True) -> PdfDoc:
     doc = PdfDoc(path=path, data=data, sha256=sha, n_pages=n_pages, encrypted=encrypted)
     if check_text:
         try:
-            pages = doc.plumber.pages
-            counts = [sum(1 for c in p.chars if not c["text"].isspace()) for p in pages]
-        except Exception as e:  # noqa: BLE001 - pdfminer raises many kinds on damage
-            doc.close()
-            raise _bad(path, f"damaged PDF, text layer unreadable ({type(e).__name__})") from None
+            counts, paths = _census(data)
+        except Exception as e:  # noqa: BLE001 - pdfium raises on damage
+            raise _bad(path, f"damaged PDF, pages unreadable ({type(e).__name__})") from None
+        doc.char_counts, doc.path_counts = counts, paths
         doc.scanned_pages = [i + 1 for i, n in enumerate(counts) if n == 0]
         if len(doc.scanned_pages) == n_pages:
             doc.close()

@@ -8,12 +8,12 @@ import pandas as pd
 
 from ..errors import BadInput
 from ..narrative import build_narrative
-from ..pdfdoc import open_pdf
+from ..pdfdoc import open_pdf, ruled_pages
 from ..tablemap import normalize_title, table_specs
 from ..tidy import TIDY_COLUMNS
 from .cells import form_cells, table_cells
 from .docmeta import doc_meta
-from .grid import read_pieces
+from .grid import build_pieces, camelot_grids
 from .lines import inside, page_lines
 from .locate import find_unit, locate_tables
 from .model import Extraction, Table
@@ -26,11 +26,26 @@ _NARRATIVE_MARKERS = ("情况说明", "名词解释", "收支预算", "收入预
                       "主要职能", "机关运行经费", "决算")
 
 
-def _ruled(page) -> bool:
+def _start(fn, *args):
+    """Run fn(*args) in a forked worker process; returns a function that waits for the result.
+    Falls back to running inline where fork is unavailable or BUDGET_AUDIT_INLINE=1."""
+    import multiprocessing as mp
+    import os
+    if os.environ.get("BUDGET_AUDIT_INLINE") == "1" or "fork" not in mp.get_all_start_methods() or not args[-1]:
+        return lambda: fn(*args)
     try:
-        return len(page.lines) + len(page.rects) >= 4 or len(page.edges) >= 8
-    except Exception:  # noqa: BLE001
-        return True
+        pool = mp.get_context("fork").Pool(1)
+    except OSError:
+        return lambda: fn(*args)
+    res = pool.apply_async(fn, args)
+
+    def wait():
+        try:
+            return res.get()
+        finally:
+            pool.close()
+            pool.join()
+    return wait
 
 
 def _unique(cols):
@@ -54,14 +69,17 @@ def extract_document(path) -> Extraction:
 def _extract(doc, t0) -> Extraction:
     pdf = doc.plumber
     specs = table_specs()
-    table_pages = [i + 1 for i, p in enumerate(pdf.pages) if (i + 1) not in doc.scanned_pages and _ruled(p)]
-    pieces = read_pieces(doc.data, pdf, table_pages)
-    boxes_by_page: dict[int, list] = {}
-    for p in pieces:
-        boxes_by_page.setdefault(p.page, []).append(p.bbox)
+    table_pages = ruled_pages(doc)
+    # camelot (playa parser) runs in a forked worker while pdfminer parses the pages here:
+    # the two parsers are pure Python, so on 2 cores this overlaps them.
+    job = _start(camelot_grids, doc.data, table_pages)
     lines_by_page = {}
     for i, page in enumerate(pdf.pages):
         lines_by_page[i + 1] = page_lines(page, i + 1)
+    pieces = build_pieces(job(), pdf)
+    boxes_by_page: dict[int, list] = {}
+    for p in pieces:
+        boxes_by_page.setdefault(p.page, []).append(p.bbox)
     locs = locate_tables(lines_by_page, pieces)
 
     # ids: '#n' for multi (forms) and repeated ids

@@ -112,8 +112,29 @@ def join_chars(chars) -> str:
     return s
 
 
-def read_pieces(data: bytes, plumber, pages: list[int]) -> list[Piece]:
-    """camelot lattice (vector engine) on the given 1-based pages → pieces."""
+@dataclass
+class RawCell:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    left: bool
+    right: bool
+    top: bool
+    bottom: bool
+    text: str
+
+
+@dataclass
+class RawGrid:
+    """camelot's result for one table, reduced to plain data (picklable, PDF coordinates)."""
+    page: int
+    bbox: tuple
+    cells: list[list[RawCell]]
+
+
+def camelot_grids(data: bytes, pages: list[int]) -> list[RawGrid]:
+    """camelot lattice with the vector engine (the PDF's own ruling lines, no rendering)."""
     if not pages:
         return []
     import camelot
@@ -121,20 +142,34 @@ def read_pieces(data: bytes, plumber, pages: list[int]) -> list[Piece]:
         warnings.simplefilter("ignore")
         tables = camelot.read_pdf(io.BytesIO(data), pages=",".join(map(str, pages)),
                                   flavor="lattice", engine="vector")
-    by_page: dict[int, list] = {}
+    out = []
     for t in tables:
-        by_page.setdefault(int(t.page), []).append(t)
+        cells = [[RawCell(float(c.x1), float(c.y1), float(c.x2), float(c.y2), bool(c.left), bool(c.right),
+                          bool(c.top), bool(c.bottom), str(c.text or "")) for c in row] for row in t.cells]
+        out.append(RawGrid(int(t.page), tuple(float(v) for v in t._bbox), cells))
+    return out
+
+
+def build_pieces(grids: list[RawGrid], plumber) -> list[Piece]:
+    """Rebuild merged cells and read every cell's text from pdfplumber's characters."""
+    by_page: dict[int, list[RawGrid]] = {}
+    for g in grids:
+        by_page.setdefault(g.page, []).append(g)
     pieces = []
     for pno in sorted(by_page):
         page = plumber.pages[pno - 1]
         H = float(page.height)
-        chars = page.chars
         made = [_piece(t, pno, H) for t in by_page[pno]]
         made = [p for p in made if p is not None]
         made.sort(key=lambda p: p.bbox[1])
-        _fill_text(made, chars)
+        _fill_text(made, page.chars)
         pieces.extend(made)
     return pieces
+
+
+def read_pieces(data: bytes, plumber, pages: list[int]) -> list[Piece]:
+    """camelot lattice (vector engine) on the given 1-based pages → pieces."""
+    return build_pieces(camelot_grids(data, pages), plumber)
 
 
 def _piece(t, pno: int, H: float) -> Piece | None:
@@ -183,7 +218,7 @@ def _piece(t, pno: int, H: float) -> Piece | None:
                           camelot=str(cells[r][c].text or ""))
                 gcells.append(g)
                 grid[r][c] = g
-    x0, y0, x1, y1 = t._bbox
+    x0, y0, x1, y1 = t.bbox
     return Piece(page=pno, bbox=(float(x0), H - float(y1), float(x1), H - float(y0)),
                  col_edges=col_edges, row_edges=row_edges, cells=gcells, grid=grid)
 
