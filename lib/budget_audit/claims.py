@@ -94,6 +94,7 @@ def clean_subject(lead: str) -> str:
     s = re.sub(r"\d{1,2}\s*月份?", "", s)
     s = re.sub(r"\d{1,2}\s*日", "", s)
     s = _ENUM.sub("", s)
+    s = re.sub(r"[（(]\s*[类款项]\s*[)）]", "", s)
     s = s.lstrip("（(）) ")
     s = re.sub(r"\s+", "", s)
     s = _LEADING_WORDS.sub("", s)

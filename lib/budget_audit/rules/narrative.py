@@ -196,7 +196,8 @@ def candidates(ctx, c: Claim) -> list:
 
 def _cell_desc(x) -> str:
     if isinstance(x, Cell):
-        return f"{x.table} {x.label}「{x.column}」= {x.raw or x.value or 0}"
+        unit = f" {x.unit}" if x.unit and x.unit != "万元" else ""
+        return f"{x.table} {x.label}「{x.column}」= {x.raw or x.value or 0}{unit}"
     return str(x.mid)
 
 

@@ -393,6 +393,6 @@ def admin_running(ctx):
             ok, "机关运行经费 = 公用经费", stated=c.value_wan, expected=pub.amount() or Decimal(0),
             severity=sev, unit="万元", table=pub.table, row=pub.label, column=pub.column,
             page=c.page, bbox=None,
-            message="" if ok else (f"说明中的机关运行经费 {c.value} 万元与基本支出公用经费 "
-                                   f"{pub.raw or pub.value} 不同（机关运行经费口径可能不同）"),
+            message="" if ok else (f"说明中的机关运行经费 {c.value} {c.unit}与基本支出公用经费 "
+                                   f"{(pub.amount() or 0):.2f} 万元不同（机关运行经费口径可能不同）"),
             evidence=c.sentence)

@@ -1,0 +1,199 @@
+"""Rules on small hand-built inputs: templates other than the default document, skips, and the
+cases that must never become errors."""
+from decimal import Decimal as D
+
+import pandas as pd
+
+from budget_audit.rules import AuditInput, SimpleTable, run_rules
+from budget_audit.tidy import TIDY_COLUMNS
+
+
+def cells(table_id, rows, unit="万元"):
+    """rows: [(code, name, {column: "printed"})] → tidy records."""
+    out = []
+    for ri, (code, name, vals) in enumerate(rows):
+        for col, raw in vals.items():
+            v = None if raw in ("", None) else D(raw.replace(",", ""))
+            dec = len(raw.split(".")[1]) if raw and "." in raw else 0
+            out.append({"table_id": table_id, "row": ri, "code": code, "name": name,
+                        "level": None, "column": col, "value": v, "decimals": dec, "raw": raw or "",
+                        "unit": unit, "value_wan": v, "page": 3, "x0": 10.0, "y0": 20.0,
+                        "x1": 60.0, "y1": 30.0})
+    return out
+
+
+def make(*tables, narrative=None, **kw):
+    recs = [r for t in tables for r in t]
+    df = pd.DataFrame.from_records(recs, columns=TIDY_COLUMNS)
+    ids = {r["table_id"] for r in recs}
+    return AuditInput(cells=df, narrative=narrative or [], meta={"year": 2024}, missing=[],
+                      tables={i: SimpleTable(title=i) for i in ids}, **kw)
+
+
+def para(title, *texts):
+    return {"title": title, "sentences": [{"text": t, "page": 5} for t in texts]}
+
+
+def errors(res):
+    return [(c.rule, c.subject) for c in res.findings if c.severity == "error"]
+
+
+def test_three_public_group_next_to_meeting_and_training_costs():
+    # Jiangsu: 合计 covers 三公 + 会议费 + 培训费; the 三公 total is the group's 小计
+    t = cells("three_public", [("", "", {
+        "合计": "2,382.02", "“三公”经费/小计": "513.75", "“三公”经费/因公出国（境）费": "160.00",
+        "“三公”经费/公务用车购置及运行维护费/小计": "266.80",
+        "“三公”经费/公务用车购置及运行维护费/公务用车购置费": "",
+        "“三公”经费/公务用车购置及运行维护费/公务用车运行维护费": "266.80",
+        "“三公”经费/公务接待费": "86.95", "会议费": "271.02", "培训费": "1,597.25"})])
+    res = run_rules(make(t), ["TIE-THREE-PUBLIC"])
+    assert res.summary()["checks_run"] == 2 and not res.findings
+
+
+def test_three_public_admin_running_column_is_not_vehicle_running():
+    t = cells("three_public", [("", "", {
+        "2024年“三公”经费预算数/合计": "47.91", "2024年“三公”经费预算数/因公出国(境)费": "0",
+        "2024年“三公”经费预算数/公务接待费": "1.35",
+        "2024年“三公”经费预算数/公务用车购置及运行费/小计": "46.56",
+        "2024年“三公”经费预算数/公务用车购置及运行费/购置费": "25",
+        "2024年“三公”经费预算数/公务用车购置及运行费/运行费": "21.56",
+        "2024年机关运行经费预算数": "443.18"})])
+    res = run_rules(make(t), ["TIE-THREE-PUBLIC"])
+    assert res.summary()["checks_run"] == 2 and not res.findings
+
+
+def test_three_public_wrong_sum_is_an_error():
+    t = cells("three_public", [("", "", {
+        "“三公”经费合计": "5.00", "因公出国(境)费": "1.00", "公务用车购置及运行费/小计": "3.00",
+        "公务用车购置及运行费/公务用车购置费": "", "公务用车购置及运行费/公务用车运行费": "3.00",
+        "公务接待费": ""})])
+    res = run_rules(make(t), ["TIE-THREE-PUBLIC"])
+    assert errors(res) == [("TIE-THREE-PUBLIC", "三公合计 = 出国 + 用车 + 接待")]
+    f = res.findings[0]
+    assert f.page == 3 and f.bbox == [10.0, 20.0, 60.0, 30.0]  # the cell's picture can be cropped
+
+
+def test_row_total_skipped_when_top_codes_repeat():
+    # Shanghai basic table: the 款 part of the code sits in its own column, every row says 301
+    t = cells("gpb_basic", [
+        ("301", "", {"合计": "10.00"}), ("301", "", {"合计": "4.00"}), ("301", "", {"合计": "6.00"}),
+        ("", "合计", {"合计": "10.00"})])
+    res = run_rules(make(t), ["ARITH-ROW-TOTAL"])
+    assert res.summary()["checks_run"] == 0
+
+
+def test_row_total_and_hierarchy_with_blank_subtotals():
+    t = cells("procurement", [
+        ("", "合计", {"采购金额/采购金额合计(万元)": "3.00", "采购金额/其中面向中小企业(万元)": "1.00"}),
+        ("129", "单位", {"采购金额/采购金额合计(万元)": "", "采购金额/其中面向中小企业(万元)": ""}),
+        ("129001", "本级", {"采购金额/采购金额合计(万元)": "1.00", "采购金额/其中面向中小企业(万元)": "1.00"}),
+        ("129001", "本级", {"采购金额/采购金额合计(万元)": "2.00", "采购金额/其中面向中小企业(万元)": ""})])
+    res = run_rules(make(t), ["ARITH-ROW-TOTAL", "ARITH-HIERARCHY", "TIE-PROCUREMENT"])
+    assert not res.findings and res.summary()["checks_run"] >= 3
+
+
+def test_cross_foot_nested_group_and_其中_column():
+    t = cells("fiscal_expense", [("205", "教育支出", {
+        "本年支出/合计": "213,588.53", "本年支出/基本支出": "177,211.59",
+        "本年支出/项目支出/小计": "36,376.94", "本年支出/项目支出/其中：基本建设资金支出": "5,536.97"})])
+    res = run_rules(make(t), ["ARITH-CROSS-FOOT"])
+    assert res.summary()["checks_run"] == 1 and not res.findings
+    t2 = cells("expense", [("205", "教育支出", {"合计": "10.00", "基本支出": "4.00"})])
+    assert run_rules(make(t2), ["ARITH-CROSS-FOOT"]).summary()["checks_run"] == 0  # one part only
+
+
+def test_yuan_tables_are_compared_in_wan():
+    t = cells("gpb_function", [("", "合计", {"合计": "14,348,853.34", "基本支出": "14,348,853.34",
+                                              "项目支出": ""})], unit="元")
+    n = [para("五、一般公共预算支出安排情况", "2024 年一般公共预算拨款 1434.89 万元。")]
+    res = run_rules(make(t, narrative=n), ["NARR-AMOUNT"])
+    (c,) = res.checks
+    assert c.passed and c.expected == D("1434.885334")
+
+
+def test_scope_mismatch_is_skipped_not_guessed():
+    # a 财政拨款 figure, but only the all-funds expense table exists: no comparison
+    t = cells("expense", [("205", "教育支出", {"合计": "398,593.09"})])
+    n = [para("四、财政拨款支出预算情况", "财政拨款支出中，教育支出 207796.18 万元。")]
+    res = run_rules(make(t, narrative=n), ["NARR-AMOUNT"])
+    assert res.summary()["checks_run"] == 0
+
+
+def test_prior_year_and_change_subjects_are_not_table_amounts():
+    t = cells("gpb_function", [("", "合计", {"合计": "9746.50", "基本支出": "5364.75"})])
+    n = [para("二、一般公共预算财政拨款支出决算情况",
+              "一般公共预算财政拨款支出年初预算为 10210.34 万元，支出决算为 9746.50 万元。")]
+    res = run_rules(make(t, narrative=n), ["NARR-AMOUNT"])
+    assert not res.findings
+
+
+def test_change_contradicting_its_percent():
+    n = [para("（一）机关运行经费情况", "2024 年机关运行经费 33.79 万元，较 2023 年预算减少 10.9 万元，下降 30.4%。")]
+    res = run_rules(make(narrative=n), ["NARR-CHANGE"])
+    assert errors(res) == [("NARR-CHANGE", "机关运行经费 增减率（由增减额推算上年 44.69）")]
+
+
+def test_truncated_percent_is_info_small_slip_warning():
+    n = [para("（一）", "支出 24169.74 万元，比上年增加 2228.78 万元，增长 10.15%。",
+              "公积金 1442.74 万元，与上年相比增加 368.97 万元，增加 34.38%。")]
+    res = run_rules(make(narrative=n), ["NARR-CHANGE"])
+    assert sorted(c.severity for c in res.findings) == ["info", "warning"]
+
+
+def test_share_of_a_stated_whole():
+    n = [para("三、支出预算安排情况", "2024 年支出预算 100.00 万元。其中：基本支出 30.00 万元，占 30%；"
+              "项目支出 70.00 万元，占 71%。")]
+    res = run_rules(make(narrative=n), ["NARR-SHARE"])
+    assert [(c.subject, c.passed) for c in res.checks] == [("基本支出 占比", True), ("项目支出 占比", False)]
+
+
+def test_counts_only_for_staffing():
+    n = [para("三、人员构成", "现有专任教师 3120 人，其中：教授 900 人、博士生导师 1000 人、硕士 2338 人。",
+              "共有编制数 21 人。其中：行政编制 5 人、事业编制 17 人。")]
+    res = run_rules(make(narrative=n), ["NARR-COUNT"])
+    assert errors(res) == [("NARR-COUNT", "编制数 = 各分项之和")]
+
+
+def test_change_of_another_subject_is_not_attached():
+    n = [para("九、会议费", "会议费预算支出 1469.73 万元，比上年预算增加 164.48 万元，主要原因按规定专项经费统一"
+              "压减 10%，根据实际开支专项经费增加 200 万元，增减相抵后增加 164.48 万元。")]
+    res = run_rules(make(narrative=n), ["NARR-CHANGE"])
+    assert not res.findings
+
+
+def test_missing_tables_never_error():
+    n = [para("三、支出预算安排情况", "2024 年支出预算 2652.67 万元。其中：基本支出 408.65 万元，占 15.4%。"),
+         para("（三）一般公共预算拨款具体使用情况", "1、一般公共服务支出 2535.67 万元，主要是用于事业运行；")]
+    res = run_rules(make(narrative=n))
+    assert not [c for c in res.findings if c.severity != "info"]
+
+
+def test_empty_table_note():
+    ai = make()
+    ai.tables = {"gov_fund": SimpleTable(title="政府性基金预算支出表", notes=["注：本单位无国有资本经营预算相关支出"]),
+                 "soe_capital": SimpleTable(title="国有资本经营预算支出表", notes=[]),
+                 "project": SimpleTable(title="项目支出预算表", notes=["注：本单位无项目支出"])}
+    res = run_rules(ai, ["COMP-EMPTY-NOTE"])
+    got = {(c.table, c.passed, c.severity) for c in res.checks}
+    assert got == {("gov_fund", False, "warning"), ("soe_capital", False, "warning"),
+                   ("project", True, "warning")}
+
+
+def test_notes_not_captured_means_no_judgement():
+    ai = make()
+    ai.tables = {"gov_fund": SimpleTable(title="政府性基金预算支出表", notes=[])}
+    assert run_rules(ai, ["COMP-EMPTY-NOTE"]).summary()["checks_run"] == 0
+
+
+def test_two_halves_in_one_printed_row():
+    # 决算 basic tables print 人员经费 and 公用经费 side by side, each with its own code
+    recs = []
+    for half, code, name, val in (("人员经费", "301", "工资福利支出", "10.00"),
+                                  ("人员经费", "30101", "基本工资", "10.00"),
+                                  ("公用经费", "302", "商品和服务支出", "5.00"),
+                                  ("公用经费", "30201", "办公费", "5.00")):
+        recs += cells("gpb_basic", [(code, name, {f"{half}/决算数": val})])
+    for r in recs:  # 301 | 302 on printed row 0, 30101 | 30201 on printed row 1
+        r["row"] = {"301": 0, "302": 0, "30101": 1, "30201": 1}[r["code"]]
+    res = run_rules(make(recs), ["ARITH-HIERARCHY"])
+    assert res.summary()["checks_run"] == 2 and not res.findings
