@@ -37,9 +37,7 @@ $(SYSDEPS): tools/system-packages.txt tools/ensure-system-packages.sh | $(READY)
 	@touch $@
 
 audit: setup ## Audit every PDF of YEAR, or one PDF=file (reports/<YEAR>/<stem>/)
-	@plan=$$($(PY) -m budget_audit plan) && \
-	  { $(MAKE) --no-print-directory -k -j $(JOBS) -f "$$plan" all; \
-	    $(PY) -m budget_audit summary --plan "$$plan"; }
+	@$(PY) -m budget_audit run
 
 test: setup ## Run the whole test suite (pytest, nbval notebooks, browser test)
 	$(PY) -m pytest

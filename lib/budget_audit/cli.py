@@ -1,4 +1,4 @@
-"""Command line: `python -m budget_audit {plan,audit,index,summary}`. The Makefile drives it.
+"""Command line: `python -m budget_audit {run,audit,index}`. `make audit` runs `run`.
 
 Exit statuses (README): 0 audited (findings are not failures), 2 bad parameters,
 3 bad input document, 1 internal error.
@@ -20,15 +20,18 @@ def _say(text: str) -> None:
     print(text, flush=True)
 
 
-def cmd_plan(args) -> int:
+def cmd_run(args) -> int:
+    """The batch: plan the documents, let make run the stale ones in parallel, report the outcome."""
+    import subprocess
+
     from .docyear import document_year
 
-    years, pdf = os.environ.get("YEAR"), os.environ.get("PDF")
-    jobs = plan.jobs_for(years, pdf, document_year)
-    out = plan.plan_path(years, pdf)
-    plan.write_plan(jobs, out)
-    print(paths.relative(out))
-    return EXIT_OK
+    jobs = plan.jobs_for(args.year, args.pdf, document_year)
+    makefile = plan.plan_path(args.year, args.pdf)
+    plan.write_plan(jobs, makefile)
+    subprocess.run(["make", "--no-print-directory", "-k", "-j", str(args.jobs), "-f", str(makefile), "all"],
+                   cwd=paths.ROOT, check=False)
+    return summary(jobs)
 
 
 def cmd_audit(args) -> int:
@@ -66,11 +69,10 @@ def cmd_index(args) -> int:
     return EXIT_OK
 
 
-def cmd_summary(args) -> int:
-    """After a batch: one line per failed document and the exit status of the whole run."""
+def summary(jobs: list[plan.Job]) -> int:
+    """After a batch: the counts, and the exit status of the whole run."""
     import json
 
-    jobs = plan.read_plan(Path(args.plan))
     worst = EXIT_OK
     counts = {"ok": 0, "bad_input": 0, "internal_error": 0}
     for job in jobs:
@@ -84,16 +86,19 @@ def cmd_summary(args) -> int:
     years = sorted({j.year for j in jobs})
     _say(f"{len(jobs)} document(s): {counts['ok']} audited, {counts['bad_input']} unreadable, "
          f"{counts['internal_error']} internal errors. Index: "
-         + ", ".join(f"reports/{y}/index.html" for y in years))
+         + ", ".join(paths.relative(paths.REPORTS / str(y) / "index.html") for y in years))
     return worst
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="budget_audit", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("plan", help="write the makefile for YEAR / PDF (read from the environment); "
-                                     "print its path")
-    p.set_defaults(func=cmd_plan)
+    p = sub.add_parser("run", help="audit every stale document of YEAR, or one PDF (what `make audit` runs)")
+    p.add_argument("--year", default=os.environ.get("YEAR"), help="a year or a list; default: $YEAR, else every year")
+    p.add_argument("--pdf", default=os.environ.get("PDF"), help="one PDF file; default: $PDF")
+    p.add_argument("--jobs", type=int, default=int(os.environ.get("JOBS") or os.cpu_count() or 1),
+                   help="documents audited at once; default: $JOBS, else all cores")
+    p.set_defaults(func=cmd_run)
     p = sub.add_parser("audit", help="audit one PDF")
     p.add_argument("--pdf", required=True)
     p.add_argument("--year", required=True, type=int)
@@ -105,9 +110,6 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("index", help="write reports/<YEAR>/index.html and reports/index.html")
     p.add_argument("--year", required=True, type=int)
     p.set_defaults(func=cmd_index)
-    p = sub.add_parser("summary", help="report a batch's outcome as the exit status")
-    p.add_argument("--plan", required=True)
-    p.set_defaults(func=cmd_summary)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -1,12 +1,14 @@
-"""Where things live, relative to the project root (the folder holding pyproject.toml)."""
+"""Where things live: relative to the project root (the folder holding pyproject.toml), unless
+BUDGET_AUDIT_RAW / BUDGET_AUDIT_INTERIM / BUDGET_AUDIT_REPORTS point elsewhere (a separate data
+set, or a test's temporary folder). Kernels inherit the environment, so every stage agrees."""
 
 import os
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-RAW = ROOT / "data" / "raw"
-INTERIM = ROOT / "data" / "interim"
-REPORTS = ROOT / "reports"
+RAW = Path(os.environ.get("BUDGET_AUDIT_RAW") or ROOT / "data" / "raw")
+INTERIM = Path(os.environ.get("BUDGET_AUDIT_INTERIM") or ROOT / "data" / "interim")
+REPORTS = Path(os.environ.get("BUDGET_AUDIT_REPORTS") or ROOT / "reports")
 NOTEBOOKS = ROOT / "notebooks"
 
 

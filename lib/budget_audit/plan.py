@@ -11,10 +11,9 @@ shell-quoted.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import shlex
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import paths
@@ -112,8 +111,12 @@ def pipeline_inputs() -> list[str]:
     return sorted(paths.relative(p) for p in files)
 
 
+def _year_index(year: int) -> str:
+    return paths.relative(paths.REPORTS / str(year) / "index.html")
+
+
 def write_plan(jobs: list[Job], out: Path) -> None:
-    """Write the makefile (and its job list as JSON beside it, for `summary`)."""
+    """Write the makefile of these jobs."""
     for job in jobs:
         job.link.parent.mkdir(parents=True, exist_ok=True)
         job.stamp.parent.mkdir(parents=True, exist_ok=True)
@@ -133,7 +136,7 @@ def write_plan(jobs: list[Job], out: Path) -> None:
         f"PY := {_make_quote(str(paths.ROOT / '.venv' / 'bin' / 'python'))}",
         f"DEPS := {deps}",
         "",
-        "all: " + " ".join(f"reports/{y}/index.html" for y in years),
+        "all: " + " ".join(_year_index(y) for y in years),
         "",
     ]
     for n, job in enumerate(jobs, 1):
@@ -147,13 +150,8 @@ def write_plan(jobs: list[Job], out: Path) -> None:
         ]
     for y in years:
         stamps = " ".join(paths.relative(j.stamp) for j in jobs if j.year == y)
-        lines += [f"reports/{y}/index.html: {stamps}", f"\t@$(PY) -m budget_audit index --year {y}", ""]
+        lines += [f"{_year_index(y)}: {stamps}", f"\t@$(PY) -m budget_audit index --year {y}", ""]
     text = "\n".join(lines)
     out.parent.mkdir(parents=True, exist_ok=True)
     if not out.exists() or out.read_text() != text:  # keep the plan's time when unchanged
         out.write_text(text)
-    out.with_suffix(".json").write_text(json.dumps([asdict(j) for j in jobs], ensure_ascii=False))
-
-
-def read_plan(out: Path) -> list[Job]:
-    return [Job(**d) for d in json.loads(out.with_suffix(".json").read_text())]
