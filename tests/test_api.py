@@ -1,0 +1,223 @@
+"""budget_audit.load() and budget_audit.explore on the default document's real audit."""
+
+import json
+import shutil
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+
+import budget_audit
+from budget_audit import explore
+from budget_audit.api import NothingAudited
+from budget_audit.claims import extract_claims
+from budget_audit.extract import load as load_extraction
+
+UNIT = "江汉区大数据中心"
+
+
+@pytest.fixture(scope="module")
+def root(default_report, tmp_path_factory):
+    """A project folder holding only the default document's audit (other audits a developer
+    ran must not change what these tests see)."""
+    return explore.default_only_root(tmp_path_factory.mktemp("root"))
+
+
+@pytest.fixture(scope="module")
+def data(root):
+    return budget_audit.load(root=root)
+
+
+def test_load_is_exported_and_finds_the_default_document(data):
+    assert budget_audit.load is budget_audit.api.load
+    docs = data.documents
+    assert docs[["year", "unit", "kind", "stem"]].values.tolist() == [
+        [2024, UNIT, "budget", "jianghan_dsjzx_2024_budget"]]
+    assert docs.loc[0, "status"] == "ok" and docs.loc[0, "pages"] == 33
+    assert data.years == [2024] and data.units == [UNIT]
+
+
+def test_every_frame_carries_the_document_columns(data):
+    for frame in (data.documents, data.cells, data.claims, data.findings):
+        assert list(frame.columns[:4]) == ["year", "unit", "kind", "stem"]
+        assert len(frame) > 0
+        assert set(frame["unit"]) == {UNIT} and set(frame["year"]) == {2024}
+        assert set(frame["kind"]) == {"budget"}
+
+
+def test_cells_are_the_tidy_table_with_exact_decimals(data, root):
+    ex = load_extraction(root / "data/interim/2024/jianghan_dsjzx_2024_budget")
+    cells = data.cells
+    assert len(cells) == len(ex.cells)
+    assert cells["table_id"].tolist() == ex.cells["table_id"].tolist()
+    assert cells["value_wan"].tolist() == ex.cells["value_wan"].tolist()
+    assert cells["value_unit"].tolist() == ex.cells["unit"].tolist()  # the 万元/元 column, renamed
+    values = cells["value_wan"].dropna()
+    assert len(values) > 100 and all(type(v) is Decimal for v in values)
+    # The 支出总表's total row: 2652.67 = 408.65 基本 + 2244.02 项目, exactly.
+    expense = data.table("expense")
+    total = expense[(expense["name"] == "合计") & (expense["column"].isin(["合计", "基本支出", "项目支出"]))]
+    got = dict(zip(total["column"], total["value_wan"]))
+    assert got == {"合计": Decimal("2652.67"), "基本支出": Decimal("408.65"), "项目支出": Decimal("2244.02")}
+    assert got["基本支出"] + got["项目支出"] == got["合计"]
+    # The float view, for plotting.
+    assert cells["value_wan_float"].dtype == "float64"
+    assert expense.loc[total.index, "value_wan_float"].sum() == pytest.approx(2652.67 * 2)
+    assert cells["value_wan_float"].isna().tolist() == cells["value_wan"].isna().tolist()
+
+
+def test_table_includes_repeated_forms(data):
+    forms = data.table("perf_project")
+    assert set(forms["table_id"]) == {"perf_project#1", "perf_project#2", "perf_project#3"}
+    assert set(data.table("three_public")["table_id"]) == {"three_public"}
+
+
+def test_claims_are_the_narrative_claims(data, root):
+    ex = load_extraction(root / "data/interim/2024/jianghan_dsjzx_2024_budget")
+    expected = extract_claims(ex.narrative)
+    claims = data.claims
+    assert len(claims) == len(expected) > 20
+    assert claims["subject"].tolist() == [c.subject for c in expected]
+    assert claims["claim_kind"].tolist() == [c.kind for c in expected]
+    shares = claims[(claims["claim_kind"] == "share") & (claims["subject"] == "基本支出")]
+    assert Decimal("15.4") in shares["value"].tolist()
+    money = claims[claims["value_unit"] == "万元"]
+    assert len(money) > 5 and all(type(v) is Decimal for v in money["value_wan"])
+    assert (money["value_wan"] == money["value"]).all()
+
+
+def test_findings_are_findings_json_with_exact_decimals(data, default_report, root):
+    doc = json.loads((root / "reports/2024/jianghan_dsjzx_2024_budget/findings.json").read_text(encoding="utf-8"))
+    f = data.findings
+    assert f["id"].tolist() == [x["id"] for x in doc["findings"]]
+    assert f["rule"].tolist() == [x["rule"] for x in doc["findings"]]
+    stated = dict(zip(f["row"], f["stated"]))
+    # The 一般公共服务支出 the narrative misstates: 2535.67 stated, exactly (not 2535.6700000000001).
+    assert stated["201 一般公共服务支出"] == Decimal("2535.67")
+    assert all(v is None or type(v) is Decimal for v in f["stated"])
+    assert str(f["page"].dtype) == "Int64"
+
+
+def test_filters(root):
+    assert len(budget_audit.load(2024, root=root).documents) == 1
+    assert len(budget_audit.load([2023, 2024], root=root).documents) == 1
+    assert len(budget_audit.load(unit="大数据", root=root).documents) == 1
+    assert len(budget_audit.load(unit=["万里", "江汉区"], root=root).documents) == 1
+    assert len(budget_audit.load(unit="JIANGHAN_dsjzx", root=root).documents) == 1  # the stem, any case
+
+
+@pytest.mark.parametrize("year", ["2024", 2024.0, True, [2024, "2025"]])
+def test_year_must_be_an_int(root, year):
+    with pytest.raises(TypeError, match="year must be an int"):
+        budget_audit.load(year, root=root)
+
+
+def test_unit_must_be_a_string(root):
+    with pytest.raises(TypeError, match="unit must be"):
+        budget_audit.load(unit=42, root=root)
+
+
+def test_year_not_audited_says_what_is_and_how_to_audit(root):
+    with pytest.raises(NothingAudited, match=r"year 1999.*audited years: 2024.*make audit YEAR=1999") as e:
+        budget_audit.load(1999, root=root)
+    assert isinstance(e.value, FileNotFoundError)
+
+
+def test_unknown_unit_lists_the_units(root):
+    with pytest.raises(ValueError, match=f"'不存在的单位' matches no audited document.*{UNIT}"):
+        budget_audit.load(unit="不存在的单位", root=root)
+
+
+def test_nothing_audited_says_run_make_audit(tmp_path):
+    with pytest.raises(NothingAudited, match="nothing audited yet.*run `make audit`"):
+        budget_audit.load(root=tmp_path)
+
+
+def test_failed_audits_are_not_loaded(root, tmp_path):
+    """A document whose audit failed may have a stale findings.json: it must not be loaded."""
+    copy = tmp_path / "root"
+    shutil.copytree(root, copy, symlinks=False)
+    status_file = copy / "reports/2024/jianghan_dsjzx_2024_budget/status.json"
+    status = json.loads(status_file.read_text(encoding="utf-8"))
+    status.update(status="internal_error", message="boom")
+    status_file.write_text(json.dumps(status), encoding="utf-8")
+    with pytest.raises(NothingAudited):
+        budget_audit.load(root=copy)
+
+
+def test_environment_variable_selects_the_root(root, monkeypatch):
+    monkeypatch.setenv("BUDGET_AUDIT_ROOT", str(root))
+    assert budget_audit.load().documents["stem"].tolist() == ["jianghan_dsjzx_2024_budget"]
+
+
+# -- budget_audit.explore ------------------------------------------------------------------------
+
+def test_spending_shares_recompute_the_stated_shares(data):
+    shares = explore.spending_shares(data)
+    row = shares.iloc[0]
+    assert (row["table"], row["total"], row["basic"], row["project"], row["other"]) == (
+        "expense", Decimal("2652.67"), Decimal("408.65"), Decimal("2244.02"), Decimal("0.00"))
+    # The narrative states 基本支出 15.4% and 项目支出 84.6%.
+    assert (row["basic_pct"], row["project_pct"]) == (Decimal("15.4"), Decimal("84.6"))
+
+
+def test_three_public(data):
+    tp = explore.three_public(data).iloc[0]
+    assert tp["total"] == Decimal("3.00") and tp["vehicles"] == Decimal("3.00")
+    assert tp["vehicle_running"] == Decimal("3.00")
+    assert tp["abroad"] is None and tp["reception"] is None and tp["vehicle_purchase"] is None
+
+
+def test_three_public_columns_of_other_templates():
+    jiangsu = ["合计", "“三公”经费/小计", "“三公”经费/因公出国（境）费", "“三公”经费/公务用车购置及运行维护费/小计",
+               "“三公”经费/公务用车购置及运行维护费/公务用车购置费", "“三公”经费/公务用车购置及运行维护费/公务用车运行维护费",
+               "“三公”经费/公务接待费", "会议费", "培训费"]
+    got = explore._three_public_columns(jiangsu)
+    assert got["total"] == "“三公”经费/小计"  # not 合计, which adds 会议费 and 培训费
+    assert got["vehicles"] == "“三公”经费/公务用车购置及运行维护费/小计"
+    assert got["vehicle_purchase"].endswith("公务用车购置费") and got["vehicle_running"].endswith("公务用车运行维护费")
+    shanghai = ["2023年“三公”经费预算数/合计", "2023年“三公”经费预算数/因公出国(境)费", "2023年“三公”经费预算数/公务接待费",
+                "2023年“三公”经费预算数/公务用车购置及运行费/小计", "2023年“三公”经费预算数/公务用车购置及运行费/购置费",
+                "2023年“三公”经费预算数/公务用车购置及运行费/运行费", "2023年机关运行经费预算数"]
+    got = explore._three_public_columns(shanghai)
+    assert got["total"] == "2023年“三公”经费预算数/合计"
+    assert got["abroad"] and got["reception"] and got["vehicles"].endswith("/小计")
+    assert got["vehicle_purchase"].endswith("/购置费") and got["vehicle_running"].endswith("/运行费")
+
+
+def test_findings_by_rule_counts_every_finding(data):
+    by_rule = explore.findings_by_rule(data)
+    assert by_rule["findings"].sum() == len(data.findings)
+    narr = by_rule[(by_rule["rule"] == "NARR-AMOUNT") & (by_rule["severity"] == "error")]
+    assert narr["findings"].tolist() == [int((data.findings["rule"] == "NARR-AMOUNT").sum())]
+    assert narr["title"].iloc[0] != ""
+    assert by_rule["severity"].tolist() == sorted(by_rule["severity"], key=["error", "warning", "info"].index)
+
+
+def test_unit_years_on_one_year_and_on_three(data):
+    assert explore.unit_years(data).empty
+    assert explore.years_overview(data).startswith("only one year audited (2024)")
+    # Three years of one unit: the same document seen as 2023, 2024 and 2025 (frames relabelled).
+    def relabel(frame, year):
+        return frame.assign(year=year, stem=frame["stem"] + f"_{year}")
+    three = budget_audit.api.AuditData(
+        **{name: pd.concat([relabel(getattr(data, name), y) for y in (2023, 2024, 2025)], ignore_index=True)
+           for name in ("documents", "cells", "claims", "findings")})
+    years = explore.unit_years(three)
+    assert years["year"].tolist() == [2023, 2024, 2025] and set(years["unit"]) == {UNIT}
+    assert years["total"].tolist() == [Decimal("2652.67")] * 3
+    assert years["total_change"].tolist() == [None, Decimal("0.00"), Decimal("0.00")]
+    assert years["three_public"].tolist() == [Decimal("3.00")] * 3
+    assert "units with several years: 江汉区大数据中心 (2023, 2024, 2025)" in explore.years_overview(three)
+
+
+def test_text_is_compact_and_exact():
+    frame = pd.DataFrame({"a": [Decimal("1.50"), None], "b": ["x", "y"]})
+    assert explore.text(frame).splitlines() == ["   a b", "1.50 x", "     y"]
+    assert explore.text(frame.iloc[0:0], empty="(none)") == "(none)"
+
+
+def test_floats_turns_decimals_into_floats(data):
+    shares = explore.floats(explore.spending_shares(data))
+    assert shares["total"].dtype == "float64" and shares["basic_pct"].tolist() == [15.4]
+    assert shares["unit"].tolist() == [UNIT]  # text columns untouched
