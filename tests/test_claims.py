@@ -77,3 +77,18 @@ def test_sentences_and_sections():
     cl = extract_claims([{"title": "五、一般公共预算支出安排情况", "sentences": []},
                          {"title": "(二) 结构情况", "sentences": [{"text": "基本支出 1 万元。", "page": 3}]}])
     assert cl[0].page == 3 and "一般公共预算" in cl[0].section_path
+
+
+from hypothesis import given, strategies as st
+
+
+@given(st.decimals(min_value=D("0"), max_value=D("99999999"), places=2),
+       st.sampled_from(["万元", "元", "亿元"]), st.sampled_from(["", " ", "\u3000"]),
+       st.sampled_from(["支出预算", "一般公共服务支出", "项目支出"]))
+def test_amounts_parse_back(value, unit, space, subject):
+    text = f"2024 年{subject}{space}{value:,}{space}{unit}，比上年增加{space}1.5{space}{unit}。"
+    cl = claims_from_text(text)
+    a = [c for c in cl if c.kind == "amount"][0]
+    assert a.value == value and a.unit == unit and a.subject == subject
+    ch = [c for c in cl if c.kind == "change"][0]
+    assert ch.ref is a and ch.value == D("1.5")

@@ -75,3 +75,22 @@ def test_empty_input_runs_every_rule_without_error():
                     tables={})
     res = run_rules(ai)
     assert res.summary()["error"] == 0 and res.summary()["warning"] == 0
+
+
+def test_a_broken_rule_is_reported_not_fatal(monkeypatch):
+    from budget_audit.rules import REGISTRY
+
+    def boom(ctx):
+        yield ctx.check(True, "first")
+        raise RuntimeError("odd table")
+
+    monkeypatch.setitem(REGISTRY, "TEXT-GARBLED", boom)
+    res = run_rules(seed_input(), ["TEXT-GARBLED", "TEXT-MARKUP"])
+    assert res.failures == ["TEXT-GARBLED: RuntimeError: odd table"]
+    info = [c for c in res.findings if c.rule == "TEXT-GARBLED"]
+    assert len(info) == 1 and info[0].severity == "info"
+    assert any(c.rule == "TEXT-MARKUP" for c in res.checks)
+
+
+def test_no_rule_fails_on_the_seed():
+    assert run_rules(seed_input()).failures == []

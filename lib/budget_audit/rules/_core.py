@@ -114,6 +114,7 @@ class Check:
 @dataclass
 class Result:
     checks: list  # every Check, passed and failed
+    failures: list = field(default_factory=list)  # "RULE: Exception: message" of rules that broke
 
     @property
     def findings(self) -> list:
@@ -226,12 +227,22 @@ def run_rules(audit_input, rule_ids: Iterable[str] | None = None) -> Result:
     ids = list(rule_ids) if rule_ids is not None else [r["id"] for r in load_catalogue()["rules"]]
     checks: list[Check] = []
     shared_claims = None
+    failures: list[str] = []
     for rid in ids:
         fn = REGISTRY[rid]
         ctx = Context(ai, rid)
         if shared_claims is not None:
             ctx.__dict__["claims"] = shared_claims
-        checks.extend(fn(ctx) or [])
+        got: list[Check] = []
+        try:
+            for c in fn(ctx) or []:
+                got.append(c)
+        except Exception as exc:  # a rule that breaks on an odd document must not sink the rest
+            failures.append(f"{rid}: {type(exc).__name__}: {exc}")
+            got.append(Check(rule=rid, passed=False, subject="规则未能完成", severity="info",
+                             message=f"规则 {rid} 在本文件上未能完成（{type(exc).__name__}），"
+                                     "其检查结果不完整", evidence=str(exc)[:200]))
+        checks.extend(got)
         if "claims" in ctx.__dict__:
             shared_claims = ctx.__dict__["claims"]
-    return Result(checks=checks)
+    return Result(checks=checks, failures=failures)

@@ -177,7 +177,8 @@ def function_class(ctx):
                 continue
             yield from _yield(tie_check(ctx, f"收支总表 {r.nname} = 支出总表", c, [er.get(tot_col)]))
     # 财政拨款收支总表 支出 classes ↔ 一般公共预算 (+ 基金 + 国资) classes
-    if gpb_t is not None:
+    # (only when both fund tables are part of the input, so their classes are known)
+    if gpb_t is not None and ctx.has_table("gov_fund") and ctx.has_table("soe_capital"):
         g_col = gpb_t.col("合计")
         others = [ctx.table(t) for t in ("gov_fund", "soe_capital")]
         for r in half_lines(ctx, "fiscal_summary", "支出"):
