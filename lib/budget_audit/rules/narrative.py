@@ -55,6 +55,30 @@ def _class_cells(ctx, name: str, tables: list[str]) -> list[Cell]:
     return out
 
 
+def _path_cells(ctx, name: str, tables: list[str]) -> list[Cell]:
+    """Rows named by their whole path, 类+款+项 names run together as some documents write
+    them ("社会保障和就业支出行政事业单位养老支出机关事业单位基本养老保险缴费支出")."""
+    out = []
+    for tid in tables:
+        t = ctx.table(tid)
+        if t is None:
+            continue
+        col = t.col("合计")
+        if col is None:
+            continue
+        by_code = {r.code: r for r in t.rows if r.code and r.code.isdigit()}
+        for r in by_code.values():
+            if len(r.code) not in (5, 7):
+                continue
+            chain = [by_code.get(r.code[:n]) for n in (3, 5, 7) if n <= len(r.code)]
+            if any(x is None for x in chain):
+                continue
+            if "".join(x.nname for x in chain) == name and r.get(col) is not None:
+                out.append(r.get(col))
+                break
+    return out
+
+
 def _three_public_cell(ctx, key: str) -> Cell | None:
     from .ties import _three_public_cols
     t = ctx.table("three_public")
@@ -181,6 +205,16 @@ def candidates(ctx, c: Claim) -> list:
     cells = _class_cells(ctx, s, func_tables)
     if cells:
         return cells
+    cells = _path_cells(ctx, s, [t for t in func_tables if t in ("gpb_function", "expense",
+                                                                 "fiscal_expense")])
+    if cells:
+        return cells
+    if not gpb_scope:
+        t = ctx.table("income")
+        if t is not None and t.total_row() is not None:
+            col = t.col(s)
+            if col is not None and t.total_row().get(col) is not None:
+                return [t.total_row().get(col)]
     if gpb_scope or "基本支出" in (c.section_path or ""):
         cells = _class_cells(ctx, s, ["gpb_basic", "fiscal_basic"])
         if cells:
