@@ -113,10 +113,13 @@ def build_layout(pieces: list[Piece], *, form: bool = False) -> Layout:
         for g in first.row_cells(r):
             if g.text:
                 header_texts.add(g.text)
+    numbering = {r for r in range(h) if any(("栏次" in g.text or "行次" in g.text) for g in first.row_cells(r))}
     columns = []
     for c in range(nc):
         parts = []
         for r in range(h):
+            if r in numbering:
+                continue  # 栏次 1 2 3 … rows are not part of the column names
             g = first.grid[r][c]
             t = re.sub(r"\s+", "", g.text)
             if t and (not parts or parts[-1] != t) and g.r0 <= r:
@@ -194,7 +197,9 @@ def _roles(columns, rows, nc) -> list[str]:
                     n_code += 1
             else:
                 n_txt += 1
-                if re.fullmatch(r"[0-9A-Z]{6,}", t) and re.search(r"\d", t):
+                if t in ("类", "款", "项"):
+                    n_total += 1  # the 类/款/项 sub-header printed in the first data row
+                elif re.fullmatch(r"[0-9A-Z]{6,}", t) and re.search(r"\d", t):
                     n_alnum += 1  # project codes like 42010323129T000000100
                 elif _TOTAL.search(t) or row.cover[c] is not g or (g.c1 > g.c0):
                     n_total += 1  # a 合计 label / merged label spanning the code columns
