@@ -60,9 +60,8 @@ def test_markup_reaches_the_report_as_text_not_as_elements(hostile_report):
     html = (hostile_report / "report.html").read_text(encoding="utf-8")
     tags = _Tags()
     tags.feed(html)
-    assert tags.scripts == [] or all(("src", None) not in a for a in tags.scripts)
-    assert "alert(" not in "".join(a for s in tags.scripts for a in map(str, s))
-    assert tags.handlers == []
+    assert tags.scripts == []   # the report needs no script at all
+    assert tags.handlers == []  # and no element carries an on* handler
     text = "".join("".join(tags.texts).split())  # wrapped cells may gain line-break spaces
     assert "事业运行" + "".join(SCRIPT.split()) in text  # shown to the auditor, as text
 
