@@ -197,3 +197,14 @@ def test_two_halves_in_one_printed_row():
         r["row"] = {"301": 0, "302": 0, "30101": 1, "30201": 1}[r["code"]]
     res = run_rules(make(recs), ["ARITH-HIERARCHY"])
     assert res.summary()["checks_run"] == 2 and not res.findings
+
+
+def test_amount_named_by_its_whole_path():
+    t = cells("gpb_function", [
+        ("208", "社会保障和就业支出", {"合计": "460.85"}),
+        ("20805", "行政事业单位养老支出", {"合计": "460.85"}),
+        ("2080505", "机关事业单位基本养老保险缴费支出", {"合计": "460.85"})])
+    n = [para("五、一般公共预算支出预算", "社会保障和就业支出行政事业单位养老支出机关事业单位基本养老保险缴费支出"
+              " 460.86 万元。")]
+    res = run_rules(make(t, narrative=n), ["NARR-AMOUNT"])
+    assert errors(res) == [("NARR-AMOUNT", "社会保障和就业支出行政事业单位养老支出机关事业单位基本养老保险缴费支出")]
