@@ -80,15 +80,27 @@ def findings_summary(result) -> str:
 # --- 03 ratios --------------------------------------------------------------------------
 
 RATIO_RULES = ("NARR-SHARE", "NARR-CHANGE")
+# Stated amounts that belong with the key ratios: the report's readers look for these first.
+KEY_AMOUNTS = ("基本支出", "项目支出", "人员经费", "公用经费", "三公", "政府采购", "机关运行经费")
+
+
+def _is_key_ratio(check: dict) -> bool:
+    return check["rule"] in RATIO_RULES or (
+        check["rule"] == "NARR-AMOUNT" and any(k in check["subject"] for k in KEY_AMOUNTS))
 
 
 def ratios(report_dir: str) -> pd.DataFrame:
-    """Every share and change the narrative states, next to its recomputed value."""
+    """Every share and change the narrative states, and its key amounts, next to the recomputed value."""
     checks = json.loads((_abs(report_dir) / CHECKS_JSON).read_text(encoding="utf-8"))
-    rows = [{"规则": c["rule"], "项目": c["subject"], "文件所述": c["stated"], "复算": c["expected"],
+    rows = [{"规则": c["rule"], "项目": c["subject"], "文件所述": _num(c["stated"]), "复算": _num(c["expected"]),
              "单位": c["unit"], "结论": "一致" if c["passed"] else "不一致", "页码": c["page"]}
-            for c in checks if c["rule"] in RATIO_RULES]
+            for c in checks if _is_key_ratio(c)]
     return pd.DataFrame(rows, columns=["规则", "项目", "文件所述", "复算", "单位", "结论", "页码"])
+
+
+def _num(value) -> str:
+    """A JSON number as the document would print it (15.4 stays 15.4, not 15.40)."""
+    return "" if value is None else str(value)
 
 
 def ratios_text(frame: pd.DataFrame) -> str:
