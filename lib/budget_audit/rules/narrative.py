@@ -264,9 +264,10 @@ def amounts(ctx):
 def pct_grade(stated: Interval, computed: Interval, decimals: int | None, default: str):
     """(consistent, severity) of a stated percentage against its recomputed interval.
 
-    Outside the interval by at most one unit of the last printed decimal: the document
-    truncated or rounded from unrounded inputs -- info.  By at most 0.05 percentage points:
-    warning.  Beyond: the rule's severity."""
+    The scale is the stated percentage's own printed precision (one unit of its last decimal,
+    "ulp"), never a fixed tolerance: outside the interval by at most 1 ulp -- the document
+    truncated instead of rounding -- info; by at most 2 ulps, warning; beyond, the rule's
+    severity."""
     from ..interval import gap
     if stated.overlaps(computed):
         return True, default
@@ -274,7 +275,7 @@ def pct_grade(stated: Interval, computed: Interval, decimals: int | None, defaul
     ulp = Decimal(1).scaleb(-(decimals or 0))
     if g <= ulp:
         return False, "info"
-    if g <= Decimal("0.05"):
+    if g <= 2 * ulp:
         return False, "warning"
     return False, default
 
