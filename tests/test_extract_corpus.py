@@ -68,7 +68,7 @@ META = {
     'js_rd_2019_dept_budget_tables': ('江苏省人大常委会办公厅', 2019, 'budget', False),
     'js_swbgt_2019_dept_budget': ('江苏省委办公厅', 2019, 'budget', True),
     'js_swbgt_2019_dept_budget_tables': ('中共江苏省委办公厅', 2019, 'budget', False),
-    'js_zx_2019_dept_budget': ('', 2019, 'budget', True),
+    'js_zx_2019_dept_budget': ('江苏省政协办公厅', 2019, 'budget', True),
     'js_zx_2019_dept_budget_tables': ('江苏省政协办公厅', 2019, 'budget', False),
     'sh_putuo_ghzy_2024_final': ('上海市普陀区规划和自然资源局', 2024, 'final', False),
     'sh_putuo_sfj_2026_dept_budget': ('上海市普陀区司法局', 2026, 'budget', False),

@@ -80,6 +80,11 @@ def build_narrative(lines) -> list[dict]:
         if level is not None:
             close()
             cur = {"heading": t, "level": level, "page": ln.page, "_buf": [], "_pages": []}
+            if re.search(r"(。|万元|%|％)", t):
+                # a heading that states facts ('（一）收入预算总计37188.34万元。包括：') is also text
+                body = re.sub(rf"^(第[{_CN}]+部分|[{_CN}]+、|[（(][{_CN}]+[）)])\s*", "", t)
+                cur["_buf"].append(body)
+                cur["_pages"].extend([ln.page] * len(body))
             prev = ln
             continue
         sep = ""

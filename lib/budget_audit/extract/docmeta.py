@@ -38,16 +38,22 @@ def doc_meta(lines_by_page: dict, table_titles: list[str], table_ctx_text: str) 
     # name above the tables, then "<name>20xx年度部门预算" anywhere
     unit = ""
     head = "".join(cover_lines[:3])
-    m1 = _NAME_KEYS.search("\n".join(cover_lines))
-    m2 = re.search(r"^\s*([^\d、，。：:]{2,40}?)\s*(20\d\d)\s*年", head)
-    m3 = _NAME_KEYS.search(table_ctx_text)
-    m4 = re.search(r"([^\s\d、，。：:（）()]{2,30}?)\s*20\d\d\s*年度?\s*(部门|单位)?(预算|决算)", all_text.replace(" ", ""))
-    m5 = _NAME_KEYS.search(all_text[:20000])
     line_text = "\n".join(l.text.replace(" ", "") for p in pages for l in lines_by_page[p])
-    m6 = re.search(r"^([^\s\d、，。：:（）()]{3,30}?)20\d\d年度?(收入|支出|部门|预算|决算)", line_text, re.M)
-    for m, grp in ((m1, 2), (m2, 1), (m3, 2), (m4, 1), (m5, 2), (m6, 1)):
-        if m and not re.search(r"(目录|部分|^第)", m.group(grp)):
-            unit = m.group(grp)
+    sources = [
+        (_NAME_KEYS.finditer("\n".join(cover_lines)), 2),
+        (re.finditer(r"^\s*([^\d、，。：:]{2,40}?)\s*(20\d\d)\s*年", head), 1),
+        (_NAME_KEYS.finditer(table_ctx_text), 2),
+        (re.finditer(r"([^\s\d、，。：:（）()]{2,30}?)\s*20\d\d\s*年度?\s*(部门|单位)?(预算|决算)", all_text.replace(" ", "")), 1),
+        (_NAME_KEYS.finditer(all_text[:20000]), 2),
+        (re.finditer(r"^([^\s\d、，。：:（）()]{3,30}?)20\d\d年度?(收入|支出|部门|预算|决算)", line_text, re.M), 1),
+    ]
+    for it, grp in sources:
+        for m in it:
+            cand = normalize_title(m.group(grp)).strip("（）")
+            if len(cand) >= 3 and not re.search(r"(目录|部分|^第|年度|^本|^[一二三四五六七八九十]+、)", cand):
+                unit = cand
+                break
+        if unit:
             break
     unit = normalize_title(unit).strip("（）")
     return {"unit": unit, "year": year, "kind": kind}
