@@ -9,7 +9,7 @@ from ..interval import Interval, exact, printed, ratio_percent, sum_intervals
 from ._core import rule
 from ._forms import dept_prior_totals
 from ._tables import Cell, norm
-from .ties import col_under, half_cell, total_cell
+from .ties import col_under, half_cell, income_gpb_cell, total_cell
 
 
 def claim_interval_wan(c: Claim) -> Interval:
@@ -146,12 +146,12 @@ def candidates(ctx, c: Claim) -> list:
                     half_cell(ctx, "income_expense_summary", "支出", "支出总计"))
     if "一般公共预算" in s and not re.search(r"基本|项目|三公|人员|公用", s):
         if "收入" in s:
-            return both(total_cell(ctx, "income", "一般公共预算", "一般公共预算拨款"),
+            return both(income_gpb_cell(ctx),
                         half_cell(ctx, "income_expense_summary", "收入", "一般公共预算拨款收入"),
                         half_cell(ctx, "fiscal_summary", "收入", "一般公共预算拨款"))
         if "拨款" in s or s == "一般公共预算支出":
             return both(total_cell(ctx, "gpb_function", "合计"),
-                        total_cell(ctx, "income", "一般公共预算", "一般公共预算拨款"),
+                        income_gpb_cell(ctx),
                         half_cell(ctx, "fiscal_summary", "收入", "一般公共预算拨款"))
         return []
     # the scope decides the tables: a figure said of 一般公共预算 / 财政拨款 is never compared with
@@ -385,27 +385,38 @@ def changes(ctx):
         if prior is not None:
             prior_iv, prior_desc = prior
             exp_change = cur - prior_iv
-            # the sentence agrees with itself but not with the document's prior: another base
-            sev = "warning" if self_consistent else "error"
+            ch_ok = ch_iv.overlaps(exp_change) if ch is not None else None
+            exp_pct = ratio_percent(exp_change, prior_iv) if (p is not None and prior_iv.lo > 0) \
+                else None
+            p_ok = printed(p.value, p.decimals).overlaps(exp_pct) if exp_pct is not None else None
+
+            def sev_for(other_ok):
+                # error only when the document's prior is confirmed as the sentence's base (the
+                # other figure of the sentence agrees with it) or the sentence contradicts
+                # itself; otherwise the sentence may compare with another base: warning
+                if other_ok is True or self_consistent is False:
+                    return ctx.severity
+                return "warning"
+
             if ch is not None:
-                ok = ch_iv.overlaps(exp_change)
                 msg = ""
-                if not ok:
+                if not ch_ok:
                     msg = (f"说明称{amount.subject}比上年{'减少' if ch.value < 0 else '增加'} "
                            f"{abs(ch.value)} {ch.unit}，按{prior_desc}应为"
                            f"{'减少' if exp_change.mid < 0 else '增加'} {abs(exp_change.mid):.2f} 万元")
                     if p is not None and prior_iv.lo > 0:
                         wrong = ratio_percent(ch_iv, prior_iv)
-                        msg += (f"；所述 {abs(p.value)}% 与 {abs(exp_change.mid):.2f}/"
-                                f"{prior_iv.mid:.2f} 相符，而 {abs(ch.value)}/{prior_iv.mid:.2f}="
-                                f"{abs(wrong.mid):.1f}%")
-                yield ctx.check(ok, f"{amount.subject} 增减额", stated=ch.value,
+                        msg += (f"；所述 {abs(p.value)}% " + ("与" if p_ok else "亦不合")
+                                + f" {abs(exp_change.mid):.2f}/{prior_iv.mid:.2f}"
+                                + ("相符" if p_ok else "")
+                                + f"，而 {abs(ch.value)}/{prior_iv.mid:.2f}={abs(wrong.mid):.1f}%")
+                yield ctx.check(ch_ok, f"{amount.subject} 增减额", stated=ch.value,
                                 expected=_in_unit(ch, exp_change.mid).quantize(Decimal("0.01")),
-                                severity=sev, unit=ch.unit, page=ch.page, message=msg,
+                                severity=sev_for(p_ok), unit=ch.unit, page=ch.page, message=msg,
                                 evidence=ch.sentence)
-            if p is not None and prior_iv.lo > 0:
-                exp_pct = ratio_percent(exp_change, prior_iv)
-                ok, psev = pct_grade(printed(p.value, p.decimals), exp_pct, p.decimals, sev)
+            if exp_pct is not None:
+                ok, psev = pct_grade(printed(p.value, p.decimals), exp_pct, p.decimals,
+                                     sev_for(ch_ok))
                 yield ctx.check(
                     ok, f"{amount.subject} 增减率", stated=p.value,
                     expected=exp_pct.mid.quantize(Decimal("0.01")), severity=psev, unit="%",

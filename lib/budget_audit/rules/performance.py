@@ -33,14 +33,14 @@ def _value_after(grid, label: str):
 
 
 def _project_row(ctx, name: str):
+    """The project's 合计 cell in the project table; None when absent or when the name is
+    on several rows (the same project in several units: which one is not known)."""
     t = ctx.table("project")
     if t is None or not name:
         return None
     col = t.col("合计")
-    for r in t.rows_named(name):
-        if col is not None and r.get(col) is not None:
-            return r.get(col)
-    return None
+    rows = [r for r in t.rows_named(name) if col is not None and r.get(col) is not None]
+    return rows[0].get(col) if len(rows) == 1 else None
 
 
 def _iv_desc(iv: Interval) -> str:
@@ -145,6 +145,8 @@ def project_amount(ctx):
         if hdr is None:
             continue
         k = next(j for j, c in enumerate(grid[hdr]) if "本级财政拨款金额" in c.text)
+        # every funding column of the detail (本级财政拨款, 上级转移支付, 其他资金) counts
+        ks = [j for j, c in enumerate(grid[hdr]) if re.search(r"金额|其他资金", c.text)]
         lines, clean = [], True
         for row in grid[hdr + 1:]:
             t = texts(row)
@@ -152,11 +154,15 @@ def project_amount(ctx):
                 break
             if not any(t):
                 break
-            v = amount_interval_wan(row[k].text) if k < len(row) and row[k].text else None
-            if v is None:
+            vals = [amount_interval_wan(row[j].text) for j in ks if j < len(row) and row[j].text]
+            if any(v is None for v in vals):
+                clean = False
+            vals = [v for v in vals if v is not None]
+            if not vals:
                 if any(parse_amount(x) for x in t if x):
                     clean = False
                 continue
+            v = sum_intervals(vals)
             lines.append((row, v))
             # the 测算依据 text: "组成（10613412元）：… 10489572元 … 123840元"
             for x in t:

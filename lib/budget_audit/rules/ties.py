@@ -37,6 +37,20 @@ def col_under(t: TableView, group: str, leaf: str) -> str | None:
     return None
 
 
+def income_gpb_cell(ctx) -> Cell | None:
+    """The income table's current-year 一般公共预算 total (not its 上年结转 namesake)."""
+    t = ctx.table("income")
+    if t is None or t.total_row() is None:
+        return None
+    for leaf in ("一般公共预算", "一般公共预算拨款", "一般公共预算拨款收入"):
+        c = col_under(t, "本年", leaf)
+        if c is not None:
+            return t.total_row().get(c)
+    cands = [c for c in t.columns if strip_unit_suffix(c.split("/")[-1]) in
+             ("一般公共预算", "一般公共预算拨款", "一般公共预算拨款收入") and "结转" not in c]
+    return t.total_row().get(cands[0]) if len(cands) == 1 else None
+
+
 def half_cell(ctx, tid: str, side: str, *names: str, level: int | None = None,
               after: str | None = None) -> Cell | None:
     """A line of one half (收入 / 支出) of a two-halves summary table, by normalized name."""
@@ -124,8 +138,7 @@ def totals(ctx):
     ies_gpb = half_cell(ctx, "income_expense_summary", "收入", "一般公共预算拨款收入",
                         "一般公共预算拨款", "一般公共预算收入")
     yield from _yield(tie_check(ctx, "一般公共预算拨款收入 = 收入总表一般公共预算", ies_gpb,
-                                [total_cell(ctx, "income", "一般公共预算", "一般公共预算拨款",
-                                            "一般公共预算拨款收入")]))
+                                [income_gpb_cell(ctx)]))
     # 财政拨款收支总表 ↔ 收支总表 (current-year 一般公共预算拨款)
     fs_gpb = half_cell(ctx, "fiscal_summary", "收入", "一般公共预算拨款", "一般公共预算拨款收入",
                        "一般公共预算", level=2, after="本年收入")
