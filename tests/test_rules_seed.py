@@ -200,3 +200,20 @@ def test_changed_prior_year_makes_change_a_warning_when_sentence_is_self_consist
     assert ("NARR-CHANGE", "支出预算 增减额") not in errs
     warns = {(c.rule, c.subject) for c in res.findings if c.severity == "warning"}
     assert ("NARR-CHANGE", "支出预算 增减额") in warns
+
+
+def test_changed_percent_against_the_documents_prior():
+    # 187.34 agrees with the 绩效 form's 2023 total, so that is the base: 7.6% is an error
+    ai = replace_text(seed_input(), "减少 187.34 万元,下降 6.6%,变动", "减少 187.34 万元,下降 7.6%,变动")
+    new = _errors(ai) - BASE
+    assert new == {("NARR-CHANGE", "收支总预算 增减率")}
+
+
+def test_change_without_percent_is_only_a_warning_against_the_form():
+    # nothing in the sentence confirms the 绩效 form's 2023 total as its base
+    ai = replace_text(seed_input(), "减少 2652.67 万元,下降 6.6%。", "减少 2652.67 万元。")
+    res = run_rules(ai)
+    assert ("NARR-CHANGE", "收入预算 增减额") not in {(c.rule, c.subject) for c in res.findings
+                                                    if c.severity == "error"}
+    assert ("NARR-CHANGE", "收入预算 增减额") in {(c.rule, c.subject) for c in res.findings
+                                                if c.severity == "warning"}
