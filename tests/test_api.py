@@ -113,8 +113,10 @@ def test_year_must_be_an_int(root, year):
 
 
 def test_unit_must_be_a_string(root):
-    with pytest.raises(TypeError, match="unit must be"):
+    with pytest.raises(TypeError, match="unit must be a str"):
         budget_audit.load(unit=42, root=root)
+    with pytest.raises(ValueError, match="unit must not be empty"):
+        budget_audit.load(unit=" ", root=root)
 
 
 def test_year_not_audited_says_what_is_and_how_to_audit(root):
@@ -185,6 +187,17 @@ def test_three_public_columns_of_other_templates():
     assert got["vehicle_purchase"].endswith("/购置费") and got["vehicle_running"].endswith("/运行费")
 
 
+def test_final_accounts_use_their_own_stage():
+    """A 决算 三公 table prints 预算数 and 决算数 under each heading: a final account reports 决算数."""
+    columns = ["财政拨款“三公”经费/合计/预算数", "财政拨款“三公”经费/合计/决算数",
+               "财政拨款“三公”经费/公务接待费/预算数", "财政拨款“三公”经费/公务接待费/决算数"]
+    final = explore._stage_columns(columns, "final")
+    assert final == {"财政拨款“三公”经费/合计": columns[1], "财政拨款“三公”经费/公务接待费": columns[3]}
+    assert explore._stage_columns(columns, "budget")["财政拨款“三公”经费/合计"] == columns[0]
+    assert explore._three_public_columns(list(final))["total"] == "财政拨款“三公”经费/合计"
+    assert explore._stage_columns(["合计", "基本支出"], "final") == {"合计": "合计", "基本支出": "基本支出"}
+
+
 def test_findings_by_rule_counts_every_finding(data):
     by_rule = explore.findings_by_rule(data)
     assert by_rule["findings"].sum() == len(data.findings)
@@ -208,7 +221,13 @@ def test_unit_years_on_one_year_and_on_three(data):
     assert years["total"].tolist() == [Decimal("2652.67")] * 3
     assert years["total_change"].tolist() == [None, Decimal("0.00"), Decimal("0.00")]
     assert years["three_public"].tolist() == [Decimal("3.00")] * 3
-    assert "units with several years: 江汉区大数据中心 (2023, 2024, 2025)" in explore.years_overview(three)
+    assert years["kind"].tolist() == ["budget"] * 3 and years["errors"].tolist() == [4] * 3
+    assert "units with several years: 江汉区大数据中心 budget (2023, 2024, 2025)" in explore.years_overview(three)
+    # A final account (决算) is not compared with a budget.
+    mixed = budget_audit.api.AuditData(
+        **{name: pd.concat([relabel(getattr(data, name), 2024).assign(kind="final"), getattr(data, name)],
+                           ignore_index=True) for name in ("documents", "cells", "claims", "findings")})
+    assert explore.unit_years(mixed).empty
 
 
 def test_text_is_compact_and_exact():

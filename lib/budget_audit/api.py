@@ -160,9 +160,12 @@ def _check_unit(unit) -> list[str] | None:
         return None
     items = list(unit) if isinstance(unit, (list, tuple, set, frozenset)) else [unit]
     for u in items:
-        if not isinstance(u, str) or not u.strip():
-            raise TypeError(f"unit must be a non-empty str (part of a unit's name, e.g. '万里街道'), "
+        if not isinstance(u, str):
+            raise TypeError(f"unit must be a str (part of a unit's name, e.g. '万里街道'), "
                             f"or a list of them, not {type(u).__name__} {u!r}")
+        if not u.strip():
+            raise ValueError("unit must not be empty: give part of a unit's name, e.g. '万里街道', "
+                             "or unit=None for every unit")
     return [u.strip() for u in items]
 
 

@@ -79,8 +79,36 @@ def _column(columns, name: str) -> str | None:
 
 
 def _total_column(columns) -> str | None:
-    found = [c for c in columns if _parts(c) and _parts(c)[-1] in ("合计", "总计")]
-    return min(found, key=len) if found else None
+    """合计/总计, else a column named like 本年支出合计."""
+    for ok in (lambda p: p in ("合计", "总计"), lambda p: p.endswith(("合计", "总计"))):
+        found = [c for c in columns if _parts(c) and ok(_parts(c)[-1])]
+        if found:
+            return min(found, key=len)
+    return None
+
+
+STAGES = ("预算数", "决算数")
+
+
+def _stage_columns(columns, kind: str) -> dict[str, str]:
+    """Short name → column.  A 决算 table may print both 预算数 and 决算数 under each heading
+    (``…/合计/预算数``): keep the document's own stage (决算数 in a final account) and drop it from
+    the name; other columns keep their names."""
+    has_stage = [c for c in columns if _parts(c) and _parts(c)[-1] in STAGES]
+    if not has_stage:
+        return {c: c for c in columns}
+    want = "决算数" if kind == "final" else "预算数"
+    if not any(_parts(c)[-1] == want for c in has_stage):
+        want = _parts(has_stage[0])[-1]
+    out = {}
+    for c in columns:
+        parts = _parts(c)
+        if parts and parts[-1] in STAGES:
+            if parts[-1] == want and len(parts) > 1:
+                out["/".join(parts[:-1])] = c
+        else:
+            out[c] = c
+    return out
 
 
 def _value(row: pd.DataFrame, column: str | None, blank=ZERO) -> Decimal | None:
@@ -103,13 +131,14 @@ def _by_document(data: AuditData, table_ids):
             table = mine[mine["table_id"] == tid]
             if len(table):
                 yield doc, tid, table
-                break
 
 
 def spending_shares(data: AuditData) -> pd.DataFrame:
     """Per document: total spending, 基本支出, 项目支出, the rest, and their shares (%)."""
-    rows = []
-    for doc, tid, table in _by_document(data, SPENDING_TABLES):
+    rows, done = [], set()
+    for doc, tid, table in _by_document(data, SPENDING_TABLES):  # the first table that has them
+        if (doc.year, doc.stem) in done:
+            continue
         columns = list(dict.fromkeys(table["column"]))
         total_col = _total_column(columns)
         basic_col, project_col = _column(columns, "基本支出"), _column(columns, "项目支出")
@@ -120,6 +149,7 @@ def spending_shares(data: AuditData) -> pd.DataFrame:
             continue
         total = _value(total_row, total_col)
         basic, project = _value(total_row, basic_col) or ZERO, _value(total_row, project_col) or ZERO
+        done.add((doc.year, doc.stem))
         rows.append({"year": doc.year, "unit": doc.unit, "stem": doc.stem, "table": tid,
                      "total": total, "basic": basic, "project": project,
                      "other": total - basic - project,
@@ -151,8 +181,8 @@ def three_public(data: AuditData) -> pd.DataFrame:
     """Per document: the 三公 table's total and its parts (万元; a blank cell stays None)."""
     rows = []
     for doc, tid, table in _by_document(data, ("three_public",)):
-        columns = list(dict.fromkeys(table["column"]))
-        picked = _three_public_columns(columns)
+        named = _stage_columns(list(dict.fromkeys(table["column"])), doc.kind)
+        picked = {k: (named[c] if c else None) for k, c in _three_public_columns(list(named)).items()}
         if picked["total"] is None:
             continue
         first = table[table["row"] == table["row"].min()]
@@ -189,52 +219,56 @@ def findings_by_rule(data: AuditData) -> pd.DataFrame:
 
 
 def unit_years(data: AuditData) -> pd.DataFrame:
-    """Units audited in two or more years: one row per unit and year with spending, its shares,
-    the 三公 total, findings, and the change of total spending from the previous audited year."""
-    columns = ["unit", "year", "total", "basic_pct", "project_pct", "three_public", "errors",
-               "warnings", "total_change", "total_change_pct"]
-    docs = data.documents[data.documents["unit"] != ""]
-    multi = docs.groupby("unit")["year"].nunique()
-    units = sorted(multi[multi >= 2].index)
-    if not units:
+    """Units audited in two or more years, budgets and final accounts apart: one row per unit,
+    kind and year with spending, its shares, the 三公 total, findings, and the change of total
+    spending from the previous audited year.  When a unit has several documents of one kind in
+    a year (部门 and 单位 budgets), the first by file name is used; ``stem`` says which."""
+    columns = ["unit", "kind", "year", "stem", "total", "basic_pct", "project_pct", "three_public",
+               "errors", "warnings", "total_change", "total_change_pct"]
+    docs = data.documents[data.documents["unit"] != ""].sort_values(["unit", "kind", "year", "stem"])
+    docs = docs.drop_duplicates(["unit", "kind", "year"])
+    multi = docs.groupby(["unit", "kind"])["year"].nunique()
+    groups = sorted(multi[multi >= 2].index)
+    if not groups:
         return pd.DataFrame(columns=columns)
     shares, tp = spending_shares(data), three_public(data)
     rows = []
-    for unit in units:
+    for unit, kind in groups:
         previous = None
-        for year in sorted(docs.loc[docs["unit"] == unit, "year"].unique()):
-            s = shares[(shares["unit"] == unit) & (shares["year"] == year)]
-            t = tp[(tp["unit"] == unit) & (tp["year"] == year)]
-            d = docs[(docs["unit"] == unit) & (docs["year"] == year)]
+        for d in docs[(docs["unit"] == unit) & (docs["kind"] == kind)].itertuples():
+            s = shares[(shares["stem"] == d.stem) & (shares["year"] == d.year)]
+            t = tp[(tp["stem"] == d.stem) & (tp["year"] == d.year)]
             total = s["total"].iloc[0] if len(s) else None
+            change = total - previous if total is not None and previous is not None else None
             rows.append({
-                "unit": unit, "year": int(year), "total": total,
+                "unit": unit, "kind": kind, "year": int(d.year), "stem": d.stem, "total": total,
                 "basic_pct": s["basic_pct"].iloc[0] if len(s) else None,
                 "project_pct": s["project_pct"].iloc[0] if len(s) else None,
                 "three_public": t["total"].iloc[0] if len(t) else None,
-                "errors": int(d["error"].fillna(0).sum()), "warnings": int(d["warning"].fillna(0).sum()),
-                "total_change": (total - previous) if total is not None and previous is not None else None,
-                "total_change_pct": _pct(total - previous, previous)
-                if total is not None and previous is not None else None,
+                "errors": int(0 if d.error is pd.NA else d.error),
+                "warnings": int(0 if d.warning is pd.NA else d.warning),
+                "total_change": change,
+                "total_change_pct": _pct(change, previous) if change is not None else None,
             })
             previous = total if total is not None else previous
     return pd.DataFrame(rows, columns=columns)
 
 
 def years_overview(data: AuditData) -> str:
-    """One paragraph: which years are audited and which units span several of them."""
+    """One line: which years are audited and which units span several of them."""
     years = data.years
     if len(years) <= 1:
         only = years[0] if years else "—"
         return (f"only one year audited ({only}): audit other years of the same unit "
                 "(e.g. `make audit PDF=...`) to compare a unit across years")
     multi = unit_years(data)
-    units = list(dict.fromkeys(multi["unit"])) if len(multi) else []
     head = f"{len(years)} years audited ({', '.join(map(str, years))})"
-    if not units:
+    if multi.empty:
         return head + "; no unit is audited in more than one year"
+    groups = list(dict.fromkeys(zip(multi["unit"], multi["kind"])))
     return head + "; units with several years: " + "; ".join(
-        f"{u} ({', '.join(str(y) for y in multi.loc[multi['unit'] == u, 'year'])})" for u in units)
+        f"{u} {k} ({', '.join(str(y) for y in multi.loc[(multi['unit'] == u) & (multi['kind'] == k), 'year'])})"
+        for u, k in groups)
 
 
 def _fmt(v) -> str:
@@ -314,6 +348,7 @@ def execute_baseline(out=None, notebook=None) -> Path:
         try:
             # The kernel runs in the baseline's folder, as nbval will run it.
             NotebookClient(nb, kernel_name="budget-audit", timeout=600, kernel_manager_class=QuietKernelManager,
+                           record_timing=False,  # no timestamps: a refresh changes only what changed
                            resources={"metadata": {"path": str(out.parent)}}).execute()
         finally:
             if old is None:
