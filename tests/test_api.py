@@ -240,3 +240,17 @@ def test_floats_turns_decimals_into_floats(data):
     shares = explore.floats(explore.spending_shares(data))
     assert shares["total"].dtype == "float64" and shares["basic_pct"].tolist() == [15.4]
     assert shares["unit"].tolist() == [UNIT]  # text columns untouched
+
+
+def test_explore_baseline_is_the_notebook():
+    """tests/baselines/05_explore.ipynb must be a refreshed copy of notebooks/explore.ipynb
+    (`make baselines`), or nbval tests an old notebook."""
+    import nbformat
+
+    root = __import__("pathlib").Path(__file__).resolve().parents[1]
+    notebook = nbformat.read(root / "notebooks" / "explore.ipynb", as_version=4)
+    baseline = nbformat.read(root / "tests" / "baselines" / "05_explore.ipynb", as_version=4)
+    assert [(c.cell_type, c.source) for c in baseline.cells] == [(c.cell_type, c.source) for c in notebook.cells]
+    assert baseline.metadata.kernelspec.name == notebook.metadata.kernelspec.name == "budget-audit"
+    code = [c for c in baseline.cells if c.cell_type == "code"]
+    assert all(c.execution_count for c in code) and all(c.outputs for c in code)  # nbval compares them
