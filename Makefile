@@ -51,10 +51,13 @@ bench: setup ## Measure extraction speed and audit stages (reports/bench.json)
 publish: setup ## Write reports/site/: every report, the indexes, findings downloads (static website)
 	$(PY) -m budget_audit.publish
 
+# The test suite's own output folders (tests/conftest.py): baselines are executed there too.
+TEST_OUTPUT := BUDGET_AUDIT_REPORTS=$(CURDIR)/reports/_test BUDGET_AUDIT_INTERIM=$(CURDIR)/data/interim/_test
+
 baselines: setup ## Refresh the nbval baselines from the default document's executed notebooks
-	@$(MAKE) --no-print-directory audit YEAR=2024 PDF=
-	cp reports/2024/jianghan_dsjzx_2024_budget/notebooks/*.ipynb tests/baselines/
+	@$(TEST_OUTPUT) $(MAKE) --no-print-directory audit YEAR=2024 PDF=
+	cp reports/_test/2024/jianghan_dsjzx_2024_budget/notebooks/*.ipynb tests/baselines/
 	$(PY) -m budget_audit.explore baseline
 
 clean: ## Remove derived data and reports (keeps .venv)
-	rm -rf data/interim/* reports/20* reports/index.html reports/bench.json reports/site
+	rm -rf data/interim/* reports/20* reports/_test reports/index.html reports/bench.json reports/site

@@ -1,17 +1,38 @@
+"""Test session setup.
+
+The suite writes its audits to reports/_test and data/interim/_test (git-ignored), never to the
+user's own reports: set here, before anything imports budget_audit.paths, and inherited by
+every make, CLI and kernel process the tests start. The nbval baselines need the default
+document audited first, like the tests that ask for `default_report`.
+"""
+
+import os
 import subprocess
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+os.environ["BUDGET_AUDIT_REPORTS"] = str(ROOT / "reports" / "_test")
+os.environ["BUDGET_AUDIT_INTERIM"] = str(ROOT / "data" / "interim" / "_test")
 DEFAULT_STEM = "jianghan_dsjzx_2024_budget"
-SHARED = ROOT.parent / "shared"
+
+
+@cache
+def _audit_default() -> Path:
+    """The default document audited by the real pipeline (make skips it when up to date)."""
+    result = subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), "audit", "YEAR=2024", "PDF="],
+                            capture_output=True, text=True, timeout=1800)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return Path(os.environ["BUDGET_AUDIT_REPORTS"]) / "2024" / DEFAULT_STEM
 
 
 @pytest.fixture(scope="session")
 def default_report() -> Path:
-    """The default document audited by the real pipeline (make skips it when up to date)."""
-    result = subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), "audit", "YEAR=2024"],
-                            capture_output=True, text=True, timeout=1800)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return ROOT / "reports" / "2024" / DEFAULT_STEM
+    return _audit_default()
+
+
+def pytest_runtest_setup(item):
+    if item.path.suffix == ".ipynb":  # an nbval cell of the baselines
+        _audit_default()

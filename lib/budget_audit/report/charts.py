@@ -61,13 +61,13 @@ def _barh(series: pd.Series, title: str):
 
 def by_function(cells: pd.DataFrame):
     part = _total_column(_first_table(cells, FUNCTION_TABLES))
-    classes = part[part["level"] == 1]
+    classes = part[part["level"].astype(str) == "1"]
     return _barh(_amounts(classes), "支出按功能分类（类）") if not classes.empty else None
 
 
 def by_economic_class(cells: pd.DataFrame):
     part = _total_column(_first_table(cells, ["gpb_basic", "fiscal_basic"]))
-    items = part[part["level"] == 2]
+    items = part[part["level"].astype(str) == "2"]
     return _barh(_amounts(items), "基本支出按经济分类（款）") if not items.empty else None
 
 
