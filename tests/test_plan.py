@@ -73,3 +73,21 @@ def test_any_file_name_reaches_the_audit_command_intact(name, tmp_path, monkeypa
     argv = shlex.split(audit_line)
     assert argv[argv.index("--pdf") + 1] == str(pdf.resolve())
     assert jobs[0].stem == Path(name).stem
+
+
+def test_a_year_is_audited_after_the_year_before_it(tmp_path, monkeypatch):
+    """Cross-year checks read last year's audit, so make must order the two and re-run on change."""
+    for name in ("RAW", "INTERIM"):
+        monkeypatch.setattr(paths, name, tmp_path / name.lower())
+    for year in (2023, 2024):
+        (paths.RAW / str(year)).mkdir(parents=True)
+        shutil.copy(DEFAULT_PDF, paths.RAW / str(year) / f"doc{year}.pdf")
+    both = plan.jobs_for("2023 2024", None, detect_year=None)
+    makefile = tmp_path / "plan.mk"
+    plan.write_plan(both, makefile)
+    rule_2024 = next(line for line in makefile.read_text().splitlines() if line.startswith(paths.relative(both[1].stamp)))
+    assert paths.relative(both[0].stamp) in rule_2024
+    alone = plan.jobs_for("2024", None, detect_year=None)
+    plan.write_plan(alone, makefile)
+    rule_2024 = next(line for line in makefile.read_text().splitlines() if line.startswith(paths.relative(alone[0].stamp)))
+    assert paths.relative(plan.job_for((paths.RAW / "2023" / "doc2023.pdf").resolve(), 2023).link) in rule_2024

@@ -115,16 +115,30 @@ def _year_index(year: int) -> str:
     return paths.relative(paths.REPORTS / str(year) / "index.html")
 
 
+def _link(job: Job) -> str:
+    """The job's PDF under a make-safe name."""
+    job.link.parent.mkdir(parents=True, exist_ok=True)
+    if job.link.is_symlink() and Path(job.link.readlink()) != Path(job.pdf):
+        job.link.unlink()
+    if not job.link.is_symlink():
+        job.link.symlink_to(job.pdf)
+    return paths.relative(job.link)
+
+
+def _prior_year(job: Job, jobs: list[Job]) -> list[str]:
+    """What a document's cross-year checks read: last year's audits in this batch (so make runs
+    them first), else last year's raw PDFs (so a change to them makes this audit stale)."""
+    in_batch = [paths.relative(j.stamp) for j in jobs if j.year == job.year - 1]
+    if in_batch:
+        return in_batch
+    folder = paths.RAW / str(job.year - 1)
+    return [_link(job_for(p.resolve(), job.year - 1)) for p in paths.raw_pdfs(folder)] if folder.is_dir() else []
+
+
 def write_plan(jobs: list[Job], out: Path) -> None:
     """Write the makefile of these jobs."""
     for job in jobs:
-        job.link.parent.mkdir(parents=True, exist_ok=True)
         job.stamp.parent.mkdir(parents=True, exist_ok=True)
-        if job.link.is_symlink() or job.link.exists():
-            if Path(job.link.readlink()) != Path(job.pdf):
-                job.link.unlink()
-        if not job.link.is_symlink():
-            job.link.symlink_to(job.pdf)
         # A stamp whose outputs were deleted must not keep make from redoing the work.
         if job.stamp.exists() and not (job.report_dir / "status.json").exists():
             job.stamp.unlink()
@@ -140,9 +154,9 @@ def write_plan(jobs: list[Job], out: Path) -> None:
         "",
     ]
     for n, job in enumerate(jobs, 1):
-        stamp, link = paths.relative(job.stamp), paths.relative(job.link)
+        stamp = paths.relative(job.stamp)
         lines += [
-            f"{stamp}: {link} $(DEPS)",
+            f"{stamp}: {' '.join([_link(job), *_prior_year(job, jobs)])} $(DEPS)",
             "\t@$(PY) -m budget_audit audit"
             f" --pdf {_make_quote(job.pdf)} --year {job.year}"
             f" --stamp {stamp} --progress {n}/{len(jobs)}",
