@@ -148,3 +148,14 @@ def test_speed():
     t = time.perf_counter()
     extract_document(PDF)
     assert time.perf_counter() - t < 15
+
+
+def test_text_engines_agree(monkeypatch):
+    """pdfium (default) and pdfplumber text layers give the same cells and the same narrative."""
+    monkeypatch.setenv("BUDGET_AUDIT_TEXT", "pdfplumber")
+    other = extract_document(PDF)
+    a, b = ex().cells, other.cells
+    assert a[["table_id", "row", "column", "raw", "name", "code"]].equals(b[["table_id", "row", "column", "raw", "name", "code"]])
+    sa = [s["text"] for sec in ex().narrative for s in sec["sentences"]]
+    sb = [s["text"] for sec in other.narrative for s in sec["sentences"]]
+    assert sa == sb

@@ -67,16 +67,17 @@ def extract_document(path) -> Extraction:
 
 
 def _extract(doc, t0) -> Extraction:
-    pdf = doc.plumber
+    from .chars import text_layer
     specs = table_specs()
     table_pages = ruled_pages(doc)
     # camelot (playa parser) runs in a forked worker while pdfminer parses the pages here:
     # the two parsers are pure Python, so on 2 cores this overlaps them.
     job = _start(camelot_grids, doc.data, table_pages)
+    layer = text_layer(doc.data)
     lines_by_page = {}
-    for i, page in enumerate(pdf.pages):
+    for i, page in enumerate(layer):
         lines_by_page[i + 1] = page_lines(page, i + 1)
-    pieces = build_pieces(job(), pdf)
+    pieces = build_pieces(job(), layer)
     boxes_by_page: dict[int, list] = {}
     for p in pieces:
         boxes_by_page.setdefault(p.page, []).append(p.bbox)

@@ -1,9 +1,9 @@
-"""Ruled table grids from camelot (lattice, vector engine) with cell text from pdfplumber.
+"""Ruled table grids from camelot (lattice, vector engine) with cell text from the text layer.
 
 camelot gives the grid: row/column boundaries and which cell edges are drawn, so merged
 cells can be rebuilt.  Its *text* is not trusted (zero-descent fonts shift glyphs into the
-row below, letter-spacing adds spaces): every cell's text is re-read from pdfplumber's
-characters whose centre lies inside the cell box, and the camelot text is kept only to
+row below, letter-spacing adds spaces): every cell's text is re-read from the text layer's
+characters (``extract.chars``: pdfium, or pdfplumber) whose centre lies inside the cell box, and the camelot text is kept only to
 count and record disagreements (``Piece.repairs``).
 
 Coordinates are PDF points with the origin at the page's top-left (pdfplumber's), i.e.
@@ -150,14 +150,16 @@ def camelot_grids(data: bytes, pages: list[int]) -> list[RawGrid]:
     return out
 
 
-def build_pieces(grids: list[RawGrid], plumber) -> list[Piece]:
-    """Rebuild merged cells and read every cell's text from pdfplumber's characters."""
+def build_pieces(grids: list[RawGrid], layer) -> list[Piece]:
+    """Rebuild merged cells and read every cell's text from the text layer's characters.
+    `layer`: a list of pages (extract.chars.TextPage) or a pdfplumber PDF."""
+    pages_ = layer.pages if hasattr(layer, "pages") else layer
     by_page: dict[int, list[RawGrid]] = {}
     for g in grids:
         by_page.setdefault(g.page, []).append(g)
     pieces = []
     for pno in sorted(by_page):
-        page = plumber.pages[pno - 1]
+        page = pages_[pno - 1]
         H = float(page.height)
         made = [_piece(t, pno, H) for t in by_page[pno]]
         made = [p for p in made if p is not None]

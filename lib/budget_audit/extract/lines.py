@@ -1,4 +1,4 @@
-"""Text lines of a page built from pdfplumber characters (one line = one visual row).
+"""Text lines of a page built from its characters (one line = one visual row).
 
 Lines are clustered on the vertical centre of each glyph, so a sentence's numbers stay on
 the same line as its words even when digits and Chinese come from fonts with different
