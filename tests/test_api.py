@@ -1,7 +1,10 @@
 """budget_audit.load() and budget_audit.explore on the default document's real audit."""
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from decimal import Decimal
 
 import pandas as pd
@@ -147,9 +150,16 @@ def test_failed_audits_are_not_loaded(root, tmp_path):
         budget_audit.load(root=copy)
 
 
-def test_environment_variable_selects_the_root(root, monkeypatch):
-    monkeypatch.setenv("BUDGET_AUDIT_ROOT", str(root))
-    assert budget_audit.load().documents["stem"].tolist() == ["jianghan_dsjzx_2024_budget"]
+def test_default_folders_follow_the_environment(root):
+    """Without root=, load() reads where `make audit` writes: BUDGET_AUDIT_REPORTS / _INTERIM."""
+    code = "import budget_audit; print(budget_audit.load().documents['stem'].tolist())"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, **explore.root_environment(root)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "['jianghan_dsjzx_2024_budget']"
+    empty = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                           env={**os.environ, **explore.root_environment(root / "nowhere")})
+    assert empty.returncode != 0 and "run `make audit`" in empty.stderr
 
 
 # -- budget_audit.explore ------------------------------------------------------------------------

@@ -95,7 +95,7 @@ def test_indexes_link_to_each_other_and_to_the_downloads(default_site):
 
 def test_reports_index_pages_stay_as_they_were(default_report):
     """The site's additions (navigation, downloads) are not in the pipeline's own index pages."""
-    for page in (default_report.parent / "index.html", ROOT / "reports" / "index.html"):
+    for page in (default_report.parent / "index.html", default_report.parents[1] / "index.html"):
         html = page.read_text(encoding="utf-8")
         assert "jianghan_dsjzx_2024_budget/report.html" in html
         assert 'class="nav"' not in html and "下载" not in html and "findings.csv" not in html
@@ -144,18 +144,22 @@ def test_nothing_audited_is_a_clear_error(tmp_path):
     with pytest.raises(NothingAudited, match="run `make audit`"):
         publish(root=tmp_path)
     result = subprocess.run([sys.executable, "-m", "budget_audit.publish"], capture_output=True, text=True,
-                            env={**os.environ, "BUDGET_AUDIT_ROOT": str(tmp_path)}, timeout=120)
+                            env={**os.environ, **explore.root_environment(tmp_path)}, timeout=120)
     assert result.returncode == 2
     assert "nothing to publish" in result.stderr and "make audit" in result.stderr
     assert not (tmp_path / "reports" / "site").exists()
 
 
 def test_make_publish(default_report):
+    """make publish writes site/ next to the reports it publishes (the suite's own, here)."""
+    site = default_report.parents[1] / "site"
+    shutil.rmtree(site, ignore_errors=True)
     result = subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), "publish"],
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Published" in result.stdout
-    assert (ROOT / "reports/site/2024/jianghan_dsjzx_2024_budget/report.html").exists()
+    assert (site / "2024/jianghan_dsjzx_2024_budget/report.html").read_bytes() == \
+        (default_report / "report.html").read_bytes()
 
 
 @pytest.fixture(scope="module")

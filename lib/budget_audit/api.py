@@ -18,14 +18,14 @@ the claim's kind (amount/share/change…) is ``claim_kind``, so ``unit`` and ``k
 mean the document's.
 
 A document counts as audited when ``reports/<YEAR>/<stem>/status.json`` says ``ok``; its data
-come from ``reports/<YEAR>/<stem>/findings.json`` and ``data/interim/<YEAR>/<stem>/``.  The
-project folder read is this checkout, or ``root=`` / the ``BUDGET_AUDIT_ROOT`` environment
-variable when set.
+come from ``reports/<YEAR>/<stem>/findings.json`` and ``data/interim/<YEAR>/<stem>/``.  Those
+folders are the ones ``budget_audit.paths`` names (this checkout's, unless BUDGET_AUDIT_REPORTS /
+BUDGET_AUDIT_INTERIM point elsewhere), or ``<root>/reports`` and ``<root>/data/interim`` with
+``root=``.
 """
 from __future__ import annotations
 
 import json
-import os
 import warnings
 from dataclasses import dataclass
 from decimal import Decimal
@@ -37,7 +37,7 @@ import pandas as pd
 from . import paths
 from .errors import BadParameters
 
-__all__ = ["load", "AuditData", "NothingAudited", "floats", "audited_documents", "project_root",
+__all__ = ["load", "AuditData", "NothingAudited", "floats", "audited_documents", "folders",
            "DOC_COLUMNS"]
 
 DOC_COLUMNS = ["year", "unit", "kind", "stem"]
@@ -54,11 +54,12 @@ class NothingAudited(BadParameters, FileNotFoundError):
     """No audited document (under the selected year) to load: run `make audit` first."""
 
 
-def project_root(root=None) -> Path:
-    """The folder holding reports/ and data/interim/: ``root``, $BUDGET_AUDIT_ROOT, or this checkout."""
+def folders(root=None) -> tuple[Path, Path]:
+    """(reports, interim): ``<root>/reports`` and ``<root>/data/interim`` of a project folder, or
+    by default budget_audit.paths.REPORTS and INTERIM (where ``make audit`` writes)."""
     if root is None:
-        root = os.environ.get("BUDGET_AUDIT_ROOT") or paths.ROOT
-    return Path(root)
+        return paths.REPORTS, paths.INTERIM
+    return Path(root) / "reports", Path(root) / "data" / "interim"
 
 
 @dataclass(eq=False)
@@ -109,12 +110,12 @@ def _read_json(path: Path, **kw):
 
 
 def audited_documents(root=None) -> list[dict]:
-    """Every document with a status.json under <root>/reports/<YEAR>/, sorted by year, unit, stem.
+    """Every document with a status.json under reports/<YEAR>/ (see :func:`folders`), sorted by
+    year, unit, stem.
 
     Each dict: the DOCUMENT_COLUMNS plus ``_report`` and ``_interim`` (absolute Paths).
     Documents whose audit failed are included with their status and message."""
-    root = project_root(root)
-    reports = root / "reports"
+    reports, interim = folders(root)
     docs = []
     year_dirs = sorted(p for p in reports.glob("[0-9][0-9][0-9][0-9]") if p.is_dir()) if reports.is_dir() else []
     for year_dir in year_dirs:
@@ -131,9 +132,9 @@ def audited_documents(root=None) -> list[dict]:
                    "error": summary.get("error"), "warning": summary.get("warning"),
                    "info": summary.get("info"), "checks_run": summary.get("checks_run"),
                    "checks_passed": summary.get("checks_passed"),
-                   "report_dir": f"reports/{year_dir.name}/{stem}",
-                   "interim_dir": f"data/interim/{year_dir.name}/{stem}",
-                   "_report": report, "_interim": root / "data" / "interim" / year_dir.name / stem}
+                   "report_dir": paths.relative(report),
+                   "interim_dir": paths.relative(interim / year_dir.name / stem),
+                   "_report": report, "_interim": interim / year_dir.name / stem}
             findings = report / "findings.json"
             if doc["status"] == "ok" and findings.exists():
                 meta = _read_json(findings)["document"]
@@ -177,10 +178,9 @@ def _matches(doc: dict, needles: list[str]) -> bool:
 def select(year=None, unit=None, root=None) -> list[dict]:
     """The audited documents (status ok) matching ``year`` and ``unit``; errors as :func:`load`."""
     years, units = _check_year(year), _check_unit(unit)
-    root = project_root(root)
     docs = [d for d in audited_documents(root) if d["status"] == "ok"]
     if not docs:
-        raise NothingAudited(f"nothing audited yet under {paths.relative(root / 'reports')}/: "
+        raise NothingAudited(f"nothing audited yet under {paths.relative(folders(root)[0])}/: "
                              "run `make audit` (or `make audit PDF=path/to/file.pdf`) first")
     if years is not None:
         available = sorted({d["year"] for d in docs})
@@ -268,7 +268,8 @@ def load(year=None, unit=None, *, root=None) -> AuditData:
     year: None (every year), an int such as 2024, or a list of ints.
     unit: None (every unit), or a part of the unit's name (or of the file's stem), case-insensitive,
           e.g. ``"万里"``; or a list of such strings (any may match).
-    root: the project folder (default: $BUDGET_AUDIT_ROOT, else this checkout).
+    root: a project folder to read instead (its reports/ and data/interim/); by default the
+          folders ``make audit`` writes (budget_audit.paths.REPORTS and INTERIM).
 
     Raises TypeError for a year that is not an int or a unit that is not a str,
     NothingAudited (a FileNotFoundError) when nothing (for that year) has been audited yet,

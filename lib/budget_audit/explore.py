@@ -13,7 +13,8 @@ percentages rounded half-up to one decimal, as documents print them.  A document
 table a view needs is left out of that view.
 
 ``python -m budget_audit.explore baseline [OUT]`` executes notebooks/explore.ipynb against the
-default document alone (a temporary project folder, see :func:`default_only_root`) and writes
+default document alone (a temporary project folder, see :func:`default_only_root`, given to
+the kernel through BUDGET_AUDIT_REPORTS / BUDGET_AUDIT_INTERIM) and writes
 the nbval regression baseline (default: tests/baselines/05_explore.ipynb).
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ import os
 import re
 import sys
 import tempfile
+from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 from importlib import resources
 from pathlib import Path
@@ -30,10 +32,10 @@ from pathlib import Path
 import pandas as pd
 
 from . import paths
-from .api import AuditData, floats, project_root  # noqa: F401  floats: re-exported for notebooks
+from .api import AuditData, floats, folders  # noqa: F401  floats: re-exported for notebooks
 
 __all__ = ["spending_shares", "floats", "three_public", "findings_by_rule", "unit_years", "years_overview",
-           "text", "plot_shares", "default_only_root", "DEFAULT_DOCUMENT"]
+           "text", "plot_shares", "default_only_root", "root_environment", "environ", "DEFAULT_DOCUMENT"]
 
 DEFAULT_DOCUMENT = (2024, "jianghan_dsjzx_2024_budget")
 SPENDING_TABLES = ("expense", "gpb_function", "fiscal_expense")
@@ -315,20 +317,43 @@ def plot_shares(shares: pd.DataFrame):
 
 # -- the nbval baseline of notebooks/explore.ipynb --------------------------------------------
 
-def default_only_root(dest, source=None) -> Path:
-    """A project folder at ``dest`` holding only the default document's audit (symlinks into
-    ``source``, default this checkout): what CI has when tests/baselines/05_explore.ipynb runs."""
-    source, dest = project_root(source), Path(dest)
+def default_only_root(dest, source=None, check: bool = True) -> Path:
+    """A project folder at ``dest`` holding only the default document's audit: symlinks to its
+    report and interim folders (``source`` a project folder, default where ``make audit`` writes).
+    That is what CI has when tests/baselines/05_explore.ipynb runs.  ``check=False`` links even
+    before the audit exists (it will be found once made)."""
+    reports, interim = folders(source)
+    dest = Path(dest)
     year, stem = DEFAULT_DOCUMENT
-    report = source / "reports" / str(year) / stem
-    interim = source / "data" / "interim" / str(year) / stem
-    if not (report / "status.json").exists() or not (interim / "cells.csv").exists():
+    report, data = reports / str(year) / stem, interim / str(year) / stem
+    if check and (not (report / "status.json").exists() or not (data / "cells.csv").exists()):
         raise FileNotFoundError(f"the default document is not audited: run `make audit YEAR={year}` first")
     for src, rel in ((report, Path("reports") / str(year) / stem),
-                     (interim, Path("data") / "interim" / str(year) / stem)):
+                     (data, Path("data") / "interim" / str(year) / stem)):
         (dest / rel).parent.mkdir(parents=True, exist_ok=True)
         (dest / rel).symlink_to(src, target_is_directory=True)
     return dest
+
+
+def root_environment(root) -> dict[str, str]:
+    """The environment that makes a new process (a kernel) read project folder ``root``."""
+    return {"BUDGET_AUDIT_REPORTS": str(Path(root) / "reports"),
+            "BUDGET_AUDIT_INTERIM": str(Path(root) / "data" / "interim")}
+
+
+@contextmanager
+def environ(values: dict[str, str]):
+    """Set environment variables for the duration (processes started meanwhile inherit them)."""
+    old = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def execute_baseline(out=None, notebook=None) -> Path:
@@ -343,18 +368,11 @@ def execute_baseline(out=None, notebook=None) -> Path:
     nb = nbformat.read(notebook, as_version=4)
     with tempfile.TemporaryDirectory(prefix="explore-root-") as tmp:
         default_only_root(tmp)
-        old = os.environ.get("BUDGET_AUDIT_ROOT")
-        os.environ["BUDGET_AUDIT_ROOT"] = tmp
-        try:
+        with environ(root_environment(tmp)):
             # The kernel runs in the baseline's folder, as nbval will run it.
             NotebookClient(nb, kernel_name="budget-audit", timeout=600, kernel_manager_class=QuietKernelManager,
                            record_timing=False,  # no timestamps: a refresh changes only what changed
                            resources={"metadata": {"path": str(out.parent)}}).execute()
-        finally:
-            if old is None:
-                os.environ.pop("BUDGET_AUDIT_ROOT", None)
-            else:
-                os.environ["BUDGET_AUDIT_ROOT"] = old
     out.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, out)
     return out

@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 from . import __version__, atomic, paths
-from .api import DOC_COLUMNS, NothingAudited, audited_documents, project_root
+from .api import DOC_COLUMNS, NothingAudited, audited_documents, folders
 from .errors import AuditError
 
 __all__ = ["publish", "SITE_FILES", "COMBINED_COLUMNS"]
@@ -111,14 +111,15 @@ def _build(docs: list[dict], site: Path) -> None:
 
 
 def publish(out=None, root=None) -> Path:
-    """Build the site from <root>/reports/ into ``out`` (default <root>/reports/site); return it.
+    """Build the site from the reports folder (budget_audit.paths.REPORTS, or <root>/reports)
+    into ``out`` (default: site/ inside that reports folder); return it.
 
     Raises NothingAudited (exit status 2 from the command line) when no document is audited."""
-    root = project_root(root)
-    site = Path(out) if out is not None else root / "reports" / "site"
+    reports = folders(root)[0]
+    site = Path(out) if out is not None else reports / "site"
     docs = audited_documents(root)
     if not any(d["status"] == "ok" for d in docs):
-        raise NothingAudited(f"nothing to publish: no audited document under {paths.relative(root / 'reports')}/; "
+        raise NothingAudited(f"nothing to publish: no audited document under {paths.relative(reports)}/; "
                              "run `make audit` (or `make audit PDF=path/to/file.pdf`) first")
     for doc in docs:
         doc["report"] = f"{doc['year']}/{doc['stem']}/report.html" if doc["status"] == "ok" else ""

@@ -1,14 +1,15 @@
 """05_explore.ipynb sees exactly what CI has: the default document alone.
 
 Its baseline was executed (``make baselines``, ``python -m budget_audit.explore baseline``)
-against a project folder holding only the default document's audit.  Other audits a developer
-ran (corpus PDFs, other years) would change every cross-document table, so the notebook's
-kernel is started with BUDGET_AUDIT_ROOT pointing at such a folder, built from this checkout's
-own default-document audit (re-created by 01..04 just before).
+against a project folder holding only the default document's audit.  Other audits in the
+reports folder (corpus PDFs, other years, other tests' documents) would change every
+cross-document table, so the notebook's kernel is started with BUDGET_AUDIT_REPORTS /
+BUDGET_AUDIT_INTERIM pointing at such a folder: symlinks to the suite's own default-document
+audit (tests/conftest.py makes it).
 """
-import os
 import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -20,20 +21,18 @@ _roots: list[str] = []
 def pytest_runtest_setup(item):
     if item.path.name != EXPLORE or _roots:
         return (yield)
-    from budget_audit.explore import default_only_root
+    from budget_audit import explore
 
+    # The suite's default audit first (tests/conftest.py), while the environment still names
+    # the suite's own folders: it remembers where it wrote.
+    for plugin in item.config.pluginmanager.get_plugins():
+        if getattr(plugin, "__file__", "") == str(Path(__file__).parents[1] / "conftest.py"):
+            plugin._audit_default()
     root = tempfile.mkdtemp(prefix="explore-root-")
     _roots.append(root)
-    default_only_root(root)
-    old = os.environ.get("BUDGET_AUDIT_ROOT")
-    os.environ["BUDGET_AUDIT_ROOT"] = root  # inherited by the kernel nbval starts now
-    try:
+    explore.default_only_root(root)
+    with explore.environ(explore.root_environment(root)):  # inherited by the kernel nbval starts now
         return (yield)
-    finally:
-        if old is None:
-            os.environ.pop("BUDGET_AUDIT_ROOT", None)
-        else:
-            os.environ["BUDGET_AUDIT_ROOT"] = old
 
 
 def pytest_sessionfinish(session):
