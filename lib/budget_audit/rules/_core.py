@@ -43,6 +43,8 @@ class AuditInput:
     * ``missing``: table ids the extractor did not find.
     * ``tables``: ``{table_id: obj}`` with ``.title``, ``.unit``, ``.pages`` and optionally
       ``.notes`` (list of note lines printed under the table, e.g. ``注：本单位无…``).
+    * ``prior``: the same unit's previous-year document (Extraction or AuditInput) or None;
+      read by YEAR-PRIOR-TIE (``budget_audit.rules.years.find_prior`` picks it).
     """
 
     cells: pd.DataFrame
@@ -50,6 +52,7 @@ class AuditInput:
     meta: dict = field(default_factory=dict)
     missing: list = field(default_factory=list)
     tables: dict = field(default_factory=dict)
+    prior: Any = None
 
     @classmethod
     def of(cls, obj: Any) -> "AuditInput":
@@ -58,7 +61,8 @@ class AuditInput:
         return cls(cells=obj.cells, narrative=list(getattr(obj, "narrative", []) or []),
                    meta=dict(getattr(obj, "meta", {}) or {}),
                    missing=list(getattr(obj, "missing", []) or []),
-                   tables=dict(getattr(obj, "tables", {}) or {}))
+                   tables=dict(getattr(obj, "tables", {}) or {}),
+                   prior=getattr(obj, "prior", None))
 
 
 @dataclass

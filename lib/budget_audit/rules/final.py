@@ -1,0 +1,481 @@
+"""决算 (final accounts): 年初预算 vs 决算 in the narrative, the 三公 table's budget and actual
+columns, and the carry-over identity of the 收支决算 tables.
+
+Every rule here runs only on documents whose ``meta["kind"] == "final"``.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..claims import normalize_text, section_title, split_sentences
+from ..interval import Interval, exact, printed, ratio_percent, sum_intervals
+from ._core import rule
+from ._tables import Cell, norm, strip_unit_suffix
+from .years import side_cell
+
+_NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+
+
+def _is_final(ctx) -> bool:
+    return (ctx.input.meta or {}).get("kind") == "final"
+
+
+def _iv(num: str) -> tuple[Interval, Decimal]:
+    v = Decimal(num.replace(",", ""))
+    d = len(num.split(".")[1]) if "." in num else 0
+    return printed(v, d), v
+
+
+def _sentences(ctx):
+    """(section path, sentence text without spaces, page, index) in reading order."""
+    i = 0
+    path: list[str] = []
+    for sec in ctx.input.narrative or []:
+        title = section_title(sec)
+        lvl = sec.get("level") if isinstance(sec, dict) else None
+        if isinstance(lvl, int) and lvl > 0:
+            path = path[:lvl - 1] + [title]
+        else:
+            path = [title]
+        sents = sec.get("sentences", []) if isinstance(sec, dict) else []
+        for item in sents:
+            text = item.get("text", "") if isinstance(item, dict) else str(item)
+            for piece in split_sentences(text):
+                s = re.sub(r"[\s\u3000]+", "", normalize_text(piece))
+                yield " / ".join(p for p in path if p), s, (item.get("page") if isinstance(
+                    item, dict) else None), i
+                i += 1
+
+
+# -- FINAL-DIRECTION -----------------------------------------------------------------------------
+
+_INIT = re.compile(r"年初预算(?:数)?(?:为|是)?" + _NUM + r"万元")
+_FULL = re.compile(r"(?:全年预算|调整预算|调整后预算|预算调整数)(?:数)?(?:为|是)?" + _NUM + r"万元")
+_FINAL = re.compile(r"决算(?:数)?(?:为|是)?" + _NUM + r"万元")
+_PCT = re.compile(r"完成(?P<lab>年初|全年|调整后?)?预算(?:数)?的" + _NUM + r"%")
+_DIR = re.compile(r"(?P<subj>[^，,；;：:。]*?)决算数?(?P<rel>大于|小于|高于|低于|多于|少于|超过|等于|同|与|和)"
+                  r"(?P<lab>年初|全年|调整后?)?预算数?(?P<tail>持平|一致|相等|相同)?")
+_DIFF = re.compile(r"比(?P<lab>年初|全年|调整后?)?预算(?:数)?(?P<verb>增加|减少|节约|超支|多|少)" + _NUM
+                   + r"万元(?:[，,]?(?P<pverb>增长|下降|降低|上升)" + _NUM + r"%)?")
+_GT, _LT = ("大于", "高于", "多于", "超过"), ("小于", "低于", "少于")
+
+
+def _subj_norm(s: str) -> str:
+    s = re.sub(r"\d{4}年度?|“|”|\"|财政拨款|支出|年初预算|预算|决算数?|的|为", "", s or "")
+    s = re.sub(r"^\d+[、.．]|^[（(][一二三四五六七八九十\d]+[)）]", "", s)
+    return s
+
+
+def _groups(ctx):
+    """Budget/决算 pairs stated in the narrative, each with the direction, percent and
+    difference statements that belong to it."""
+    groups = []
+    last = None
+    for path, s, page, idx in _sentences(ctx):
+        segs = re.split(r"[；;]|其中[:：]?", s)
+        consumed_dir = set()
+        for seg in segs:
+            mi, mf, mfin = _INIT.search(seg), _FULL.search(seg), _FINAL.search(seg)
+            if (mi or mf) and mfin:
+                first = min(m.start() for m in (mi, mf) if m)
+                subj = seg[:first]
+                subj = re.split(r"[，,：:]", subj)[-1] if subj else ""
+                g = {"path": path, "page": page, "idx": idx, "sentence": s, "subject": subj,
+                     "init": _iv(mi.group(1)) if mi else None,
+                     "full": _iv(mf.group(1)) if mf else None, "final": _iv(mfin.group(1)),
+                     "pcts": [], "dirs": [], "diffs": []}
+                groups.append(g)
+                last = g
+                for m in _PCT.finditer(seg):
+                    g["pcts"].append((m.group("lab") or "", m.group(2)))
+                for m in _DIFF.finditer(seg):
+                    g["diffs"].append(m)
+                for m in _DIR.finditer(seg):
+                    g["dirs"].append(m)
+                    consumed_dir.add(m.group(0))
+                continue
+            if mi or mf or mfin:
+                # a lone budget or 决算 amount (a sub-item without its pair): ends the group
+                if last is not None and last["idx"] == idx:
+                    last = None
+                continue
+        if last is None or last["idx"] == idx:
+            continue
+        if idx - last["idx"] > 2 or last["path"] != path or re.match(r"^\d+[、.．]", s):
+            last = None
+            continue
+        if _INIT.search(s) or _FULL.search(s) or _FINAL.search(s):
+            continue
+        for m in _PCT.finditer(s):
+            last["pcts"].append((m.group("lab") or "", m.group(2)))
+        for m in _DIR.finditer(s):
+            if m.group(0) not in consumed_dir:
+                last["dirs"].append(m)
+    return groups
+
+
+def _bases(g, lab: str):
+    """[(name, (interval, value))] of the budget(s) a label names; '' = either stated one."""
+    init, full = g["init"], g["full"]
+    if lab == "年初":
+        return [("年初预算", init)] if init else []
+    if lab in ("全年", "调整", "调整后"):
+        return [("全年预算", full)] if full else []
+    return [(n, b) for n, b in (("年初预算", init), ("全年预算", full)) if b]
+
+
+def _rel_ok(rel: str, fin: Interval, bud: Interval) -> bool:
+    if rel == "gt":
+        return fin.hi > bud.lo
+    if rel == "lt":
+        return fin.lo < bud.hi
+    return fin.overlaps(bud)
+
+
+@rule("FINAL-DIRECTION")
+def final_direction(ctx):
+    if not _is_final(ctx):
+        return
+    from .narrative import pct_grade
+    for g in _groups(ctx):
+        fin_iv, fin_v = g["final"]
+        subj = g["subject"] or "支出"
+        for m in g["dirs"]:
+            dsubj = _subj_norm(m.group("subj"))
+            gsubj = _subj_norm(g["subject"])
+            if dsubj and gsubj and dsubj not in gsubj and gsubj not in dsubj:
+                continue
+            word = m.group("rel")
+            rel = "gt" if word in _GT else "lt" if word in _LT else (
+                "eq" if (m.group("tail") or word == "等于") else None)
+            if rel is None:
+                continue
+            bases = _bases(g, m.group("lab") or "")
+            if not bases:
+                continue
+            ok = any(_rel_ok(rel, fin_iv, b[0]) for _, b in bases)
+            name, (b_iv, b_v) = bases[0]
+            sev = ctx.severity
+            if not ok and rel != "eq" and b_v == fin_v:
+                sev = "warning"  # printed equal: the exact amounts may still differ
+            said = {"gt": "大于", "lt": "小于", "eq": "持平"}[rel]
+            yield ctx.check(
+                ok, f"{subj} 决算与{name}方向", stated=fin_v, expected=b_v, unit="万元",
+                severity=sev, page=g["page"],
+                message="" if ok else (f"说明称{subj}决算数{said}预算数，而决算 {fin_v} 万元、"
+                                       f"{name} {b_v} 万元"),
+                evidence=g["sentence"] + " " + m.group(0))
+        for lab, num in g["pcts"]:
+            p_iv, p_v = _iv(num)
+            named = _bases(g, lab)
+            others = [b for b in _bases(g, "") if b not in named]
+            usable = [(n, b) for n, b in named if b[0].lo > 0]
+            if not usable:
+                fits = [(n, b) for n, b in others if b[0].lo > 0
+                        and p_iv.overlaps(ratio_percent(fin_iv, b[0]))]
+                if named and fits:
+                    n, b = fits[0]
+                    yield ctx.check(
+                        False, f"{subj} 完成预算比例的基数", stated=p_v,
+                        expected=None, unit="%", severity="warning", page=g["page"],
+                        message=(f"说明称完成{named[0][0]}的 {p_v}%，但{named[0][0]}为 "
+                                 f"{named[0][1][1]} 万元；该比例实为决算 {fin_v} / {n} {b[1]}"),
+                        evidence=g["sentence"])
+                continue
+            n, (b_iv, b_v) = usable[0]
+            ratio = ratio_percent(fin_iv, b_iv)
+            ok, sev = pct_grade(p_iv, ratio, len(num.split(".")[1]) if "." in num else 0,
+                                ctx.severity)
+            if not ok and not lab:
+                alts = [b for _, b in others if b[0].lo > 0]
+                if any(p_iv.overlaps(ratio_percent(fin_iv, b[0])) for b in alts):
+                    ok = True
+            if not ok and lab:
+                fits = [(on, b) for on, b in others if b[0].lo > 0
+                        and p_iv.overlaps(ratio_percent(fin_iv, b[0]))]
+                if fits:
+                    sev = "warning"
+            yield ctx.check(
+                ok, f"{subj} 完成{n}比例", stated=p_v,
+                expected=ratio.mid.quantize(Decimal("0.01")), unit="%", severity=sev,
+                page=g["page"],
+                message="" if ok else (f"说明称完成{n}的 {p_v}%，按决算 {fin_v} / {n} {b_v} "
+                                       f"复算为 {ratio.mid:.2f}%"),
+                evidence=g["sentence"])
+        for m in g["diffs"]:
+            bases = _bases(g, m.group("lab") or "")
+            if not bases:
+                continue
+            name, (b_iv, b_v) = bases[0]
+            sign = -1 if m.group("verb") in ("减少", "节约", "少") else 1
+            d_iv, d_v = _iv(m.group(3))
+            d_iv = d_iv * Decimal(sign)
+            exp_d = fin_iv - b_iv
+            ok = d_iv.overlaps(exp_d)
+            yield ctx.check(
+                ok, f"{subj} 决算比{name}增减额", stated=d_v * sign,
+                expected=exp_d.mid.quantize(Decimal("0.01")), unit="万元", page=g["page"],
+                message="" if ok else (f"说明称决算比{name}{m.group('verb')} {d_v} 万元，"
+                                       f"按决算 {fin_v} − {name} {b_v} 应为 {exp_d.mid:.2f} 万元"),
+                evidence=g["sentence"])
+            if m.group("pverb") and b_iv.lo > 0:
+                psign = -1 if m.group("pverb") in ("下降", "降低") else 1
+                pnum = m.group(5)
+                p_iv, p_v = _iv(pnum)
+                ratio = ratio_percent(exp_d, b_iv)
+                ok, sev = pct_grade(p_iv * Decimal(psign), ratio,
+                                    len(pnum.split(".")[1]) if "." in pnum else 0, ctx.severity)
+                yield ctx.check(
+                    ok, f"{subj} 决算比{name}增减率", stated=p_v * psign,
+                    expected=ratio.mid.quantize(Decimal("0.01")), unit="%", severity=sev,
+                    page=g["page"],
+                    message="" if ok else (f"说明称决算比{name}{m.group('pverb')} {p_v}%，"
+                                           f"复算为 {ratio.mid:.2f}%"),
+                    evidence=g["sentence"])
+
+
+# -- FINAL-THREE-PUBLIC --------------------------------------------------------------------------
+
+_ITEM = re.compile(r"三公|因公出国|公务用车购置及运行(?:维护)?|公务用车购置|公务用车运行(?:维护)?|"
+                   r"购置费|运行(?:维护)?费|公务接待|接待费")
+
+
+def _item_key(word: str) -> str:
+    if "三公" in word:
+        return "total"
+    if "出国" in word:
+        return "abroad"
+    if "接待" in word:
+        return "reception"
+    if "购置及运行" in word:
+        return "vehicle"
+    if "购置" in word:
+        return "purchase"
+    return "running"
+
+
+def staged_three_public(ctx) -> dict:
+    """{(item, 'budget'|'final'): Cell} of a 决算 三公 table with 预算数/决算数 columns."""
+    from .years import _three_key
+    t = ctx.table("three_public")
+    if t is None:
+        return {}
+    row = t.total_row() or (t.rows[0] if len(t.rows) == 1 else None)
+    if row is None:
+        return {}
+    out = {}
+    for col in t.columns:
+        segs = [strip_unit_suffix(s) for s in col.split("/")]
+        if segs[-1] not in ("预算数", "决算数"):
+            continue
+        key = _three_key(segs[:-1])
+        c = row.get(col)
+        if key and c is not None:
+            out.setdefault((key, "budget" if segs[-1] == "预算数" else "final"), c)
+    return out
+
+
+def _cell_iv(c: Cell) -> Interval:
+    return c.interval()
+
+
+def _depth(s: str, pos: int) -> int:
+    d = 0
+    for ch in s[:pos]:
+        if ch in "（(":
+            d += 1
+        elif ch in "）)" and d:
+            d -= 1
+    return d
+
+
+_NAMES = {"total": "“三公”经费", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费",
+          "purchase": "公务用车购置费", "running": "公务用车运行维护费", "reception": "公务接待费"}
+
+
+@rule("FINAL-THREE-PUBLIC")
+def final_three_public(ctx):
+    if not _is_final(ctx):
+        return
+    cells = staged_three_public(ctx)
+    if not cells or not any(k[1] == "budget" for k in cells):
+        return
+    for path, s, page, _ in _sentences(ctx):
+        if "三公" not in path:
+            continue
+        item = None
+        last_item_pos = -1
+        items = [(m.start(), _item_key(m.group(0))) for m in _ITEM.finditer(s)]
+        current_final_item = None
+        for m in re.finditer(_NUM + r"(万元|%)", s):
+            pos = m.start()
+            here = [k for p, k in items if p < pos]
+            item = here[-1] if here else None
+            clause = re.split(r"[，,；;：:。]", s[:pos])[-1]
+            if _depth(s, pos) > 0 or item is None:
+                continue
+            if re.search(r"比|较|增加|减少|增长|下降|降低|占|上年|上一年|同期|平均|人次|批次|外宾|国内|辆", clause):
+                continue
+            iv, v = _iv(m.group(1))
+            if m.group(2) == "%":
+                if not re.search(r"完成(年初)?预算(数)?的$", clause):
+                    continue
+                fin_item = current_final_item or item
+                b, f = cells.get((fin_item, "budget")), cells.get((fin_item, "final"))
+                if b is None or f is None or b.value is None or _cell_iv(b).lo <= 0:
+                    continue
+                ratio = ratio_percent(_cell_iv(f), _cell_iv(b))
+                from .narrative import pct_grade
+                ok, sev = pct_grade(iv, ratio, len(m.group(1).split(".")[1]) if "." in m.group(1)
+                                    else 0, ctx.severity)
+                yield ctx.check(
+                    ok, f"{_NAMES[fin_item]} 完成预算比例", stated=v,
+                    expected=ratio.mid.quantize(Decimal("0.01")), unit="%", severity=sev,
+                    table="three_public", column=f.column, page=page,
+                    message="" if ok else (f"说明称{_NAMES[fin_item]}完成预算的 {v}%，按三公表"
+                                           f"决算 {f.raw} / 预算 {b.raw} 复算为 {ratio.mid:.2f}%"),
+                    evidence=s)
+                continue
+            if re.search(r"全年|调整", clause):
+                continue
+            stage = "budget" if ("预算" in clause and "决算" not in clause) else "final"
+            if stage == "final":
+                current_final_item = item
+            cell = cells.get((item, stage))
+            if cell is None:
+                continue
+            civ = _cell_iv(cell) if cell.value is not None else exact(0)
+            ok = iv.overlaps(civ)
+            exp_v = cell.amount() if cell.value is not None else Decimal(0)
+            stage_zh = "预算数" if stage == "budget" else "决算数"
+            yield ctx.check(
+                ok, f"{_NAMES[item]} {stage_zh}", stated=v, expected=exp_v, unit="万元",
+                table="three_public", row=cell.label, column=cell.column, page=page,
+                bbox=cell.bbox,
+                message="" if ok else (f"说明称{_NAMES[item]}{stage_zh} {v} 万元，三公表为 "
+                                       f"{cell.raw or 0} 万元"),
+                evidence=s)
+        for m in _DIR.finditer(s):
+            here = [k for p, k in items if p < m.end()]
+            key = here[-1] if here else "total"
+            if m.group("lab") in ("全年", "调整", "调整后"):
+                continue
+            word = m.group("rel")
+            rel = "gt" if word in _GT else "lt" if word in _LT else (
+                "eq" if (m.group("tail") or word == "等于") else None)
+            b, f = cells.get((key, "budget")), cells.get((key, "final"))
+            if rel is None or b is None or f is None:
+                continue
+            biv = _cell_iv(b) if b.value is not None else exact(0)
+            fiv = _cell_iv(f) if f.value is not None else exact(0)
+            ok = _rel_ok(rel, fiv, biv)
+            sev = ctx.severity if ok or rel == "eq" or b.value != f.value else "warning"
+            yield ctx.check(
+                ok, f"{_NAMES[key]} 决算与预算方向", stated=f.amount() or Decimal(0),
+                expected=b.amount() or Decimal(0), unit="万元", severity=sev,
+                table="three_public", column=f.column, page=page,
+                message="" if ok else (f"说明称{_NAMES[key]}决算数{word}预算数，三公表决算 "
+                                       f"{f.raw or 0}、预算 {b.raw or 0}"),
+                evidence=s)
+
+
+# -- FINAL-CARRYOVER -----------------------------------------------------------------------------
+
+BEGIN_NAMES = ["年初结转和结余", "上年结转和结余", "年初结转结余", "上年结转结余"]
+END_NAMES = ["年末结转和结余", "年末结转结余"]
+
+def _val(c) -> Interval | None:
+    if c is None:
+        return None
+    return c.interval() if isinstance(c, Cell) else c
+
+
+def _carry_check(ctx, tid, what, begin, income, expense, end, extra_in=(), extra_out=()):
+    parts = [begin, income, expense, end]
+    if any(p is None for p in parts):
+        return None
+    ivs = {k: (p.interval() if p.value is not None else exact(0)) for k, p in
+           (("b", begin), ("i", income), ("e", expense), ("n", end))}
+    if all(p.value is None for p in parts):
+        return None
+    plus = sum_intervals([c.interval() for c in extra_in if c is not None and c.value is not None])
+    minus = sum_intervals([c.interval() for c in extra_out if c is not None and c.value is not None])
+    computed = ivs["b"] + ivs["i"] + plus - ivs["e"] - minus
+    ok = computed.overlaps(ivs["n"])
+    raw = lambda c: (c.raw or str(c.value)) if c is not None and c.value is not None else "0"  # noqa
+    formula = (f"{raw(begin)} + {raw(income)}"
+               + "".join(f" + {raw(c)}" for c in extra_in if c is not None and c.value is not None)
+               + f" − {raw(expense)}"
+               + "".join(f" − {raw(c)}" for c in extra_out if c is not None and c.value is not None))
+    return ctx.check(
+        ok, f"{tid} {what} 年初结转结余 + 收入 − 支出 = 年末结转结余",
+        stated=end.amount() if end.value is not None else Decimal(0),
+        expected=computed.mid.quantize(Decimal("0.01")), unit="万元", table=tid,
+        row=end.label, column=end.column, page=end.page, bbox=end.bbox,
+        message="" if ok else (f"{what}：年末结转和结余为 {raw(end)}，而 {formula} = "
+                               f"{computed.mid:.2f}"),
+        evidence=f"{tid}: {formula} = {raw(end)}")
+
+
+@rule("FINAL-CARRYOVER")
+def final_carryover(ctx):
+    if not _is_final(ctx):
+        return
+    # 收入支出决算总表
+    t = ctx.table("income_expense_summary")
+    if t is not None:
+        c = _carry_check(
+            ctx, "income_expense_summary", "全部资金",
+            side_cell(t, "收入", BEGIN_NAMES), side_cell(t, "收入", ["本年收入合计"]),
+            side_cell(t, "支出", ["本年支出合计"]), side_cell(t, "支出", END_NAMES),
+            extra_in=[side_cell(t, "收入", ["使用非财政拨款结余", "使用非财政拨款结余(含专用结余)",
+                                          "使用专用结余"])],
+            extra_out=[side_cell(t, "支出", ["结余分配"])])
+        if c is not None:
+            yield c
+    # 财政拨款收入支出决算总表: total, then per fund
+    t = ctx.table("fiscal_summary")
+    if t is not None:
+        begin_name = ["年初财政拨款结转和结余", "上年财政拨款结转和结余"] + BEGIN_NAMES
+        end_name = ["年末财政拨款结转和结余"] + END_NAMES
+        c = _carry_check(ctx, "fiscal_summary", "财政拨款合计", side_cell(t, "收入", begin_name),
+                         side_cell(t, "收入", ["本年收入合计"]),
+                         side_cell(t, "支出", ["本年支出合计"], column_leaf="合计"),
+                         side_cell(t, "支出", end_name, column_leaf="合计"))
+        if c is not None:
+            yield c
+        funds = (("一般公共预算财政拨款", "一般公共预算"), ("政府性基金预算财政拨款", "政府性基金"),
+                 ("国有资本经营预算财政拨款", "国有资本经营"))
+        exp_cols = [c for c in t.columns if "支出" in c.split("/")[0]]
+        for label, leaf in funds:
+            inc = side_cell(t, "收入", [label, label.replace("财政拨款", "财政拨款收入")])
+            beg = next((x for x in (side_cell(t, "收入", [label], after=n) for n in begin_name)
+                        if x is not None), None)
+            if not any(leaf in c.split("/")[-1] for c in exp_cols):
+                continue  # no per-fund 支出 columns: the fund's 支出 is not printed
+            spent = side_cell(t, "支出", ["本年支出合计"], column_leaf=leaf)
+            end = side_cell(t, "支出", end_name, column_leaf=leaf)
+            if inc is beg:
+                continue
+            c = _carry_check(ctx, "fiscal_summary", label, beg, inc, spent, end)
+            if c is not None:
+                yield c
+    # 政府性基金 / 国有资本经营 收入支出决算表, row by row
+    for tid in ("gov_fund", "soe_capital"):
+        t = ctx.table(tid)
+        if t is None:
+            continue
+        cb = next((c for c in t.columns if "年初结转" in c), None)
+        ci = next((c for c in t.columns if c.split("/")[0] == "本年收入"), None)
+        ce = next((c for c in t.columns if c.split("/")[0] == "本年支出"
+                   and c.split("/")[-1] in ("合计", "本年支出")), None)
+        cn = next((c for c in t.columns if "年末结转" in c), None)
+        if None in (cb, ci, ce, cn):
+            continue
+        for r in t.rows:
+            if not (r.code or r.is_total):
+                continue
+            c = _carry_check(ctx, tid, r.label, r.get(cb), r.get(ci), r.get(ce), r.get(cn))
+            if c is not None:
+                yield c
