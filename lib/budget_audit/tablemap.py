@@ -14,7 +14,7 @@ from importlib import resources
 
 import yaml
 
-__all__ = ["TableSpec", "table_specs", "match_title", "normalize_title", "TABLE_IDS"]
+__all__ = ["TableSpec", "table_specs", "match_title", "normalize_title", "display_name", "TABLE_IDS"]
 
 _QUOTES = dict.fromkeys(map(ord, "“”\"'‘’「」『』"), None)
 _BRACKETS = {ord("("): "（", ord(")"): "）", ord("［"): "（", ord("］"): "）", ord("["): "（", ord("]"): "）"}
@@ -53,6 +53,16 @@ def table_specs() -> dict[str, TableSpec]:
 
 
 TABLE_IDS = list(table_specs().keys())
+
+
+def display_name(table_id: str) -> str:
+    """A Chinese name for messages: the table's first title alias (e.g. 收支预算总表)."""
+    base, _, n = table_id.partition("#")
+    spec = table_specs().get(base)
+    if spec is None:
+        return table_id
+    name = re.sub(r"[\\^$]", "", spec.aliases[0].pattern)
+    return f"{name}（{n}）" if n else name
 
 
 def match_title(line: str) -> str | None:

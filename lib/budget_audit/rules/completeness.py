@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ..claims import section_title
+from ..tablemap import display_name
 from ._core import rule
 
 
@@ -37,8 +38,8 @@ def tables(ctx):
     for tid in spec.get("tables", []):
         ok = _present(ctx, tid)
         yield ctx.check(
-            ok, f"报表 {tid}", table=tid,
-            message="" if ok else f"未找到应公开的报表 {tid}（模板 {name}）",
+            ok, f"报表 {display_name(tid)}", table=tid,
+            message="" if ok else f"未找到应公开的报表“{display_name(tid)}”（模板 {name}）",
             evidence=f"template {name}: required {tid}")
 
 
@@ -73,16 +74,16 @@ def empty_note(ctx):
                      and any(w in x for w in words)]
         right = [n for n in cands if any(w in n for w in words)]
         if right:
-            yield ctx.check(True, f"空表说明 {tid}", table=tid, evidence=right[0])
+            yield ctx.check(True, f"空表说明 {display_name(tid)}", table=tid, evidence=right[0])
         elif cands:
-            yield ctx.check(False, f"空表说明 {tid}", table=tid,
-                            message=f"空表 {tid} 的说明未写明对应的资金（应含“{words[0]}”）",
+            yield ctx.check(False, f"空表说明 {display_name(tid)}", table=tid,
+                            message=f"空表“{display_name(tid)}”的说明未写明对应的资金（应含“{words[0]}”）",
                             evidence=cands[0])
         elif narrative:
-            yield ctx.check(True, f"空表说明 {tid}", table=tid, evidence=narrative[0][:120])
+            yield ctx.check(True, f"空表说明 {display_name(tid)}", table=tid, evidence=narrative[0][:120])
         elif _notes_captured(ctx):
-            yield ctx.check(False, f"空表说明 {tid}", table=tid,
-                            message=f"空表 {tid} 未附“本单位无{words[0]}…”的说明",
+            yield ctx.check(False, f"空表说明 {display_name(tid)}", table=tid,
+                            message=f"空表“{display_name(tid)}”未附“本单位无{words[0]}…”的说明",
                             evidence=getattr(info, "title", "") or tid)
 
 
