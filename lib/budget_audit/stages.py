@@ -147,13 +147,15 @@ class ReportInputs:
         return findings(self.findings_doc, self.extraction.cells, self.pdf, titles)
 
     @property
-    def figures(self) -> list:
+    def figures(self) -> list[tuple[str, object]]:
+        """(title, Figure or None when the document lacks the table the chart needs)."""
         from .report import charts
 
-        made = [charts.by_function(self.extraction.cells), charts.basic_vs_project(self.extraction.cells),
-                charts.trend(trend_points(self.extraction, self.checks)),
-                charts.by_economic_class(self.extraction.cells)]
-        return [f for f in made if f is not None]
+        cells = self.extraction.cells
+        return [("支出按功能分类", charts.by_function(cells)),
+                ("基本支出与项目支出", charts.basic_vs_project(cells)),
+                ("多年趋势", charts.trend(trend_points(self.extraction, self.checks))),
+                ("基本支出按经济分类", charts.by_economic_class(cells))]
 
     @property
     def completeness_html(self) -> str:

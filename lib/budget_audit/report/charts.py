@@ -11,7 +11,6 @@ from ..fonts import use_cjk_font_in_matplotlib
 
 # Tables that break spending down by function class, best first.
 FUNCTION_TABLES = ["gpb_function", "expense", "fiscal_expense"]
-TOTAL_WORDS = ("合计", "总计")
 
 
 def _figure(height: float = 3.2):
@@ -23,27 +22,29 @@ def _figure(height: float = 3.2):
     return fig, fig.subplots()
 
 
-def _first_table(cells: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+def _view(cells: pd.DataFrame, ids: list[str]):
+    """The first of these tables the document has, as the rules see it (TableView)."""
+    from ..rules._tables import TableView
+
     for table_id in ids:
         part = cells[cells["table_id"] == table_id]
         if not part.empty:
-            return part
-    return cells.iloc[0:0]
+            return TableView(table_id, part)
+    return None
 
 
-def _total_column(part: pd.DataFrame) -> pd.DataFrame:
-    """Cells of the table's first column named 合计/总计 (or 金额/预算数 when it has no such column)."""
-    for words in (TOTAL_WORDS, ("金额", "预算数", "决算数")):
-        cols = [c for c in part["column"].drop_duplicates() if c.split("/")[0] in words]
-        if cols:
-            return part[part["column"] == cols[0]]
-    return part.iloc[0:0]
+def _amounts(view, level: str) -> pd.Series:
+    """Label → amount in 万元 of the coded rows at this level (类 "1", 款 "2"), in the table's
+    total column (float: plotting only; the audit itself never uses floats)."""
+    from ..extract.cells import level_of
 
-
-def _amounts(rows: pd.DataFrame) -> pd.Series:
-    """Label → amount in 万元 as float (plotting only; the audit itself never uses floats)."""
-    rows = rows[rows["value_wan"].notna()]
-    return pd.Series([float(v) for v in rows["value_wan"]], index=rows["name"].tolist())
+    column = view.col("合计", "总计", "金额", "预算数", "决算数") if view else None
+    pairs = []
+    for row in view.coded_rows() if column else []:
+        cell = row.get(column)
+        if level_of(row.code, row.name) == level and cell is not None and cell.amount() is not None:
+            pairs.append((row.name, float(cell.amount())))
+    return pd.Series(dict(pairs), dtype=float)
 
 
 def _barh(series: pd.Series, title: str):
@@ -60,26 +61,23 @@ def _barh(series: pd.Series, title: str):
 
 
 def by_function(cells: pd.DataFrame):
-    part = _total_column(_first_table(cells, FUNCTION_TABLES))
-    classes = part[part["level"].astype(str) == "1"]
-    return _barh(_amounts(classes), "支出按功能分类（类）") if not classes.empty else None
+    classes = _amounts(_view(cells, FUNCTION_TABLES), "1")
+    return _barh(classes, "支出按功能分类（类）") if not classes.empty else None
 
 
 def by_economic_class(cells: pd.DataFrame):
-    part = _total_column(_first_table(cells, ["gpb_basic", "fiscal_basic"]))
-    items = part[part["level"].astype(str) == "2"]
-    return _barh(_amounts(items), "基本支出按经济分类（款）") if not items.empty else None
+    items = _amounts(_view(cells, ["gpb_basic", "fiscal_basic"]), "2")
+    return _barh(items, "基本支出按经济分类（款）") if not items.empty else None
 
 
 def basic_vs_project(cells: pd.DataFrame):
-    part = _first_table(cells, FUNCTION_TABLES)
-    total_rows = part[part["name"].str.replace(r"\s", "", regex=True).isin(TOTAL_WORDS)]
+    view = _view(cells, FUNCTION_TABLES)
+    total = view.total_row() if view else None
     shares = {}
     for label in ("基本支出", "项目支出"):
-        hit = total_rows[total_rows["column"].str.split("/").str[0] == label]
-        hit = hit[hit["value_wan"].notna()]
-        if not hit.empty:
-            shares[label] = float(hit["value_wan"].iloc[0])
+        cell = view.cell(total, view.group_col(label)) if total else None
+        if cell is not None and cell.amount() is not None:
+            shares[label] = float(cell.amount())
     if len(shares) < 2 or not sum(shares.values()):
         return None
     fig, ax = _figure(2.8)
