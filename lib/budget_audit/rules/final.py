@@ -72,7 +72,11 @@ def _groups(ctx):
     difference statements that belong to it."""
     groups = []
     last = None
+    heading, heading_path = "", None
     for path, s, page, idx in _sentences(ctx):
+        mh = re.match(r"^\d+[、.．](?P<h>[^。；;：:]{2,60}?)(?:[。；;：:]|主要用于|$)", s)
+        if mh:
+            heading, heading_path = mh.group("h"), path
         segs = re.split(r"[；;]|其中[:：]?", s)
         consumed_dir = set()
         for seg in segs:
@@ -81,6 +85,8 @@ def _groups(ctx):
                 first = min(m.start() for m in (mi, mf) if m)
                 subj = seg[:first]
                 subj = re.split(r"[，,：:]", subj)[-1] if subj else ""
+                if not _subj_norm(subj) and heading and heading_path == path:
+                    subj = heading
                 g = {"path": path, "page": page, "idx": idx, "sentence": s, "subject": subj,
                      "init": _iv(mi.group(1)) if mi else None,
                      "full": _iv(mf.group(1)) if mf else None, "final": _iv(mfin.group(1)),

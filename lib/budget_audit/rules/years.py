@@ -518,6 +518,24 @@ def prior_tie(ctx):
     pkind = pmeta.get("kind") or "budget"
     used = _doc_desc(pmeta)
     from .narrative import pct_grade
+    if cur_meta.get("kind") == "final" and pkind == "final" and pyear is not None \
+            and cur_year is not None and int(pyear) == int(cur_year) - 1:
+        # 年初结转和结余 = last year's 年末结转和结余: info only, 决算 may restate the opening
+        # balance (以前年度调整), so a difference is a question, not an inconsistency
+        begin = side_cell(ctx.table("income_expense_summary"), "收入",
+                          ["年初结转和结余", "上年结转和结余", "年初结转结余", "上年结转结余"])
+        end = side_cell(pctx.table("income_expense_summary"), "支出", ["年末结转和结余", "年末结转结余"])
+        if begin is not None and end is not None and (begin.value is not None or end.value is not None):
+            bi = begin.interval() if begin.value is not None else exact(0)
+            ei = end.interval() if end.value is not None else exact(0)
+            ok = bi.overlaps(ei)
+            yield ctx.check(
+                ok, "年初结转和结余 = 上年年末结转和结余", stated=begin.amount() or Decimal(0),
+                expected=end.amount() or Decimal(0), unit="万元", severity="info",
+                table="income_expense_summary", row=used, column=begin.column, page=begin.page,
+                message="" if ok else (f"本年年初结转和结余 {begin.raw or 0} 万元，{used}年末结转和结余 "
+                                       f"{end.raw or 0} 万元（差额可能来自以前年度调整，请核对说明）"),
+                evidence=f"income_expense_summary 年初 {begin.raw or 0}; {used} 年末 {end.raw or 0}")
     prev_base = {}
     for change, pct, amount in _changes(ctx):
         c = change or pct
@@ -562,7 +580,8 @@ def prior_tie(ctx):
         strong = (base["kind"] == pkind and not inherited and _agree(p_ivs)
                   and (amount is not None or _agree(_ivs(cur_cells))))
         sev = ctx.severity if strong else "warning"
-        name = KEY_NAMES.get(key, key[1] if isinstance(key, tuple) else str(key))
+        name = KEY_NAMES.get(key) if not isinstance(key, tuple) else (
+            p_cells[0].label if isinstance(p_cells[0], Cell) else key[1])
         p0 = p_ivs[0]
         a0 = a_ivs[0]
         where = f"上年文件：{used}"
