@@ -4,12 +4,12 @@
     spending_shares(data)   # 基本支出 / 项目支出 and their shares of total spending, per document
     three_public(data)      # the 三公 table, per document
     findings_by_rule(data)  # how many findings of each rule, in how many documents
-    unit_years(data)        # units audited in several years: one row per unit and year
+    unit_years(data)        # units audited in several years: one row per unit, kind and year
     text(frame)             # compact, deterministic text for notebooks and logs
 
 Amounts are ``Decimal`` in 万元 (blank cells count as 0 in spending_shares, which subtracts,
-and stay None in three_public); shares are
-percentages rounded half-up to one decimal, as documents print them.  A document without the
+and stay None in three_public); shares are percentages rounded half-up to one decimal, as
+documents print them.  A document without the
 table a view needs is left out of that view.
 
 ``python -m budget_audit.explore baseline [OUT]`` executes notebooks/explore.ipynb against the
