@@ -13,7 +13,7 @@ from ..tablemap import normalize_title, table_specs
 from ..tidy import TIDY_COLUMNS
 from .cells import form_cells, table_cells
 from .docmeta import doc_meta
-from .grid import build_pieces, camelot_grids
+from .grid import UnreadablePages, build_pieces, camelot_grids
 from .lines import inside, page_lines
 from .locate import find_unit, locate_tables
 from .model import Extraction, Table
@@ -24,6 +24,14 @@ __all__ = ["extract_document"]
 
 _NARRATIVE_MARKERS = ("情况说明", "名词解释", "收支预算", "收入预算", "支出预算", "三公", "部门概况", "基本概况",
                       "主要职能", "机关运行经费", "决算")
+
+
+def job_result(job):
+    """Wait for a started job and ignore its outcome (used on error paths)."""
+    try:
+        job()
+    except Exception:  # noqa: BLE001
+        pass
 
 
 def _start(fn, *args):
@@ -73,11 +81,20 @@ def _extract(doc, t0) -> Extraction:
     # camelot (playa parser) runs in a forked worker while pdfminer parses the pages here:
     # the two parsers are pure Python, so on 2 cores this overlaps them.
     job = _start(camelot_grids, doc.data, table_pages)
-    layer = text_layer(doc.data)
+    try:
+        layer = text_layer(doc.data)
+    except Exception as e:  # noqa: BLE001 - pdfium on a damaged file
+        job_result(job)
+        raise BadInput(f"{doc.path.name}: damaged PDF, text layer unreadable ({type(e).__name__})") from None
     lines_by_page = {}
     for i, page in enumerate(layer):
         lines_by_page[i + 1] = page_lines(page, i + 1)
-    pieces = build_pieces(job(), layer)
+    try:
+        grids = job()
+    except UnreadablePages as e:
+        pages = ", ".join(str(p) for p, _ in e.failed)
+        raise BadInput(f"{doc.path.name}: damaged PDF, table page(s) {pages} unreadable ({e.failed[0][1]})") from None
+    pieces = build_pieces(grids, layer)
     boxes_by_page: dict[int, list] = {}
     for p in pieces:
         boxes_by_page.setdefault(p.page, []).append(p.bbox)

@@ -112,6 +112,14 @@ def join_chars(chars) -> str:
     return s
 
 
+class UnreadablePages(Exception):
+    """camelot could not parse these (page, reason) pairs: the PDF is damaged there."""
+
+    def __init__(self, failed):
+        super().__init__(failed)
+        self.failed = failed
+
+
 @dataclass
 class RawCell:
     x1: float
@@ -138,10 +146,24 @@ def camelot_grids(data: bytes, pages: list[int]) -> list[RawGrid]:
     if not pages:
         return []
     import camelot
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        tables = camelot.read_pdf(io.BytesIO(data), pages=",".join(map(str, pages)),
-                                  flavor="lattice", engine="vector")
+
+    def read(pp):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return list(camelot.read_pdf(io.BytesIO(data), pages=",".join(map(str, pp)),
+                                         flavor="lattice", engine="vector"))
+    try:
+        tables = read(pages)
+    except Exception:  # noqa: BLE001 - a damaged page: find which, page by page
+        tables, failed = [], []
+        for pno in pages:
+            try:
+                tables += read([pno])
+            except Exception as e:  # noqa: BLE001
+                first = (str(e).splitlines() or [""])[0][:80]
+                failed.append((pno, f"{type(e).__name__}: {first}"))
+        if failed:
+            raise UnreadablePages(failed)
     out = []
     for t in tables:
         cells = [[RawCell(float(c.x1), float(c.y1), float(c.x2), float(c.y2), bool(c.left), bool(c.right),
