@@ -271,9 +271,10 @@ def staged_three_public(ctx) -> dict:
     if row is None:
         return {}
     out = {}
+    in_group = [c for c in t.columns if "三公" in c]
     for col in t.columns:
         segs = [strip_unit_suffix(s) for s in col.split("/")]
-        if segs[-1] not in ("预算数", "决算数"):
+        if segs[-1] not in ("预算数", "决算数") or (in_group and col not in in_group):
             continue
         key = _three_key(segs[:-1])
         c = row.get(col)
@@ -310,10 +311,9 @@ def final_three_public(ctx):
     for path, s, page, _ in _sentences(ctx):
         if "三公" not in path:
             continue
-        item = None
-        last_item_pos = -1
         items = [(m.start(), _item_key(m.group(0))) for m in _ITEM.finditer(s)]
         current_final_item = None
+        stated: dict = {}
         for m in re.finditer(_NUM + r"(万元|%)", s):
             pos = m.start()
             here = [k for p, k in items if p < pos]
@@ -321,8 +321,15 @@ def final_three_public(ctx):
             clause = re.split(r"[，,；;：:。]", s[:pos])[-1]
             if _depth(s, pos) > 0 or item is None:
                 continue
-            if re.search(r"比|较|增加|减少|增长|下降|降低|占|上年|上一年|同期|平均|人次|批次|外宾|国内|辆", clause):
+            if re.search(r"比|较|增加|减少|增长|下降|降低|占|上年|上一年|同期|平均|人次|批次|外宾|国内|辆|"
+                         r"会议|培训|其他|合计|累计", clause):
                 continue
+            yr = re.search(r"(\d{4})年", clause)
+            if yr and str((ctx.input.meta or {}).get("year")) != yr.group(1):
+                continue  # another year's figure
+            if not _ITEM.search(clause) and not re.fullmatch(
+                    r"(财政拨款)?(支出)?(年初)?(预算|决算)?(数)?(为|是)?|完成(年初)?预算(数)?的", clause):
+                continue  # the amount is said of something the clause names, not of the item
             iv, v = _iv(m.group(1))
             if m.group(2) == "%":
                 if not re.search(r"完成(年初)?预算(数)?的$", clause):
@@ -335,6 +342,10 @@ def final_three_public(ctx):
                 from .narrative import pct_grade
                 ok, sev = pct_grade(iv, ratio, len(m.group(1).split(".")[1]) if "." in m.group(1)
                                     else 0, ctx.severity)
+                if not ok:  # the narrative's own budget and 决算 of the item, when stated
+                    sb, sf = stated.get((fin_item, "budget")), stated.get((fin_item, "final"))
+                    if sb is not None and sb.lo > 0:
+                        ok = iv.overlaps(ratio_percent(sf or _cell_iv(f), sb))
                 yield ctx.check(
                     ok, f"{_NAMES[fin_item]} 完成预算比例", stated=v,
                     expected=ratio.mid.quantize(Decimal("0.01")), unit="%", severity=sev,
@@ -346,6 +357,7 @@ def final_three_public(ctx):
             if re.search(r"全年|调整", clause):
                 continue
             stage = "budget" if ("预算" in clause and "决算" not in clause) else "final"
+            stated[(item, stage)] = iv
             if stage == "final":
                 current_final_item = item
             cell = cells.get((item, stage))
@@ -355,8 +367,11 @@ def final_three_public(ctx):
             ok = iv.overlaps(civ)
             exp_v = cell.amount() if cell.value is not None else Decimal(0)
             stage_zh = "预算数" if stage == "budget" else "决算数"
+            # a 年初预算 against a table whose 预算数 may be the adjusted (全年) budget: warning
+            sev = "warning" if stage == "budget" and "年初" in clause else ctx.severity
             yield ctx.check(
                 ok, f"{_NAMES[item]} {stage_zh}", stated=v, expected=exp_v, unit="万元",
+                severity=sev,
                 table="three_public", row=cell.label, column=cell.column, page=page,
                 bbox=cell.bbox,
                 message="" if ok else (f"说明称{_NAMES[item]}{stage_zh} {v} 万元，三公表为 "

@@ -208,7 +208,14 @@ def _three_public(ctx: Context, key: str, stage: str | None = None):
         return None
     staged = any(strip_unit_suffix(c.split("/")[-1]) in ("预算数", "决算数") for c in t.columns)
     want_stage = stage or ("final" if staged else None)
+    if not staged and key != "admin_running":
+        from .ties import _three_public_cols  # R's reading of the budget 三公 table
+        col = _three_public_cols(t).get(key)
+        return row.get(col) if col is not None else None
+    in_group = [c for c in t.columns if "三公" in c]
     for col in t.columns:
+        if key != "admin_running" and in_group and col not in in_group:
+            continue  # 会议费 / 培训费 / an overall 合计 beside the 三公 group
         segs = [strip_unit_suffix(s) for s in col.split("/")]
         last = segs[-1]
         st = None
@@ -300,8 +307,12 @@ def figures(ctx: Context, key) -> list:
         return out
     if key == "income":
         add(year_line(ies, "收入"), _total(inc_t, "本年收入", "合计", "本年收入合计"))
+        # "收入预算" may also mean the 收入总计 with last year's carry-over: an alternative, so
+        # such a figure is never a false alarm (and never "unambiguous" either)
+        add(side_cell(ies, "收入", ["收入总计", "总计"]))
     elif key == "expense":
         add(year_line(ies, "支出"), _total(exp_t, "合计", "本年支出合计"))
+        add(side_cell(ies, "支出", ["支出总计", "总计"]))
     elif key == "grand_total":
         add(side_cell(ies, "收入", ["收入总计", "总计"]), side_cell(ies, "支出", ["支出总计", "总计"]))
         if side_cell(ies, "收入", ["本年收入合计"]) is not None:
