@@ -19,7 +19,7 @@ export PDF YEAR SCHEDULER JOBS
 .PHONY: help setup audit test lab bench publish baselines clean
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "  Variables: YEAR=2024 (or \"2023 2024\"), PDF=path/to/file.pdf, JOBS=N, SCHEDULER=tcp://host:8786"
 
 setup: $(READY) $(SYSDEPS) ## Create .venv with pinned dependencies and install system fonts

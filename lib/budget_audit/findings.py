@@ -21,11 +21,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
+
+from . import atomic
 
 SCHEMA_ID = "budget-audit/findings@1"
 FINDING_FIELDS = ["id", "rule", "severity", "table", "row", "column", "page", "bbox",
@@ -90,21 +90,8 @@ def checks_table(result) -> list[dict]:
     return rows
 
 
-def _atomic_write(path, text: str) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def write_findings_json(path, doc: dict) -> None:
-    _atomic_write(path, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    atomic.write_text(path, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
 
 
 def write_findings_csv(path, doc: dict) -> None:
@@ -115,7 +102,7 @@ def write_findings_csv(path, doc: dict) -> None:
         row = dict(f)
         row["bbox"] = "" if f.get("bbox") is None else " ".join(str(x) for x in f["bbox"])
         w.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in FINDING_FIELDS})
-    _atomic_write(path, buf.getvalue())
+    atomic.write_text(path, buf.getvalue())
 
 
 def load_schema() -> dict:
