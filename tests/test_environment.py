@@ -1,6 +1,7 @@
 """The project's environment: pins that agree, and a kernel that belongs to the venv."""
 
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -11,9 +12,16 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()  # PEP 503
+
+
+def _pins(lines) -> dict[str, str]:
+    return {_canonical(n): v for n, v in (line.split("==") for line in lines if "==" in line)}
+
+
 def _pyproject_pins() -> dict[str, str]:
-    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    return dict(d.lower().split("==") for d in deps)
+    return _pins(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"])
 
 
 def test_every_dependency_is_pinned():
@@ -24,17 +32,13 @@ def test_every_dependency_is_pinned():
 def test_environment_yml_declares_the_same_packages_and_versions():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    conda_pins = dict(d.lower().split("==") for d in pip_section)
-    assert conda_pins == _pyproject_pins()
+    assert _pins(pip_section) == _pyproject_pins()
 
 
 def test_lock_file_agrees_with_pyproject():
-    lock = dict(
-        line.lower().split("==") for line in (ROOT / "requirements.lock").read_text().splitlines()
-        if "==" in line
-    )
+    lock = _pins((ROOT / "requirements.lock").read_text().splitlines())
     for name, version in _pyproject_pins().items():
-        assert lock.get(name.replace("_", "-")) == version, name
+        assert lock.get(name) == version, name
 
 
 def test_installed_versions_match_the_pins():
