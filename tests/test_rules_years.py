@@ -245,3 +245,19 @@ def test_other_base_year_is_skipped():
     cur = _replace_text(doc(WANLI[2024]), "财政拨款收入15621.11万元，比2023年预算减少876.75万元",
                         "财政拨款收入15621.11万元，比2022年预算减少999.99万元")
     assert _errors(prior_checks(cur, doc(WANLI[2023]))) == []
+
+
+def test_prior_interim_finds_and_round_trips(tmp_path):
+    """The pipeline's way: saved extractions under <interim>/<year>/<stem>/, the prior picked by
+    prior_interim, loaded with extract.load and passed as AuditInput.prior."""
+    extract = pytest.importorskip("budget_audit.extract")
+    from budget_audit.rules.years import prior_interim
+    for y in (2023, 2024):
+        extract.save(doc(WANLI[y]), tmp_path / str(y) / WANLI[y])
+    (tmp_path / "2023" / "not_a_document").mkdir()
+    cur = extract.load(tmp_path / "2024" / WANLI[2024])
+    found = prior_interim(cur.meta, tmp_path)
+    assert found == tmp_path / "2023" / WANLI[2023]
+    assert prior_interim(extract.load(found).meta, tmp_path) is None  # no 2022
+    mine = _mine(run_rules(with_prior(cur, extract.load(found))))
+    assert len(mine) == 10 and all(c.passed for c in mine)

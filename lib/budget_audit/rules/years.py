@@ -24,7 +24,7 @@ from ..interval import Interval, exact, printed, ratio_percent
 from ._core import AuditInput, Check, Context, rule
 from ._tables import Cell, TableView, norm, strip_unit_suffix
 
-__all__ = ["find_prior", "prior_checks", "year_series", "key_figures", "unit_key",
+__all__ = ["find_prior", "prior_interim", "prior_checks", "year_series", "key_figures", "unit_key",
            "same_unit", "KEY_NAMES"]
 
 # -- unit names ----------------------------------------------------------------------------------
@@ -122,6 +122,30 @@ def find_prior(unit: str, year: int, candidates, kind: str = "budget", scope: st
             return hits[0][0]
         return None
     return None
+
+
+def prior_interim(meta: dict, interim_root) -> Path | None:
+    """The interim folder (``<interim_root>/<year-1>/<stem>/``, as written by
+    ``budget_audit.extract.save``) of the previous-year document of the unit ``meta`` describes,
+    chosen by :func:`find_prior` among the ``document.json`` files found there; None when none
+    or ambiguous.  Load it with ``budget_audit.extract.load`` and pass it as
+    ``AuditInput.prior``."""
+    import json
+    try:
+        year = int(meta.get("year"))
+    except (TypeError, ValueError):
+        return None
+    folder = Path(interim_root) / str(year - 1)
+    cands = []
+    for f in sorted(folder.glob("*/document.json")) if folder.is_dir() else []:
+        try:
+            m = json.loads(f.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        cands.append((f.parent, {k: m.get(k) for k in ("unit", "year", "kind", "sha256", "file")}))
+    hit = find_prior(meta.get("unit") or "", year, cands, kind=meta.get("kind") or "budget",
+                     scope=_scope_of(meta))
+    return Path(hit[0]) if hit is not None else None
 
 
 # -- table lookups -------------------------------------------------------------------------------
