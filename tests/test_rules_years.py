@@ -261,3 +261,16 @@ def test_prior_interim_finds_and_round_trips(tmp_path):
     assert prior_interim(extract.load(found).meta, tmp_path) is None  # no 2022
     mine = _mine(run_rules(with_prior(cur, extract.load(found))))
     assert len(mine) == 10 and all(c.passed for c in mine)
+
+
+def test_prior_figure_from_last_years_narrative():
+    """政府采购 is in no Shanghai table: last year's figure is the one its narrative states (2023:
+    "2023年本部门政府采购预算830.00万元"); 1662.44 − 830.00 = 832.44."""
+    old = "政府采购预算1662.44万元，"
+    ok = _replace_text(doc(WANLI[2024]), old, old + "比2023年预算增加832.44万元，")
+    mine = [c for c in prior_checks(ok, doc(WANLI[2023])) if c.subject.startswith("政府采购")]
+    assert [(c.passed, c.expected) for c in mine] == [(True, D("832.44"))]
+    bad = _replace_text(doc(WANLI[2024]), old, old + "比2023年预算增加823.44万元，")
+    errs = _errors(prior_checks(bad, doc(WANLI[2023])))
+    assert [(c.subject, c.stated) for c in errs] == [("政府采购 比2023年预算增减", D("823.44"))]
+    assert "说明所述 830.00 万元" in errs[0].message

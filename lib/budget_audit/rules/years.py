@@ -308,6 +308,7 @@ KEY_NAMES = {
     "basic": "基本支出", "project": "项目支出", "three_public": "“三公”经费",
     "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行费", "purchase": "公务用车购置费",
     "running": "公务用车运行费", "reception": "公务接待费", "admin_running": "机关运行经费",
+    "procurement": "政府采购",
 }
 
 
@@ -362,6 +363,37 @@ def figures(ctx: Context, key) -> list:
         add(_three_public(ctx, "total" if key == "three_public" else key))
     elif key == "admin_running":
         add(_three_public(ctx, "admin_running"), _total(ctx.table("admin_running"), "合计"))
+    elif key == "procurement":
+        t = ctx.table("procurement")
+        if t is not None and t.total_row() is not None:
+            col = next((c for c in t.columns if "金额" in c.split("/")[-1]
+                        and not re.search("中小|小微", c)), None)
+            if col is not None:
+                add(t.total_row().get(col))
+    return out
+
+
+_NARRATIVE_KEYS = ("admin_running", "procurement")
+
+
+def narrative_figures(ctx: Context, key) -> list[Interval]:
+    """The amounts a document's own narrative states for ``key`` (机关运行经费, 政府采购: often
+    in no table), this year's only: claims at bracket depth 0 whose sentence before them names
+    no other year and no change."""
+    if key not in _NARRATIVE_KEYS:
+        return []
+    from .narrative import _NOT_CURRENT
+    year = str((ctx.input.meta or {}).get("year") or "")
+    out = []
+    for c in ctx.claims:
+        if c.kind != "amount" or not c.is_money or c.value is None or c.depth > 0:
+            continue
+        if _NOT_CURRENT.search(norm(c.subject)) or subject_key(c.subject, c.section) != key:
+            continue
+        lead = normalize_text(c.sentence)[:c.start]
+        if any(y != year for y in re.findall(r"(\d{4})\s*年", lead)):
+            continue
+        out.append(_claim_iv(c))
     return out
 
 
@@ -402,6 +434,8 @@ def subject_key(text: str, section: str, ctx: Context | None = None):
         return None
     if "机关运行经费" in s:
         return "admin_running"
+    if re.fullmatch(r"(本部门|本单位)?政府采购(预算|支出|金额)?(总额|合计|总计)?", s):
+        return "procurement"
     if "政府性基金" in s:
         return "gov_fund" if "支出" in s or "拨款" in s else None
     if "国有资本经营" in s:
@@ -604,10 +638,14 @@ def prior_tie(ctx):
         if key is None:
             continue
         p_cells = figures(pctx, key)
+        from_narrative = False
+        if not p_cells:
+            p_cells = narrative_figures(pctx, key)
+            from_narrative = True
         if not p_cells:
             continue
         p_ivs = _ivs(p_cells)
-        cur_cells = figures(ctx, key)
+        cur_cells = figures(ctx, key) or ([] if amount is not None else narrative_figures(ctx, key))
         a_ivs = ([_claim_iv(amount)] if amount is not None and amount.is_money else []) \
             + _ivs(cur_cells)
         if not a_ivs:
@@ -615,6 +653,7 @@ def prior_tie(ctx):
         strong = (base["kind"] == pkind and not inherited and _agree(p_ivs)
                   and (amount is not None or _agree(_ivs(cur_cells))))
         sev = ctx.severity if strong else "warning"
+        p_desc = (f"说明所述 {p_ivs[0].mid:.2f} 万元" if from_narrative else _desc(p_cells[0]))
         name = KEY_NAMES.get(key) if not isinstance(key, tuple) else (
             p_cells[0].label if isinstance(p_cells[0], Cell) else key[1])
         p0 = p_ivs[0]
@@ -635,9 +674,9 @@ def prior_tie(ctx):
                 page=change.page,
                 message="" if ok else (
                     f"说明称{subject or name}比{base['year']}年{said}；{used}中该项为 "
-                    f"{_desc(p_cells[0])}，本年 {a0.mid:.2f} 万元，应为"
+                    f"{p_desc}，本年 {a0.mid:.2f} 万元，应为"
                     f"{'减少' if exp_d < 0 else '增加'} {abs(exp_d):.2f} 万元"),
-                evidence=f"{c.sentence} ‖ {where}，{_desc(p_cells[0])}")
+                evidence=f"{c.sentence} ‖ {where}，{p_desc}")
         if pct is not None and pct.value is not None and all(p.lo > 0 for p in p_ivs):
             sp = printed(pct.value, pct.decimals)
             cands = [ratio_percent(a - p, p) for a in a_ivs for p in p_ivs]
@@ -653,8 +692,8 @@ def prior_tie(ctx):
                 row=used, page=pct.page,
                 message="" if ok else (
                     f"说明称{subject or name}比{base['year']}年变动 {pct.value}%；按{used}的 "
-                    f"{_desc(p_cells[0])} 与本年 {a0.mid:.2f} 万元复算为 {exp_p.mid:.2f}%"),
-                evidence=f"{c.sentence} ‖ {where}，{_desc(p_cells[0])}")
+                    f"{p_desc} 与本年 {a0.mid:.2f} 万元复算为 {exp_p.mid:.2f}%"),
+                evidence=f"{c.sentence} ‖ {where}，{p_desc}")
 
 
 def prior_checks(current, prior) -> list[Check]:
