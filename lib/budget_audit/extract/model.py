@@ -25,7 +25,8 @@ class Table:
         return {"id": self.id, "title": self.title, "unit": self.unit, "pages": self.pages,
                 "kind": self.kind, "rows": int(len(self.frame)), "columns": list(self.frame.columns),
                 "header_rows": self.header_rows, "note": self.note, "columns_ok": self.columns_ok,
-                "repaired_cells": len(self.repairs)}
+                "repaired_cells": len(self.repairs), "blank_rows": getattr(self, "blank_rows", 0),
+                "roles": getattr(self, "roles", [])}
 
 
 @dataclass

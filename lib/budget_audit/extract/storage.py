@@ -68,6 +68,8 @@ def load(outdir) -> Extraction:
         tables[tm["id"]] = Table(id=tm["id"], title=tm["title"], unit=tm["unit"], pages=tm["pages"], frame=frame,
                                  header_rows=tm["header_rows"], kind=tm["kind"], note=tm["note"],
                                  repairs=tm.get("repairs", []), columns_ok=tm.get("columns_ok", True))
+        tables[tm["id"]].blank_rows = tm.get("blank_rows", 0)
+        tables[tm["id"]].roles = tm.get("roles", [])
     missing = doc.pop("missing", [])
     narrative = json.loads((out / "narrative.json").read_text(encoding="utf-8"))
     return Extraction(cells=cells, tables=tables, narrative=narrative, meta=doc, unparsed=unparsed, missing=missing)
