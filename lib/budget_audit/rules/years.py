@@ -408,8 +408,21 @@ def key_figures(doc) -> dict:
 _CODE = re.compile(r"[（(]\s*(\d{3}|\d{5}|\d{7})\s*[)）]")
 
 
+_ALL_FUNDS = ("basic", "project", "income", "expense", "grand_total")
+
+
 def subject_key(text: str, section: str, ctx: Context | None = None):
-    """The figure a subject names, or None when not recognised (never guessed)."""
+    """The figure a subject names, or None when not recognised (never guessed).  An all-funds
+    figure (基本支出, 收入, 支出 …) named in a section about one fund (一般公共预算, 财政拨款, 政府性
+    基金 …) is that fund's figure, which the all-funds tables do not carry: None."""
+    key = _subject_key(text, section, ctx)
+    if (key in _ALL_FUNDS or (isinstance(key, tuple) and key[0] == "income_col")) and re.search(
+            r"财政拨款|一般公共预算|政府性基金|国有资本", norm(section)):
+        return None
+    return key
+
+
+def _subject_key(text: str, section: str, ctx: Context | None = None):
     s = norm(re.sub(r"\d{4}\s*年度?", "", normalize_text(text or "")))
     s = re.sub(r"^(学校|本部门|本单位|部门|单位|全年|当年|本年度?)", "", s)
     s = re.sub(r"(决算数|决算|预算数|支出数|的)$", "", s)
