@@ -226,6 +226,18 @@ class TableView:
         return row.get(column)
 
 
+def shown(cell: Cell) -> str:
+    """A cell as printed, with its table's unit."""
+    return f"{cell.raw or cell.value} {cell.unit}".strip()
+
+
+def in_cell_unit(value_wan: Decimal, cell: Cell) -> str:
+    """A 万元 amount in the unit the cell is printed in, so a message compares like with like."""
+    if cell.unit == "元":
+        return f"{value_wan * 10000:,.{cell.decimals}f} 元"
+    return f"{value_wan:,.{max(cell.decimals, 2)}f} 万元"
+
+
 def find_rows_by_name(view: TableView | None, name: str) -> list[Row]:
     if view is None:
         return []

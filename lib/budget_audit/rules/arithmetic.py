@@ -7,7 +7,7 @@ import re
 
 from ..interval import Interval, exact, gap, sum_intervals
 from ._core import rule
-from ._tables import Row, TableView, norm, strip_unit_suffix
+from ._tables import Row, TableView, in_cell_unit, norm, shown, strip_unit_suffix
 
 # tables with their own rules (forms, 三公, the two 收支总表) are not footed generically
 GENERIC_SKIP = ("income_expense_summary", "fiscal_summary", "three_public", "perf_")
@@ -53,8 +53,8 @@ def _sum_check(ctx, t: TableView, total_row: Row, column: str, parts: list[Row],
     return ctx.check(
         ok, f"{t.id} {total_row.label} {column}", stated=tc.amount(), expected=_fmt(s),
         unit="万元", table=t.id, row=total_row.label, column=column, page=tc.page, bbox=tc.bbox,
-        message=("" if ok else f"{what}：{total_row.label}「{column}」为 {tc.raw or tc.value}，"
-                 f"各分项之和为 {s.mid:.2f}（差 {gap(tot, s):.2f}）"),
+        message=("" if ok else f"{what}：{total_row.label}「{column}」为 {shown(tc)}，"
+                 f"各分项之和为 {in_cell_unit(s.mid, tc)}（差 {in_cell_unit(gap(tot, s), tc)}）"),
         evidence=f"{t.id}: {total_row.label} / {column} = {tc.raw or tc.value}; "
                  + " + ".join(f"{p.label}={p.get(column).raw or p.get(column).value}"
                               for p in parts if p.get(column) is not None
@@ -145,8 +145,8 @@ def row_total(ctx):
             yield ctx.check(
                 ok, f"{t.id} 合计 {col}", stated=tc.amount(), expected=s.mid, unit="万元",
                 table=t.id, row=total.label, column=col, page=tc.page, bbox=tc.bbox,
-                message="" if ok else (f"合计行「{col}」为 {tc.raw or tc.value}，"
-                                       f"各一级科目之和为 {s.mid:.2f}"),
+                message="" if ok else (f"合计行「{col}」为 {shown(tc)}，"
+                                       f"各一级科目之和为 {in_cell_unit(s.mid, tc)}"),
                 evidence=f"{t.id}: 合计 / {col} = {tc.raw or tc.value}; "
                          + " + ".join(r.label for r in top)[:300])
 
@@ -179,8 +179,8 @@ def hierarchy(ctx):
                 yield ctx.check(
                     ok, f"{t.id} {r.label} {col}", stated=pc.amount(), expected=s.mid,
                     unit="万元", table=t.id, row=r.label, column=col, page=pc.page, bbox=pc.bbox,
-                    message="" if ok else (f"{r.label}「{col}」为 {pc.raw or pc.value}，"
-                                           f"下级科目之和为 {s.mid:.2f}"),
+                    message="" if ok else (f"{r.label}「{col}」为 {shown(pc)}，"
+                                           f"下级科目之和为 {in_cell_unit(s.mid, pc)}"),
                     evidence=f"{t.id}: {r.label} = " + " + ".join(k.label for k in kids)[:300])
 
 
@@ -256,8 +256,8 @@ def cross_foot(ctx):
                     ok, f"{t.id} {r.label} {tot_col}", stated=tc.amount(), expected=s.mid,
                     unit="万元", table=t.id, row=r.label, column=tot_col, page=tc.page,
                     bbox=tc.bbox,
-                    message="" if ok else (f"{r.label}「{tot_col}」为 {tc.raw or tc.value}，"
-                                           f"{'+'.join(parts)} 之和为 {s.mid:.2f}"),
+                    message="" if ok else (f"{r.label}「{tot_col}」为 {shown(tc)}，"
+                                           f"{'+'.join(parts)} 之和为 {in_cell_unit(s.mid, tc)}"),
                     evidence=f"{t.id}: {r.label}: {tot_col} = " + " + ".join(parts))
 
 
@@ -324,7 +324,7 @@ def _half_checks(ctx, t: TableView, col: str, side: str):
         return ctx.check(
             ok, f"{t.id} {total.label}", stated=tc.amount(), expected=s.mid, unit="万元",
             table=t.id, row=total.label, column=col, page=tc.page, bbox=tc.bbox,
-            message="" if ok else f"{total.name} 为 {tc.raw or tc.value}，{what}之和为 {s.mid:.2f}",
+            message="" if ok else f"{total.name} 为 {shown(tc)}，{what}之和为 {in_cell_unit(s.mid, tc)}",
             evidence=f"{t.id}: {total.name} = " + " + ".join(p.name for p in parts)[:300])
 
     # level-1 items with level-2 children: parent = Σ children
