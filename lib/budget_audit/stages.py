@@ -183,7 +183,7 @@ class ReportInputs:
 
         return "".join(
             collapsible(f"{t.title}（{t.id}，第 {','.join(map(str, t.pages))} 页，单位：{t.unit or '未注明'}）",
-                        table(t.frame) if not t.frame.empty else "<p>空表</p>")
+                        table(printed_columns(t.frame)) if not t.frame.empty else "<p>空表</p>")
             for t in self.extraction.tables.values())
 
     @property
@@ -201,6 +201,11 @@ class ReportInputs:
         return ("<p>表格用 camelot（lattice）提取并逐格与 PDF 文字层核对；金额一律以十进制精确计算；"
                 "容差按印刷精度采用区间算术（XBRL Calculations 1.1）。</p>"
                 + table(pd.DataFrame(facts, columns=["项目", "值"])))
+
+
+def printed_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table as printed: without the extractor's bookkeeping columns (_page …)."""
+    return frame[[c for c in frame.columns if not str(c).startswith("_")]]
 
 
 def trend_points(extraction, checks: list[dict]) -> list[tuple[str, int, object]]:
@@ -241,4 +246,5 @@ def export_workbook(r: ReportInputs) -> None:
     value_columns = {tid: set(cells.loc[cells["table_id"] == tid, "column"]) for tid in r.extraction.tables}
     findings = pd.DataFrame(r.findings_doc["findings"])
     write_workbook(r.report_dir / "tables.xlsx",
-                   {tid: t.frame for tid, t in r.extraction.tables.items()}, value_columns, findings)
+                   {tid: printed_columns(t.frame) for tid, t in r.extraction.tables.items()},
+                   value_columns, findings)
