@@ -215,3 +215,57 @@ def test_defect_carryover_per_fund():
     errs = errors(x, "FINAL-CARRYOVER")
     assert [c.subject for c in errs] == [
         "fiscal_summary 一般公共预算财政拨款 年初结转结余 + 收入 − 支出 = 年末结转结余"]
+
+
+# -- phrasings of other 决算 templates (no PDF needed) ---------------------------------------------
+
+def _text_input(*sentences, kind="final"):
+    import pandas as pd
+    from budget_audit.tidy import TIDY_COLUMNS
+    return AuditInput(cells=pd.DataFrame(columns=TIDY_COLUMNS), meta={"kind": kind, "year": 2024},
+                      narrative=[{"title": "（三）一般公共预算财政拨款支出决算具体情况", "level": 3,
+                                  "sentences": [{"text": s, "page": 1} for s in sentences]}])
+
+
+def _direction(*sentences, kind="final"):
+    res = run_rules(_text_input(*sentences, kind=kind), ["FINAL-DIRECTION"])
+    assert res.failures == []
+    return [(c.passed, c.severity if not c.passed else "", c.subject.split(" ")[-1])
+            for c in res.checks]
+
+
+def test_phrasings_that_agree():
+    assert _direction("一般公共预算财政拨款支出年初预算为100.00万元，支出决算为120.00万元，完成年初预算的"
+                      "120.00%。决算数大于年初预算数的主要原因是年中追加。") == [
+        (True, "", "决算与年初预算方向"), (True, "", "完成年初预算比例")]
+    # 预算数 without 年初/全年 may mean either stated budget
+    assert _direction("年初预算为100.00万元，全年预算为130.00万元，支出决算为120.00万元，完成全年预算的"
+                      "92.31%。决算数小于预算数的主要原因是项目延期。") == [
+        (True, "", "决算与年初预算方向"), (True, "", "完成全年预算比例")]
+    assert _direction("年初预算为45.00万元，支出决算为45.00万元。决算数与年初预算数持平。") == [
+        (True, "", "决算与年初预算方向")]
+
+
+def test_phrasings_that_contradict():
+    assert _direction("年初预算为100.00万元，支出决算为120.00万元。决算数小于年初预算数的主要原因是节约。") == [
+        (False, "error", "决算与年初预算方向")]
+    # printed equal but said to differ: the exact amounts may still differ -- no finding
+    assert _direction("年初预算为100.00万元，支出决算为100.00万元。决算数大于预算数的主要原因是追加。") == [
+        (True, "", "决算与年初预算方向")]
+    assert _direction("年初预算为100.00万元，支出决算为100.02万元。决算数小于预算数的主要原因是节约。") == [
+        (False, "error", "决算与年初预算方向")]
+
+
+def test_statements_are_not_carried_to_another_item():
+    # the direction after the next item's heading belongs to that item, whose amounts are unknown
+    assert _direction("1、行政运行（项）。", "年初预算为10.00万元，支出决算为8.00万元。",
+                      "2、事业运行（项）。", "决算数大于预算数的主要原因是追加。") == []
+    # a sub-item after 其中 without its own budget: its percent is not read against the total
+    assert _direction("“三公”经费财政拨款支出年初预算为2.85万元，支出决算为0.39万元，完成预算的13.68%，"
+                      "其中：因公出国（境）费决算为0.00万元，完成预算的0.00%。") == [
+        (True, "", "完成年初预算比例")]
+
+
+def test_budget_documents_are_not_read_as_final_accounts():
+    assert _direction("年初预算为100.00万元，支出决算为120.00万元。决算数小于年初预算数。",
+                      kind="budget") == []

@@ -162,9 +162,7 @@ def final_direction(ctx):
                 continue
             ok = any(_rel_ok(rel, fin_iv, b[0]) for _, b in bases)
             name, (b_iv, b_v) = bases[0]
-            sev = ctx.severity
-            if not ok and rel != "eq" and b_v == fin_v:
-                sev = "warning"  # printed equal: the exact amounts may still differ
+            sev = ctx.severity  # printed-equal amounts said to differ pass: the exact ones may
             said = {"gt": "大于", "lt": "小于", "eq": "持平"}[rel]
             yield ctx.check(
                 ok, f"{subj} 决算与{name}方向", stated=fin_v, expected=b_v, unit="万元",
@@ -391,7 +389,7 @@ def final_three_public(ctx):
             biv = _cell_iv(b) if b.value is not None else exact(0)
             fiv = _cell_iv(f) if f.value is not None else exact(0)
             ok = _rel_ok(rel, fiv, biv)
-            sev = ctx.severity if ok or rel == "eq" or b.value != f.value else "warning"
+            sev = ctx.severity
             yield ctx.check(
                 ok, f"{_NAMES[key]} 决算与预算方向", stated=f.amount() or Decimal(0),
                 expected=b.amount() or Decimal(0), unit="万元", severity=sev,
