@@ -205,3 +205,13 @@ def test_unit_per_table():
     ex = extraction("sh_putuo_zfb_2025_dept_budget")
     assert ex.tables["income"].unit == "元"
     assert ex.tables["three_public"].unit == "万元"
+
+
+@pytest.mark.parametrize("folder", ["js_rd_2019_dept_budget_tables", "sh_putuo_zfb_2025_dept_budget"])
+def test_text_engines_agree_on_rotated_and_landscape_pages(folder, monkeypatch):
+    """js_rd tables are /Rotate-d pages, sh_putuo_zfb landscape: pdfium and pdfplumber agree."""
+    monkeypatch.setenv("BUDGET_AUDIT_TEXT", "pdfplumber")
+    other = extract_document(_pdf(folder))
+    cols = ["table_id", "row", "column", "raw", "name", "code"]
+    assert extraction(folder).cells[cols].equals(other.cells[cols])
+    assert sorted(extraction(folder).tables) == sorted(other.tables)
