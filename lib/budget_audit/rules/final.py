@@ -437,27 +437,52 @@ def _carry_check(ctx, tid, what, begin, income, expense, end, extra_in=(), extra
         evidence=f"{tid}: {formula} = {raw(end)}")
 
 
+_USE = ["使用非财政拨款结余", "使用非财政拨款结余(含专用结余)", "使用专用结余"]
+_FUND_LINES = ["一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款",
+               "一般公共预算财政拨款收入", "政府性基金预算财政拨款收入", "国有资本经营预算财政拨款收入"]
+
+
+def _only_known_lines(t, side: str, year_line: str, known) -> bool:
+    """Below the 本年 line of one half, every line with an amount is one the identity knows
+    (otherwise -- 用事业基金弥补收支差额, 提取… -- the identity is not ours to judge: skip)."""
+    other = "支出" if side == "收入" else "收入"
+    known = {norm(k) for k in known} | {"总计", "合计", f"{side}总计"}
+    seen = False
+    for r in t.rows:
+        cols = [c for c in r.cells if side in c.split("/")[0] and other not in c.split("/")[0]]
+        if not cols:
+            continue
+        if r.nname == norm(year_line):
+            seen = True
+            continue
+        if seen and r.nname and r.nname not in known and any(
+                r.get(c) is not None and r.get(c).value is not None for c in cols):
+            return False
+    return seen
+
+
 @rule("FINAL-CARRYOVER")
 def final_carryover(ctx):
     if not _is_final(ctx):
         return
     # 收入支出决算总表
     t = ctx.table("income_expense_summary")
-    if t is not None:
+    if t is not None and _only_known_lines(t, "收入", "本年收入合计", BEGIN_NAMES + _USE) \
+            and _only_known_lines(t, "支出", "本年支出合计", END_NAMES + ["结余分配"]):
         c = _carry_check(
             ctx, "income_expense_summary", "全部资金",
             side_cell(t, "收入", BEGIN_NAMES), side_cell(t, "收入", ["本年收入合计"]),
             side_cell(t, "支出", ["本年支出合计"]), side_cell(t, "支出", END_NAMES),
-            extra_in=[side_cell(t, "收入", ["使用非财政拨款结余", "使用非财政拨款结余(含专用结余)",
-                                          "使用专用结余"])],
+            extra_in=[side_cell(t, "收入", _USE)],
             extra_out=[side_cell(t, "支出", ["结余分配"])])
         if c is not None:
             yield c
     # 财政拨款收入支出决算总表: total, then per fund
     t = ctx.table("fiscal_summary")
-    if t is not None:
-        begin_name = ["年初财政拨款结转和结余", "上年财政拨款结转和结余"] + BEGIN_NAMES
-        end_name = ["年末财政拨款结转和结余"] + END_NAMES
+    begin_name = ["年初财政拨款结转和结余", "上年财政拨款结转和结余"] + BEGIN_NAMES
+    end_name = ["年末财政拨款结转和结余"] + END_NAMES
+    if t is not None and _only_known_lines(t, "收入", "本年收入合计", begin_name + _FUND_LINES) \
+            and _only_known_lines(t, "支出", "本年支出合计", end_name + _FUND_LINES):
         c = _carry_check(ctx, "fiscal_summary", "财政拨款合计", side_cell(t, "收入", begin_name),
                          side_cell(t, "收入", ["本年收入合计"]),
                          side_cell(t, "支出", ["本年支出合计"], column_leaf="合计"),
