@@ -281,3 +281,30 @@ def test_carryover_skipped_with_lines_it_does_not_know():
     subjects = [c.subject for c in final_checks(x) if c.rule == "FINAL-CARRYOVER"]
     assert not any(s.startswith("income_expense_summary") for s in subjects)
     assert any(s.startswith("fiscal_summary") for s in subjects)
+
+
+def test_three_public_table_with_the_stage_first():
+    """Central templates head the 三公 决算 table 预算数/(合计, 因公出国…) and 决算数/(…)."""
+    import pandas as pd
+    from budget_audit.tidy import TIDY_COLUMNS
+    cols = {"预算数/合计": "50.00", "预算数/因公出国（境）费": "10.00",
+            "预算数/公务用车购置及运行费/小计": "30.00", "预算数/公务接待费": "10.00",
+            "决算数/合计": "30.00", "决算数/因公出国（境）费": "5.00",
+            "决算数/公务用车购置及运行费/小计": "20.00", "决算数/公务接待费": "5.00"}
+    rows = [{"table_id": "three_public", "row": 0, "code": "", "name": "", "column": k,
+             "value": D(v), "decimals": 2, "raw": v, "unit": "万元", "value_wan": D(v), "page": 3}
+            for k, v in cols.items()]
+    cells = pd.DataFrame(rows).reindex(columns=TIDY_COLUMNS)
+    text = ("2024年度“三公”经费财政拨款支出预算为50.00万元，支出决算为30.00万元，完成预算的60.00%。"
+            "其中：因公出国（境）费支出预算为10.00万元，支出决算为5.00万元，完成预算的50.00%；"
+            "公务用车购置及运行维护费支出预算为30.00万元，支出决算为21.00万元，完成预算的66.67%。")
+    ai = AuditInput(cells=cells, meta={"kind": "final", "year": 2024}, narrative=[
+        {"title": "七、财政拨款“三公”经费支出决算情况说明", "level": 2,
+         "sentences": [{"text": text, "page": 5}]}])
+    res = run_rules(ai, ["FINAL-THREE-PUBLIC"])
+    got = [(c.passed, c.subject, c.stated) for c in res.checks]
+    assert (True, "“三公”经费 预算数", D("50.00")) in got
+    assert (True, "因公出国（境）费 完成预算比例", D("50.00")) in got
+    # 21.00 against the table's 20.00: the one error (and its 66.67 % is 20/30, so it passes)
+    assert [(c.subject, c.stated, c.expected) for c in res.checks if not c.passed] == [
+        ("公务用车购置及运行维护费 决算数", D("21.00"), D("20.00"))]

@@ -261,7 +261,7 @@ def _item_key(word: str) -> str:
 
 def staged_three_public(ctx) -> dict:
     """{(item, 'budget'|'final'): Cell} of a 决算 三公 table with 预算数/决算数 columns."""
-    from .years import _three_key
+    from .years import _three_key, split_stage
     t = ctx.table("three_public")
     if t is None:
         return {}
@@ -271,13 +271,13 @@ def staged_three_public(ctx) -> dict:
     out = {}
     in_group = [c for c in t.columns if "三公" in c]
     for col in t.columns:
-        segs = [strip_unit_suffix(s) for s in col.split("/")]
-        if segs[-1] not in ("预算数", "决算数") or (in_group and col not in in_group):
+        st, segs = split_stage(col)
+        if st is None or (in_group and col not in in_group):
             continue
-        key = _three_key(segs[:-1])
+        key = _three_key(segs)
         c = row.get(col)
         if key and c is not None:
-            out.setdefault((key, "budget" if segs[-1] == "预算数" else "final"), c)
+            out.setdefault((key, st), c)
     return out
 
 

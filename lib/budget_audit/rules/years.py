@@ -230,7 +230,7 @@ def _three_public(ctx: Context, key: str, stage: str | None = None):
     row = t.total_row() or (t.rows[0] if len(t.rows) == 1 else None)
     if row is None:
         return None
-    staged = any(strip_unit_suffix(c.split("/")[-1]) in ("预算数", "决算数") for c in t.columns)
+    staged = any(split_stage(c)[0] for c in t.columns)
     want_stage = stage or ("final" if staged else None)
     if not staged and key != "admin_running":
         from .ties import _three_public_cols  # R's reading of the budget 三公 table
@@ -240,17 +240,25 @@ def _three_public(ctx: Context, key: str, stage: str | None = None):
     for col in t.columns:
         if key != "admin_running" and in_group and col not in in_group:
             continue  # 会议费 / 培训费 / an overall 合计 beside the 三公 group
-        segs = [strip_unit_suffix(s) for s in col.split("/")]
-        last = segs[-1]
-        st = None
-        if last in ("预算数", "决算数"):
-            st = "budget" if last == "预算数" else "final"
-            segs = segs[:-1]
+        st, segs = split_stage(col)
         if staged and st != want_stage:
             continue
         if _three_key(segs) == key and row.get(col) is not None:
             return row.get(col)
     return None
+
+
+_STAGES = {"预算数": "budget", "决算数": "final"}
+
+
+def split_stage(col: str) -> tuple[str | None, list[str]]:
+    """('budget'|'final'|None, the other header segments) of a 决算 三公 column: the 预算数/决算数
+    segment may come last (Shanghai: 合计/预算数) or first (预算数/合计)."""
+    segs = [strip_unit_suffix(x) for x in col.split("/")]
+    st = [x for x in segs if x in _STAGES]
+    if len(st) != 1:
+        return None, segs
+    return _STAGES[st[0]], [x for x in segs if x not in _STAGES]
 
 
 def _three_key(segs: list[str]) -> str | None:
