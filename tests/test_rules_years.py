@@ -274,3 +274,10 @@ def test_prior_figure_from_last_years_narrative():
     errs = _errors(prior_checks(bad, doc(WANLI[2023])))
     assert [(c.subject, c.stated) for c in errs] == [("政府采购 比2023年预算增减", D("823.44"))]
     assert "说明所述 830.00 万元" in errs[0].message
+
+
+def test_prior_of_another_kind_only_for_sentences_naming_it():
+    """A 2024 决算 given the 2023 *budget* as prior: "与 2023 年度相比" (no kind named) compares
+    决算 with 决算, so nothing is checked against a budget."""
+    mine = prior_checks(doc(SWU_FINAL[2024]), doc("swu_2023_dept_budget"))
+    assert mine == []

@@ -645,6 +645,8 @@ def prior_tie(ctx):
             continue  # no stated comparison: not a prior-year figure we can place
         if base["kind"] == "other" or (base["kind"] is not None and base["kind"] != pkind):
             continue  # 执行数 / 年初 / another kind of document: not last year's own figure
+        if base["kind"] is None and pkind != (cur_meta.get("kind") or "budget"):
+            continue  # "比上年" compares like with like: a 决算 with last year's 决算
         if pyear is None or base["year"] != int(pyear):
             continue
         subject = _subject_text(change, pct, amount)
