@@ -3,17 +3,17 @@ extractor: FINAL-DIRECTION, FINAL-THREE-PUBLIC, FINAL-CARRYOVER.
 
 Findings on the real documents, each checked by hand against ``pdftotext -layout``:
 
-* 规划资源局 2024 (sh_putuo_ghzy_2024_final), p.21: "年初预算为 10210.34 万元，支出决算为 9746.50
+* 规划资源局 2024 (sh_putuo_ghzy_2024_final), PDF page 21: "年初预算为 10210.34 万元，支出决算为 9746.50
   万元，完成年初预算的 95.45%": 9746.50 / 10210.34 = 95.4572 %, 95.46 % rounded; the document
   truncated.  An info (one unit of the last printed decimal), not an error.
-* 社会工作部 2024 (sh_putuo_shgzb_2024_final), p.15: "年初预算为 0 万元，全年预算为 321.02 万元，支出
+* 社会工作部 2024 (sh_putuo_shgzb_2024_final), PDF page 18: "年初预算为 0 万元，全年预算为 321.02 万元，支出
   决算为 307.82 万元，完成年初预算的 95.89%": with a 年初预算 of 0 no completion of it exists;
   307.82 / 321.02 = 95.89 % is the completion of the 全年预算.  A genuine wording error, graded
   a warning (the figure itself is right, only its base is mislabelled).
 
 No error finding on any of the four documents.  Every other check passes: e.g. ghzy's 三公
-table (p.17) prints 预算数 2.85 / 决算数 0.39 for the total and 公务接待费, which the narrative
-(p.25) states, "完成预算的 13.68%" = 0.39 / 2.85; its 收入支出决算总表 (p.7) 112.88 + 9746.50 −
+table (PDF page 17) prints 预算数 2.85 / 决算数 0.39 for the total and 公务接待费, which the narrative
+(page 25) states, "完成预算的 13.68%" = 0.39 / 2.85; its 收入支出决算总表 (page 7) 112.88 + 9746.50 −
 9759.38 = 100.00 年末结转和结余; 西南大学 2024 表1: 106,700.90 + 477,447.73 + 24,990.38 −
 481,483.46 − 4,335.69 = 123,319.86.
 """

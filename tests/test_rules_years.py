@@ -137,7 +137,7 @@ def test_execution_figures_are_not_tied_to_the_prior_budget():
 def test_year_series_of_wanli():
     s = year_series([doc(WANLI[y]) for y in (2025, 2023, 2024)])
     got = {(a, y): v for a, y, v in s}
-    # 支出预算总表 合计 in 元: 164,978,640 / 156,211,123 (pdftotext, pages 18 / 16)
+    # 支出预算总表 合计 in 元: 164,978,640 / 156,211,123 (PDF pages 18 / 20)
     assert got[("支出合计", 2023)] == D("16497.8640")
     assert got[("支出合计", 2024)] == D("15621.1123")
     assert got[("“三公”经费", 2023)] == D("22.91")
@@ -156,16 +156,16 @@ def test_swu_final_2024_against_2023():
     mine = _mine(res)
     assert len(mine) >= 20
     failed = [c for c in mine if not c.passed]
-    # the only finding, an info: 2024 表1 年初结转和结余 106,700.90 (p.7) vs 2023 表1 年末结转和结余
+    # the only finding, an info: 2024 表1 年初结转和结余 106,700.90 (PDF page 9) vs 2023 表1 年末结转和结余
     # 106,848.91: a 决算 may restate its opening balance, so this is a question, not an error
     assert [(c.severity, c.subject, c.stated, c.expected) for c in failed] == [
         ("info", "年初结转和结余 = 上年年末结转和结余", D("106700.90"), D("106848.91"))]
     got = {c.subject: c for c in mine}
-    # "收入总计 477,447.73 … 与 2023 年度相比，增加 46,722.70 万元，增长 10.85%" (p.14):
+    # "收入总计 477,447.73 … 与 2023 年度相比，增加 46,722.70 万元，增长 10.85%" (PDF page 16):
     # 2023 本年收入合计 430,725.03
     assert got["本年收入合计 比2023年决算增减"].expected == D("46722.70")
     assert got["本年收入合计 比2023年增减率"].passed
-    # "小学教育（2050202）… 8,627.17 万元，比 2023 年度决算数增长 8.24%" (p.15), by function code
+    # "小学教育（2050202）… 8,627.17 万元，比 2023 年度决算数增长 8.24%" (PDF page 17), by code
     assert got["2050202 小学教育 比2023年增减率"].passed
 
 
