@@ -147,6 +147,10 @@ def test_year_series_of_wanli():
         assert got[("基本支出", y)] + got[("项目支出", y)] == got[("支出合计", y)]
     assert [t[1] for t in s if t[0] == "支出合计"] == [2023, 2024, 2025]
     assert all(isinstance(v, D) for *_, v in s)
+    # a document given twice counts once; a 决算 keeps its own subjects
+    assert year_series([doc(WANLI[2023]), doc(WANLI[2023])]) == year_series([doc(WANLI[2023])])
+    fin = dict(((a, y), v) for a, y, v in year_series([doc(SWU_FINAL[2024])]))
+    assert fin[("支出合计（决算）", 2024)] == D("481483.46")
 
 
 def test_swu_final_2024_against_2023():

@@ -737,8 +737,10 @@ def year_series(extractions) -> list[tuple[str, int, Decimal]]:
     """(subject, year, 万元) of 支出合计, 基本支出, 项目支出 and “三公”经费 for every document
     given (one unit's years), sorted by subject then year.  A 决算 document's subjects carry
     "（决算）" so budgets and final accounts of one year stay apart.  Figures a document does
-    not have are left out; the first table that carries a figure wins."""
+    not have are left out; the first table that carries a figure wins; of two documents of one
+    year and kind (a 部门 and a 单位 budget), the first given wins."""
     out = []
+    seen: set = set()
     for x in extractions or []:
         ctx = Context(AuditInput.of(x))
         meta = ctx.input.meta or {}
@@ -751,7 +753,9 @@ def year_series(extractions) -> list[tuple[str, int, Decimal]]:
             for f in figures(ctx, key):
                 v = (f.amount() if f.value is not None else Decimal(0)) if isinstance(f, Cell) \
                     else f.mid
-                out.append((subject + tag, year, v))
+                if (subject + tag, year) not in seen:
+                    seen.add((subject + tag, year))
+                    out.append((subject + tag, year, v))
                 break
     order = {s: i for i, (s, _) in enumerate(_SERIES)}
     return sorted(out, key=lambda t: (order.get(t[0].replace("（决算）", ""), 9), t[0], t[1]))
