@@ -11,7 +11,7 @@ from decimal import Decimal
 from ..claims import normalize_text, section_title, split_sentences
 from ..interval import Interval, exact, printed, ratio_percent, sum_intervals
 from ._core import rule
-from ._tables import Cell, norm, strip_unit_suffix
+from ._tables import Cell, norm
 from .years import side_cell
 
 _NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
@@ -403,12 +403,6 @@ def final_three_public(ctx):
 
 BEGIN_NAMES = ["年初结转和结余", "上年结转和结余", "年初结转结余", "上年结转结余"]
 END_NAMES = ["年末结转和结余", "年末结转结余"]
-
-def _val(c) -> Interval | None:
-    if c is None:
-        return None
-    return c.interval() if isinstance(c, Cell) else c
-
 
 def _carry_check(ctx, tid, what, begin, income, expense, end, extra_in=(), extra_out=()):
     parts = [begin, income, expense, end]
