@@ -215,3 +215,31 @@ def test_text_engines_agree_on_rotated_and_landscape_pages(folder, monkeypatch):
     cols = ["table_id", "row", "column", "raw", "name", "code"]
     assert extraction(folder).cells[cols].equals(other.cells[cols])
     assert sorted(extraction(folder).tables) == sorted(other.tables)
+
+
+def test_vector_grid_missing_rulings_falls_back_to_image_engine():
+    """js_swbgt p.1: the vector engine misses the rulings between 功能科目名称 and 金额, so a
+    label and its amount share one cell; the page is re-read with camelot's image engine."""
+    ex = extraction("js_swbgt_2019_dept_budget_tables")
+    assert ex.meta["image_engine_pages"] == [1]
+    c = ex.cells[(ex.cells.table_id == "income_expense_summary") & (ex.cells.row == 0)].set_index("column")
+    assert c.loc["支出/功能分类/金额", "name"] == "一、一般公共服务支出"
+    assert c.loc["支出/功能分类/金额", "value"] == Decimal("22395.50")
+    assert c.loc["支出/支出用途/金额", "value"] == Decimal("11700.63")
+    assert not ex.tables["income_expense_summary"].frame.iloc[:, 1:].apply(
+        lambda col: col.str.contains(r"[\u4e00-\u9fff].*\d{1,3},\d{3}\.\d\d")).any().any()
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_no_amount_glued_to_a_label(folder):
+    """A label cell ending in a printed amount means a missed column ruling."""
+    import re
+    ex = extraction(folder)
+    glued = re.compile(r"[\u4e00-\u9fff）)]\s*-?\d{1,3}(,\d{3})+\.\d{2}$")
+    for t in ex.tables.values():
+        if t.kind != "table":
+            continue
+        for k, role in enumerate(getattr(t, "roles", [])):
+            if role == "label":
+                bad = [v for v in t.frame.iloc[:, k + 1] if glued.search(v)]
+                assert not bad, (t.id, bad[:3])

@@ -13,7 +13,7 @@ from ..tablemap import normalize_title, table_specs
 from ..tidy import TIDY_COLUMNS
 from .cells import form_cells, table_cells
 from .docmeta import doc_meta
-from .grid import UnreadablePages, build_pieces, camelot_grids
+from .grid import UnreadablePages, build_pieces, camelot_grids, suspicious
 from .lines import inside, page_lines
 from .locate import find_unit, locate_tables
 from .model import Extraction, Table
@@ -95,6 +95,23 @@ def _extract(doc, t0) -> Extraction:
         pages = ", ".join(str(p) for p, _ in e.failed)
         raise BadInput(f"{doc.path.name}: damaged PDF, table page(s) {pages} unreadable ({e.failed[0][1]})") from None
     pieces = build_pieces(grids, layer)
+    # where the vector grid merged cells that the page draws apart, ask the image engine
+    image_pages = sorted({p.page for p in pieces if suspicious(p)})
+    used_image = []
+    if image_pages:
+        try:
+            alt = build_pieces(camelot_grids(doc.data, image_pages, engine="image"), layer)
+        except Exception:  # noqa: BLE001 - keep the vector grids
+            alt = []
+        for pno in image_pages:
+            old = [p for p in pieces if p.page == pno]
+            new = [p for p in alt if p.page == pno]
+            if len(new) == len(old) and all(len(n.cells) > len(o.cells) or n.ncols > o.ncols or
+                                            n.nrows != o.nrows for n, o in zip(new, old)) \
+                    and not any(suspicious(n) for n in new):
+                pieces = [p for p in pieces if p.page != pno] + new
+                used_image.append(pno)
+        pieces.sort(key=lambda p: (p.page, p.bbox[1]))
     boxes_by_page: dict[int, list] = {}
     for p in pieces:
         boxes_by_page.setdefault(p.page, []).append(p.bbox)
@@ -187,6 +204,7 @@ def _extract(doc, t0) -> Extraction:
         "narrative_only": narrative_only, "encrypted": doc.encrypted,
         "scanned_pages": doc.scanned_pages, "warnings": list(doc.warnings),
         "table_pages": sorted({p.page for p in pieces}),
+        "image_engine_pages": used_image,
         "value_cells": value_cells, "parsed_cells": len(cells), "unparsed_cells": len(unparsed),
         "repaired_cells": sum(len(t.repairs) for t in tables.values()),
         "seconds": round(time.perf_counter() - t0, 3),

@@ -32,6 +32,7 @@ class GCell:
     bottom: float
     text: str = ""
     camelot: str = ""
+    chars: list = field(default_factory=list, repr=False)
 
 
 @dataclass
@@ -141,8 +142,11 @@ class RawGrid:
     cells: list[list[RawCell]]
 
 
-def camelot_grids(data: bytes, pages: list[int]) -> list[RawGrid]:
-    """camelot lattice with the vector engine (the PDF's own ruling lines, no rendering)."""
+def camelot_grids(data: bytes, pages: list[int], engine: str = "vector") -> list[RawGrid]:
+    """camelot lattice with the vector engine (the PDF's own ruling lines, no rendering);
+    ``engine="image"`` runs camelot's default engine (renders the page, finds lines with
+    OpenCV) – used only for pages where the vector grid is suspicious."""
+    kw = {"engine": "vector"} if engine == "vector" else {}
     if not pages:
         return []
     import camelot
@@ -151,7 +155,7 @@ def camelot_grids(data: bytes, pages: list[int]) -> list[RawGrid]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return list(camelot.read_pdf(io.BytesIO(data), pages=",".join(map(str, pp)),
-                                         flavor="lattice", engine="vector"))
+                                         flavor="lattice", **kw))
     try:
         tables = read(pages)
     except Exception:  # noqa: BLE001 - a damaged page: find which, page by page
@@ -266,8 +270,29 @@ def _fill_text(pieces: list[Piece], chars) -> None:
             break
     for p in pieces:
         for g in p.cells:
+            g.chars = buckets[id(g)]
             g.text = join_chars(buckets[id(g)])
             cam = re.sub(r"\s+", "", g.camelot)
             if cam != g.text:
                 p.repairs.append({"page": p.page, "row": g.r0, "col": g.c0,
                                   "camelot": g.camelot, "pdf_text": g.text})
+
+
+def suspicious(p: Piece) -> bool:
+    """A merged cell whose characters sit on both sides of an inner column boundary, none
+    crossing it, with an amount on one side: a ruling the vector engine did not see
+    (js_swbgt p.1: '一、一般公共服务支出' and '22,395.50' in one cell)."""
+    from ..numbers import try_amount
+    for g in p.cells:
+        if g.c1 == g.c0 or not g.chars:
+            continue
+        for c in range(g.c0 + 1, g.c1 + 1):
+            xb = p.col_edges[c]
+            left = [ch for ch in g.chars if (ch["x0"] + ch["x1"]) / 2 < xb]
+            right = [ch for ch in g.chars if (ch["x0"] + ch["x1"]) / 2 >= xb]
+            if not left or not right or any(ch["x0"] < xb - 0.5 and ch["x1"] > xb + 0.5 for ch in g.chars):
+                continue
+            lt, rt = join_chars(list(left)), join_chars(list(right))
+            if any((a := try_amount(t)) is not None and a.kind == "number" for t in (lt, rt)):
+                return True
+    return False
