@@ -280,8 +280,9 @@ def _fill_text(pieces: list[Piece], chars) -> None:
 
 def suspicious(p: Piece) -> bool:
     """A merged cell whose characters sit on both sides of an inner column boundary, none
-    crossing it, with an amount on one side: a ruling the vector engine did not see
-    (js_swbgt p.1: '一、一般公共服务支出' and '22,395.50' in one cell)."""
+    crossing it, with an amount on one side, or two amounts on both sides of an inner row
+    boundary: a ruling the vector engine did not see (js_swbgt p.1: '一、一般公共服务支出' and
+    '22,395.50' in one cell)."""
     from ..numbers import try_amount
     for g in p.cells:
         if g.c1 == g.c0 or not g.chars:
@@ -294,5 +295,15 @@ def suspicious(p: Piece) -> bool:
                 continue
             lt, rt = join_chars(list(left)), join_chars(list(right))
             if any((a := try_amount(t)) is not None and a.kind == "number" for t in (lt, rt)):
+                return True
+    for g in p.cells:  # two amounts stacked in a vertically merged cell: a missed row ruling
+        if g.r1 == g.r0 or not g.chars:
+            continue
+        for r in range(g.r0 + 1, g.r1 + 1):
+            yb = p.row_edges[r]
+            up = [ch for ch in g.chars if (ch["top"] + ch["bottom"]) / 2 < yb]
+            down = [ch for ch in g.chars if (ch["top"] + ch["bottom"]) / 2 >= yb]
+            if up and down and all((a := try_amount(join_chars(list(part)))) is not None and a.kind == "number"
+                                   for part in (up, down)):
                 return True
     return False
