@@ -159,3 +159,14 @@ def test_text_engines_agree(monkeypatch):
     sa = [s["text"] for sec in ex().narrative for s in sec["sentences"]]
     sb = [s["text"] for sec in other.narrative for s in sec["sentences"]]
     assert sa == sb
+
+
+def _cells_in_worker(_):
+    return len(extract_document(PDF).cells)
+
+
+def test_runs_inside_a_daemonic_worker():
+    """Pool workers are daemonic and may not fork: extraction then runs camelot inline."""
+    import multiprocessing as mp
+    with mp.get_context("fork").Pool(1) as pool:
+        assert pool.map(_cells_in_worker, [0]) == [len(ex().cells)]

@@ -39,11 +39,12 @@ def _start(fn, *args):
     Falls back to running inline where fork is unavailable or BUDGET_AUDIT_INLINE=1."""
     import multiprocessing as mp
     import os
-    if os.environ.get("BUDGET_AUDIT_INLINE") == "1" or "fork" not in mp.get_all_start_methods() or not args[-1]:
+    if os.environ.get("BUDGET_AUDIT_INLINE") == "1" or "fork" not in mp.get_all_start_methods() or not args[-1] \
+            or mp.current_process().daemon:  # daemonic workers (dask, pools) may not have children
         return lambda: fn(*args)
     try:
         pool = mp.get_context("fork").Pool(1)
-    except OSError:
+    except Exception:  # noqa: BLE001 - no fork possible here: run inline
         return lambda: fn(*args)
     res = pool.apply_async(fn, args)
 
