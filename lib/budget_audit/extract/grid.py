@@ -278,12 +278,15 @@ def _fill_text(pieces: list[Piece], chars) -> None:
                                   "camelot": g.camelot, "pdf_text": g.text})
 
 
+# a printed money amount: decimals or thousands separators (a bare '236' is a code or a count)
+_MONEY = re.compile(r"^[-－(（]?\d{1,3}(,\d{3})*\.\d+[)）]?$|^[-－(（]?\d{1,3}(,\d{3})+[)）]?$|^\d+\.\d+$")
+
+
 def suspicious(p: Piece) -> bool:
     """A merged cell whose characters sit on both sides of an inner column boundary, none
     crossing it, with an amount on one side, or two amounts on both sides of an inner row
     boundary: a ruling the vector engine did not see (js_swbgt p.1: '一、一般公共服务支出' and
     '22,395.50' in one cell)."""
-    from ..numbers import try_amount
     for g in p.cells:
         if g.c1 == g.c0 or not g.chars:
             continue
@@ -294,7 +297,7 @@ def suspicious(p: Piece) -> bool:
             if not left or not right or any(ch["x0"] < xb - 0.5 and ch["x1"] > xb + 0.5 for ch in g.chars):
                 continue
             lt, rt = join_chars(list(left)), join_chars(list(right))
-            if any((a := try_amount(t)) is not None and a.kind == "number" for t in (lt, rt)):
+            if any(_MONEY.match(t) for t in (lt, rt)):
                 return True
     for g in p.cells:  # two amounts stacked in a vertically merged cell: a missed row ruling
         if g.r1 == g.r0 or not g.chars:
@@ -303,7 +306,6 @@ def suspicious(p: Piece) -> bool:
             yb = p.row_edges[r]
             up = [ch for ch in g.chars if (ch["top"] + ch["bottom"]) / 2 < yb]
             down = [ch for ch in g.chars if (ch["top"] + ch["bottom"]) / 2 >= yb]
-            if up and down and all((a := try_amount(join_chars(list(part)))) is not None and a.kind == "number"
-                                   for part in (up, down)):
+            if up and down and all(_MONEY.match(join_chars(list(part))) for part in (up, down)):
                 return True
     return False
