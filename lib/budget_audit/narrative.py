@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 __all__ = ["build_narrative", "split_sentences", "HEADING"]
+# Each section: {"heading", "title" (= heading), "level", "page", "text", "sentences": [{"text", "page"}]}
 
 _CN = "一二三四五六七八九十廿"
 HEADING = [
@@ -115,5 +116,9 @@ def build_narrative(lines) -> list[dict]:
         by_page.setdefault(s["page"], []).append(s)
     toc = {p for p, ss in by_page.items()
            if sum(1 for s in ss if s["heading"]) >= 6 and sum(len(s["sentences"]) for s in ss) <= 1}
-    return [s for s in sections if not (s["page"] in toc and len(s["sentences"]) <= 1 and
-                                        all(x["page"] in toc for x in s["sentences"]))]
+    out = [s for s in sections if not (s["page"] in toc and len(s["sentences"]) <= 1 and
+                                       all(x["page"] in toc for x in s["sentences"]))]
+    for s in out:  # 'title' is the claims contract's name for the heading; 'text' the whole section
+        s["title"] = s["heading"]
+        s["text"] = "".join(x["text"] for x in s["sentences"])
+    return out
