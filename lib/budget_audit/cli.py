@@ -62,6 +62,22 @@ def cmd_audit(args) -> int:
     return {"ok": EXIT_OK, "bad_input": EXIT_BAD_INPUT}.get(status.status, EXIT_INTERNAL)
 
 
+def cmd_extract(args) -> int:
+    """Extraction only (cached): last year's documents that cross-year checks read."""
+    from . import stages
+    from .errors import BadInput
+
+    pdf = plan.check_pdf_path(args.pdf)
+    try:
+        stages.extract(str(pdf), str(paths.interim_dir(args.year, pdf.stem)))
+        _say(f"{pdf.stem}: extracted for the cross-year checks of {args.year + 1}")
+    except BadInput as exc:  # that year's own audit reports it; here it only means no prior
+        print(f"{pdf.stem}: not usable for cross-year checks: {exc}", file=sys.stderr)
+    Path(args.stamp).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.stamp).touch()
+    return EXIT_OK
+
+
 def cmd_index(args) -> int:
     from .report.index import write_indexes
 
@@ -107,6 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scheduler", default=os.environ.get("SCHEDULER") or None,
                    help="Dask scheduler address (default: $SCHEDULER); run on that cluster")
     p.set_defaults(func=cmd_audit)
+    p = sub.add_parser("extract", help="extract one PDF into data/interim (cached), nothing more")
+    p.add_argument("--pdf", required=True)
+    p.add_argument("--year", required=True, type=int)
+    p.add_argument("--stamp", required=True, help="touch this file when done")
+    p.set_defaults(func=cmd_extract)
     p = sub.add_parser("index", help="write reports/<YEAR>/index.html and reports/index.html")
     p.add_argument("--year", required=True, type=int)
     p.set_defaults(func=cmd_index)

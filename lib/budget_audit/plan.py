@@ -41,6 +41,11 @@ class Job:
     def link(self) -> Path:
         return paths.INTERIM / "links" / f"{self.key}.pdf"
 
+    @property
+    def extracted(self) -> Path:
+        """Stamp of an extraction-only job (a prior-year document outside the batch)."""
+        return paths.INTERIM / "stamps" / f"{self.key}.extracted"
+
 
 def parse_years(text: str | None) -> list[int] | None:
     """'2024' or '2023 2024' → [2023, 2024]; empty → None (every year with data)."""
@@ -125,14 +130,14 @@ def _link(job: Job) -> str:
     return paths.relative(job.link)
 
 
-def _prior_year(job: Job, jobs: list[Job]) -> list[str]:
-    """What a document's cross-year checks read: last year's audits in this batch (so make runs
-    them first), else last year's raw PDFs (so a change to them makes this audit stale)."""
-    in_batch = [paths.relative(j.stamp) for j in jobs if j.year == job.year - 1]
+def _prior_jobs(job: Job, jobs: list[Job]) -> tuple[list[Job], bool]:
+    """Last year's documents, whose extractions the cross-year checks read: (jobs, in batch).
+    Those in this batch are audited first; the others under data/raw/<year-1> are extracted."""
+    in_batch = [j for j in jobs if j.year == job.year - 1]
     if in_batch:
-        return in_batch
+        return in_batch, True
     folder = paths.RAW / str(job.year - 1)
-    return [_link(job_for(p.resolve(), job.year - 1)) for p in paths.raw_pdfs(folder)] if folder.is_dir() else []
+    return ([job_for(p.resolve(), job.year - 1) for p in paths.raw_pdfs(folder)] if folder.is_dir() else []), False
 
 
 def write_plan(jobs: list[Job], out: Path) -> None:
@@ -153,15 +158,25 @@ def write_plan(jobs: list[Job], out: Path) -> None:
         "all: " + " ".join(_year_index(y) for y in years),
         "",
     ]
+    extract_only: dict[str, Job] = {}
     for n, job in enumerate(jobs, 1):
         stamp = paths.relative(job.stamp)
+        prior, in_batch = _prior_jobs(job, jobs)
+        if not in_batch:
+            extract_only.update((j.key, j) for j in prior)
+        prior_stamps = [paths.relative(j.stamp if in_batch else j.extracted) for j in prior]
         lines += [
-            f"{stamp}: {' '.join([_link(job), *_prior_year(job, jobs)])} $(DEPS)",
+            f"{stamp}: {' '.join([_link(job), *prior_stamps])} $(DEPS)",
             "\t@$(PY) -m budget_audit audit"
             f" --pdf {_make_quote(job.pdf)} --year {job.year}"
             f" --stamp {stamp} --progress {n}/{len(jobs)}",
             "",
         ]
+    for job in extract_only.values():
+        stamp = paths.relative(job.extracted)
+        lines += [f"{stamp}: {_link(job)} $(DEPS)",
+                  f"\t@$(PY) -m budget_audit extract --pdf {_make_quote(job.pdf)} --year {job.year}"
+                  f" --stamp {stamp}", ""]
     for y in years:
         stamps = " ".join(paths.relative(j.stamp) for j in jobs if j.year == y)
         lines += [f"{_year_index(y)}: {stamps}", f"\t@$(PY) -m budget_audit index --year {y}", ""]

@@ -61,13 +61,24 @@ def reconcile(interim_dir: str, report_dir: str):
     from .rules import AuditInput, run_rules
 
     extraction = load(_abs(interim_dir))
-    result = run_rules(AuditInput.of(extraction))
+    audit_input = AuditInput.of(extraction)
+    audit_input.prior = prior_year(extraction)
+    result = run_rules(audit_input)
     out = _abs(report_dir)
     doc = build_findings(result, extraction.meta)
     write_findings_json(out / FINDINGS_JSON, doc)
     write_findings_csv(out / FINDINGS_CSV, doc)
     atomic.write_json(out / CHECKS_JSON, checks_table(result))
     return result
+
+
+def prior_year(extraction):
+    """The same unit's previous-year extraction under data/interim, if there is exactly one."""
+    from .extract import load
+    from .rules.years import prior_interim
+
+    folder = prior_interim(extraction.meta, paths.INTERIM)
+    return load(folder) if folder is not None else None
 
 
 def findings_summary(result) -> str:
@@ -150,11 +161,15 @@ class ReportInputs:
     def figures(self) -> list[tuple[str, object]]:
         """(title, Figure or None when the document lacks the table the chart needs)."""
         from .report import charts
+        from .rules.years import year_series
 
         cells = self.extraction.cells
         return [("支出按功能分类", charts.by_function(cells)),
                 ("基本支出与项目支出", charts.basic_vs_project(cells)),
-                ("多年趋势", charts.trend(trend_points(self.extraction, self.checks))),
+                ("多年趋势（本文件所述上年数）",
+                 charts.trend(trend_points(self.extraction, self.checks), "多年趋势（本文件所述上年数）")),
+                ("各年度公开文件对比",
+                 charts.trend(year_series(unit_years(self.extraction)), "各年度公开文件对比")),
                 ("基本支出按经济分类", charts.by_economic_class(cells))]
 
     @property
@@ -206,6 +221,14 @@ class ReportInputs:
 def printed_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """A table as printed: without the extractor's bookkeeping columns (_page …)."""
     return frame[[c for c in frame.columns if not str(c).startswith("_")]]
+
+
+def unit_years(extraction) -> list:
+    """This document and the same unit's earlier years under data/interim, newest first."""
+    chain = [extraction]
+    while (prior := prior_year(chain[-1])) is not None and len(chain) < 20:
+        chain.append(prior)
+    return chain
 
 
 def trend_points(extraction, checks: list[dict]) -> list[tuple[str, int, object]]:

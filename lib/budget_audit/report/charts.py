@@ -89,8 +89,8 @@ def basic_vs_project(cells: pd.DataFrame):
     return fig
 
 
-def trend(points: list[tuple[str, int, Decimal]]):
-    """Multi-year trend from (subject, year, amount in 万元) points the document itself gives."""
+def trend(points: list[tuple[str, int, Decimal]], title: str):
+    """Multi-year trend from (subject, year, amount in 万元) points."""
     if not points:
         return None
     frame = pd.DataFrame(points, columns=["subject", "year", "amount"]).drop_duplicates(["subject", "year"])
@@ -103,7 +103,7 @@ def trend(points: list[tuple[str, int, Decimal]]):
         ax.plot(group["year"], [float(v) for v in group["amount"]], marker="o", label=subject)
     ax.set_xticks(sorted(frame["year"].unique()))
     ax.set_ylabel("万元")
-    ax.set_title("多年趋势（文件自身给出的上年数）")
+    ax.set_title(title)
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
