@@ -133,22 +133,28 @@ def row_total(ctx):
         if len({r.code for r in top}) != len(top):
             continue  # the same top code on several rows (code split over columns): no tree
         for col in _numeric_columns(t):
-            tc = total.get(col)
-            if tc is None or tc.value is None:
-                continue
-            ivs = [_effective(r, col, children) for r in top]
-            ivs = [iv for iv in ivs if iv is not None]
-            if not ivs:
-                continue
-            s = sum_intervals(ivs)
-            ok = tc.interval().overlaps(s)
-            yield ctx.check(
-                ok, f"{t.id} 合计 {col}", stated=tc.amount(), expected=s.mid, unit="万元",
-                table=t.id, row=total.label, column=col, page=tc.page, bbox=tc.bbox,
-                message="" if ok else (f"合计行「{col}」为 {shown(tc)}，"
-                                       f"各一级科目之和为 {in_cell_unit(s.mid, tc)}"),
-                evidence=f"{t.id}: 合计 / {col} = {tc.raw or tc.value}; "
-                         + " + ".join(r.label for r in top)[:300])
+            check = _rollup(ctx, t, total, col, top, children, "各一级科目", f"{t.id} 合计 {col}")
+            if check is not None:
+                yield check
+
+
+def _rollup(ctx, t, parent, col, kids, children, what: str, subject: str):
+    """The check that ``parent``'s cell in ``col`` equals the sum of its ``kids`` (None when
+    there is nothing to compare)."""
+    cell = parent.get(col)
+    if cell is None or cell.value is None:
+        return None
+    ivs = [iv for iv in (_effective(k, col, children) for k in kids) if iv is not None]
+    if not ivs:
+        return None
+    s = sum_intervals(ivs)
+    ok = cell.interval().overlaps(s)
+    return ctx.check(
+        ok, subject, stated=cell.amount(), expected=s.mid, unit="万元",
+        table=t.id, row=parent.label, column=col, page=cell.page, bbox=cell.bbox,
+        message="" if ok else f"{parent.label}「{col}」为 {shown(cell)}，{what}之和为 {in_cell_unit(s.mid, cell)}",
+        evidence=f"{t.id}: {parent.label} / {col} = {cell.raw or cell.value}; "
+                 + " + ".join(k.label for k in kids)[:300])
 
 
 @rule("ARITH-HIERARCHY")
@@ -167,21 +173,9 @@ def hierarchy(ctx):
             if t.id == "project" and not r.code.isdigit():
                 continue
             for col in cols:
-                pc = r.get(col)
-                if pc is None or pc.value is None:
-                    continue
-                ivs = [_effective(k, col, children) for k in kids]
-                ivs = [iv for iv in ivs if iv is not None]
-                if not ivs:
-                    continue
-                s = sum_intervals(ivs)
-                ok = pc.interval().overlaps(s)
-                yield ctx.check(
-                    ok, f"{t.id} {r.label} {col}", stated=pc.amount(), expected=s.mid,
-                    unit="万元", table=t.id, row=r.label, column=col, page=pc.page, bbox=pc.bbox,
-                    message="" if ok else (f"{r.label}「{col}」为 {shown(pc)}，"
-                                           f"下级科目之和为 {in_cell_unit(s.mid, pc)}"),
-                    evidence=f"{t.id}: {r.label} = " + " + ".join(k.label for k in kids)[:300])
+                check = _rollup(ctx, t, r, col, kids, children, "下级科目", f"{t.id} {r.label} {col}")
+                if check is not None:
+                    yield check
 
 
 _TOTAL_COL = ("小计", "合计", "总计")
