@@ -13,10 +13,12 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 from . import atomic, paths, plan
@@ -37,50 +39,46 @@ def _timed(fn) -> tuple[float, object]:
     return time.perf_counter() - start, out
 
 
-def _ours(pdf: Path):
+AMOUNT = re.compile(r"^-?[\d,]+\.\d+$")
+
+
+def _ours(pdf: Path) -> Counter:
     from .extract import extract_document
 
-    ex = extract_document(pdf)
-    return {(int(r.page), str(r.raw).strip()) for r in ex.cells.itertuples() if str(r.raw).strip()}
+    return Counter(str(raw).strip() for raw in extract_document(pdf).cells["raw"])
 
 
-def _camelot(pdf: Path):
+def _camelot(pdf: Path) -> Counter:
     import camelot
 
     tables = camelot.read_pdf(str(pdf), pages="all")  # lattice, default settings
-    return {(t.page, str(v).strip()) for t in tables for v in t.df.to_numpy().ravel() if str(v).strip()}
+    return Counter(str(v).strip() for t in tables for v in t.df.to_numpy().ravel())
 
 
-def _pdfplumber(pdf: Path):
+def _pdfplumber(pdf: Path) -> Counter:
     import pdfplumber
 
-    found = set()
     with pdfplumber.open(pdf) as doc:
-        for page in doc.pages:
-            for table in page.extract_tables():
-                found |= {(page.page_number, (v or "").strip()) for row in table for v in row if v}
-    return found
+        return Counter((v or "").strip() for page in doc.pages for table in page.extract_tables()
+                       for row in table for v in row)
 
 
-def _truth_numbers() -> list[str]:
-    """The default document's numeric cells, as printed (tests/data/default_truth.csv)."""
-    from .numbers import try_amount
-
+def _truth_amounts() -> Counter:
+    """The default document's amount cells as printed (tests/data/default_truth.csv)."""
     with open(TRUTH, encoding="utf-8") as fh:
-        texts = [row["text"].strip() for row in csv.DictReader(fh)]
-    return [t for t in texts if t and (a := try_amount(t)) is not None and a.value is not None]
+        return Counter(t for row in csv.DictReader(fh) if AMOUNT.match(t := row["text"].strip()))
 
 
-def _accuracy(found: set, truth: list[str]) -> float:
-    """Share of the truth's numeric cells read as a cell with exactly that text."""
-    texts = {text for _, text in found}
-    return round(sum(t in texts for t in truth) / len(truth), 4)
+def _accuracy(found: Counter, truth: Counter) -> float:
+    """Share of the truth's amount cells read as a cell holding exactly that text (a glued or
+    split cell does not count), each printed occurrence matched at most once."""
+    return round(sum(min(n, found[t]) for t, n in truth.items()) / sum(truth.values()), 4)
 
 
 def extractors() -> list[dict]:
     from .pdfdoc import open_pdf
 
-    rows, truth = [], _truth_numbers()
+    rows, truth = [], _truth_amounts()
     for pdf in _pdfs():
         with open_pdf(pdf, check_text=False) as doc:
             pages = doc.n_pages
