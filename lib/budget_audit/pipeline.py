@@ -53,6 +53,7 @@ def _kernel_error(exc) -> AuditError:
 
 def run_notebook(name: str, params: dict, out_dir: Path) -> dict:
     """Execute one notebook; return its timing (kernel start vs cells) from papermill's metadata."""
+    import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -69,7 +70,20 @@ def run_notebook(name: str, params: dict, out_dir: Path) -> dict:
         raise _kernel_error(exc) from exc
     total = time.perf_counter() - start
     cells = sum(c.metadata.get("papermill", {}).get("duration") or 0 for c in nb.cells)
+    _drop_run_metadata(nb)
+    nbformat.write(nb, str(out))
     return {"seconds": round(total, 3), "cells_seconds": round(cells, 3)}
+
+
+def _drop_run_metadata(nb) -> None:
+    """Keep what ran and what it printed; drop when and how long (status.json keeps the timing),
+    so an executed notebook is the same file every run and a diff shows only real changes."""
+    nb.metadata.get("papermill", {}).update(start_time=None, end_time=None, duration=None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("papermill", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"  # papermill draws a random id
 
 
 def render_report(report_dir: Path) -> None:
