@@ -7,8 +7,8 @@ import io
 from functools import lru_cache
 from pathlib import Path
 
-SCALE = 2.0          # pixels per PDF point
-MARGIN = (160, 40)   # points shown around the cell: wide enough to see the row and column
+SCALE = 2.0   # pixels per PDF point
+MARGIN = 40   # points shown above and below the cell, so its column header is often in view
 
 
 @lru_cache(maxsize=4)
@@ -19,7 +19,8 @@ def _document(pdf: str):
 
 
 def cell_png(pdf: Path, page: int, bbox: tuple[float, float, float, float]) -> bytes:
-    """PNG bytes of page `page` (1-based) around bbox (x0, y0, x1, y1; points, top-left origin)."""
+    """PNG bytes of a band of page `page` (1-based) around bbox (x0, y0, x1, y1; points,
+    top-left origin): the page's whole width, so the row's label is in the picture too."""
     from PIL import ImageDraw
 
     doc = _document(str(pdf))
@@ -27,8 +28,7 @@ def cell_png(pdf: Path, page: int, bbox: tuple[float, float, float, float]) -> b
     width, height = pdf_page.get_size()
     image = pdf_page.render(scale=SCALE).to_pil().convert("RGB")
     x0, y0, x1, y1 = bbox
-    mx, my = MARGIN
-    box = (max(0, x0 - mx), max(0, y0 - my), min(width, x1 + mx), min(height, y1 + my))
+    box = (0, max(0, y0 - MARGIN), width, min(height, y1 + MARGIN))
     draw = ImageDraw.Draw(image)
     draw.rectangle([x0 * SCALE - 2, y0 * SCALE - 2, x1 * SCALE + 2, y1 * SCALE + 2],
                    outline=(220, 0, 0), width=3)
