@@ -172,7 +172,7 @@ def parse_seed(path: Path = SEED):
     flush()
     sections = [s for s in sections if s["title"] or s["sentences"]]
     # tables -------------------------------------------------------------------------------
-    recs, tables, notes = [], {}, {}
+    recs, tables = [], {}
     i = nend
     forms = 0
     while i < len(lines):

@@ -19,30 +19,23 @@ table (PDF page 17) prints 预算数 2.85 / 决算数 0.39 for the total and 公
 """
 import copy
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 
+from corpus_docs import doc, set_cell
+from corpus_docs import replace_text as _replace
 from budget_audit.rules import AuditInput, run_rules
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-if not CORPUS.exists():  # a worktree elsewhere: the shared folder of the main checkout
-    CORPUS = Path("/work/shared/corpus")
 
 FINAL_RULES = ["FINAL-DIRECTION", "FINAL-THREE-PUBLIC", "FINAL-CARRYOVER"]
 GHZY, SHGZB = "sh_putuo_ghzy_2024_final", "sh_putuo_shgzb_2024_final"
 
-_CACHE: dict = {}
 
 
-def doc(folder: str):
-    if folder not in _CACHE:
-        pdfs = sorted((CORPUS / folder).glob("*.pdf"))
-        if not pdfs:
-            pytest.skip(f"corpus document {folder} not available ({CORPUS})")
-        extract = pytest.importorskip("budget_audit.extract")
-        _CACHE[folder] = extract.extract_document(pdfs[0])
-    return _CACHE[folder]
+
+
+def replace_text_once(x, old, new):
+    return _replace(x, old, new, count=1)
 
 
 def final_checks(x):
@@ -110,17 +103,6 @@ def test_budget_documents_are_left_alone():
 
 # -- defects: one each, on copies of the real extraction -------------------------------------------
 
-def _replace_text(x, old, new):
-    y = copy.copy(x)
-    y.narrative = copy.deepcopy(x.narrative)
-    n = 0
-    for sec in y.narrative:
-        for s in sec.get("sentences", []):
-            if old in s["text"]:
-                s["text"] = s["text"].replace(old, new, 1)
-                n += 1
-    assert n == 1, (old, n)
-    return y
 
 
 def _add_sentence(x, text):
@@ -130,19 +112,6 @@ def _add_sentence(x, text):
     return y
 
 
-def _set_cell(x, table, column_part, value, name=None):
-    y = copy.copy(x)
-    y.cells = x.cells.copy()
-    df = y.cells
-    mask = (df.table_id == table) & df.column.astype(str).str.contains(column_part, regex=False)
-    if name is not None:
-        mask &= df.name.astype(str) == name
-    idx = df.index[mask]
-    assert len(idx) == 1, df[mask]
-    df.at[idx[0], "value"] = D(value)
-    df.at[idx[0], "raw"] = value
-    df.at[idx[0], "value_wan"] = D(value)
-    return y
 
 
 def errors(x, rule):
@@ -152,7 +121,7 @@ def errors(x, rule):
 
 def test_defect_direction_word():
     # item 3: 年初预算 452.40, 决算 446.11 -- "小于" made "大于"
-    x = _replace_text(doc(GHZY), "决算数小于预算数的主要原因：机构改革人员变动",
+    x = replace_text_once(doc(GHZY), "决算数小于预算数的主要原因：机构改革人员变动",
                       "决算数大于预算数的主要原因：机构改革人员变动")
     errs = errors(x, "FINAL-DIRECTION")
     assert [(c.stated, c.expected) for c in errs] == [(D("446.11"), D("452.40"))]
@@ -160,14 +129,14 @@ def test_defect_direction_word():
 
 
 def test_defect_flat_but_different():
-    x = _replace_text(doc(GHZY), "年初预算为54.53万元", "年初预算为56.53万元")
+    x = replace_text_once(doc(GHZY), "年初预算为54.53万元", "年初预算为56.53万元")
     errs = errors(x, "FINAL-DIRECTION")
     # 54.53 / 56.53 breaks both the "持平" and the "完成年初预算的100.00%"
     assert sorted(c.subject.split(" ")[-1] for c in errs) == ["决算与年初预算方向", "完成年初预算比例"]
 
 
 def test_defect_completion_percent():
-    x = _replace_text(doc(GHZY), "完成年初预算的98.61%", "完成年初预算的96.81%")
+    x = replace_text_once(doc(GHZY), "完成年初预算的98.61%", "完成年初预算的96.81%")
     errs = errors(x, "FINAL-DIRECTION")
     assert [(c.stated, c.expected) for c in errs] == [(D("96.81"), D("98.61"))]
 
@@ -185,7 +154,7 @@ def test_stated_difference_and_percent():
 
 
 def test_defect_three_public_amount():
-    x = _replace_text(doc(GHZY), "公务接待费支出决算为0.39万元，完成预算的13.68%",
+    x = replace_text_once(doc(GHZY), "公务接待费支出决算为0.39万元，完成预算的13.68%",
                       "公务接待费支出决算为0.93万元，完成预算的13.68%")
     errs = errors(x, "FINAL-THREE-PUBLIC")
     assert [(c.subject, c.stated, c.expected) for c in errs] == [
@@ -193,7 +162,7 @@ def test_defect_three_public_amount():
 
 
 def test_defect_three_public_table():
-    x = _set_cell(doc(GHZY), "three_public", "合计/预算数", "0.30")
+    x = set_cell(doc(GHZY), "three_public", "合计/预算数", "0.30")
     bad = sorted((c.severity, c.subject) for c in final_checks(x)
                  if c.rule == "FINAL-THREE-PUBLIC" and not c.passed)
     # "决算数小于预算数" no longer holds (0.39 > 0.30): an error; the narrative's "年初预算为 2.85"
@@ -203,14 +172,14 @@ def test_defect_three_public_table():
 
 
 def test_defect_carryover_summary():
-    x = _set_cell(doc(GHZY), "income_expense_summary", "支出", "110.00", name="年末结转和结余")
+    x = set_cell(doc(GHZY), "income_expense_summary", "支出", "110.00", name="年末结转和结余")
     errs = errors(x, "FINAL-CARRYOVER")
     assert [(c.table, c.stated, c.expected) for c in errs] == [
         ("income_expense_summary", D("110.00"), D("100.00"))]
 
 
 def test_defect_carryover_per_fund():
-    x = _set_cell(doc(GHZY), "fiscal_summary", "支出/一般公共预算财政拨款", "5.00",
+    x = set_cell(doc(GHZY), "fiscal_summary", "支出/一般公共预算财政拨款", "5.00",
                   name="年末财政拨款结转和结余")
     errs = errors(x, "FINAL-CARRYOVER")
     assert [c.subject for c in errs] == [
@@ -274,7 +243,7 @@ def test_budget_documents_are_not_read_as_final_accounts():
 def test_carryover_skipped_with_lines_it_does_not_know():
     """An older template's 用事业基金弥补收支差额 also feeds 总计: the identity as written does not
     hold there, so the summary's check is skipped rather than raised."""
-    x = _set_cell(doc(GHZY), "income_expense_summary", "收入", "5.00", name="使用非财政拨款结余")
+    x = set_cell(doc(GHZY), "income_expense_summary", "收入", "5.00", name="使用非财政拨款结余")
     df = x.cells
     df.loc[(df.table_id == "income_expense_summary") & (df.name == "使用非财政拨款结余"),
            "name"] = "用事业基金弥补收支差额"

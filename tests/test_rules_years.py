@@ -8,38 +8,23 @@ and the 2023 budget's income table totals 164,978,640 元 = 16497.86 万元 (164
 预算增加3,355.65万元" (18976.76 − 15621.11) and 三公 37.91 "减少10万元" (47.91 − 37.91).
 The only finding is an info, pinned below with its reason.
 """
-import copy
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 
+from corpus_docs import doc, replace_text, set_cell
 from budget_audit.rules import AuditInput, run_rules
 from budget_audit.rules.years import find_prior, prior_checks, same_unit, unit_key, year_series
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-if not CORPUS.exists():  # a worktree elsewhere: the shared folder of the main checkout
-    CORPUS = Path("/work/shared/corpus")
 
 WANLI = {y: f"sh_putuo_wanli_{y}_dept_budget" for y in (2023, 2024, 2025)}
 SWU_FINAL = {y: f"swu_{y}_final" for y in (2023, 2024)}
 
 
-def _pdf(folder: str) -> Path:
-    pdfs = sorted((CORPUS / folder).glob("*.pdf"))
-    if not pdfs:
-        pytest.skip(f"corpus document {folder} not available ({CORPUS})")
-    return pdfs[0]
 
 
-_CACHE: dict = {}
 
 
-def doc(folder: str):
-    if folder not in _CACHE:
-        extract = pytest.importorskip("budget_audit.extract")
-        _CACHE[folder] = extract.extract_document(_pdf(folder))
-    return _CACHE[folder]
 
 
 def with_prior(x, prior):
@@ -175,33 +160,8 @@ def test_swu_final_2024_against_2023():
 
 # -- defects: one each, on copies of the real extraction -------------------------------------------
 
-def _replace_text(x, old, new):
-    y = copy.copy(x)
-    y.narrative = copy.deepcopy(x.narrative)
-    n = 0
-    for sec in y.narrative:
-        for s in sec.get("sentences", []):
-            if old in s["text"]:
-                s["text"] = s["text"].replace(old, new)
-                n += 1
-    assert n, old
-    return y
 
 
-def _set_cell(x, table, column_part, value, name=None):
-    y = copy.copy(x)
-    y.cells = x.cells.copy()
-    df = y.cells
-    mask = (df.table_id == table) & df.column.astype(str).str.contains(column_part, regex=False)
-    if name is not None:
-        mask &= df.name.astype(str) == name
-    idx = df.index[mask]
-    assert len(idx) == 1, df[mask]
-    i = idx[0]
-    df.at[i, "value"] = D(value)
-    df.at[i, "raw"] = value
-    df.at[i, "value_wan"] = D(value)
-    return y
 
 
 def _errors(checks):
@@ -209,7 +169,7 @@ def _errors(checks):
 
 
 def test_defect_stated_change_differs_from_last_year():
-    cur = _replace_text(doc(WANLI[2024]), "财政拨款收入15621.11万元，比2023年预算减少876.75万元",
+    cur = replace_text(doc(WANLI[2024]), "财政拨款收入15621.11万元，比2023年预算减少876.75万元",
                         "财政拨款收入15621.11万元，比2023年预算减少867.75万元")
     errs = _errors(prior_checks(cur, doc(WANLI[2023])))
     assert [(c.subject, c.stated, c.expected) for c in errs] == [
@@ -218,27 +178,27 @@ def test_defect_stated_change_differs_from_last_year():
 
 
 def test_defect_last_year_table_differs():
-    prev = _set_cell(doc(WANLI[2023]), "three_public", "合计", "32.91")
+    prev = set_cell(doc(WANLI[2023]), "three_public", "合计", "32.91")
     errs = _errors(prior_checks(doc(WANLI[2024]), prev))
     assert [c.subject for c in errs] == ["“三公”经费 比2023年预算增减"]
     assert errs[0].expected == D("15.00")
 
 
 def test_defect_flat_but_changed():
-    prev = _set_cell(doc(WANLI[2023]), "three_public", "购置及运行费/运行费", "23.56")
+    prev = set_cell(doc(WANLI[2023]), "three_public", "购置及运行费/运行费", "23.56")
     errs = _errors(prior_checks(doc(WANLI[2024]), prev))
     assert [c.subject for c in errs] == ["公务用车运行费 比2023年预算增减"]
 
 
 def test_defect_percent_against_last_year_final():
-    cur = _replace_text(doc(SWU_FINAL[2024]), "增长8.24%", "增长9.24%")
+    cur = replace_text(doc(SWU_FINAL[2024]), "增长8.24%", "增长9.24%")
     errs = _errors(prior_checks(cur, doc(SWU_FINAL[2023])))
     assert [(c.subject, c.stated) for c in errs] == [("2050202 小学教育 比2023年增减率", D("9.24"))]
 
 
 def test_defect_with_unnamed_base_is_only_a_warning():
     """"与 2023 年度相比，增加 …" does not say 决算 or 预算: a miss is a warning, not an error."""
-    cur = _replace_text(doc(SWU_FINAL[2024]), "增加46,722.70万元", "增加46,272.70万元")
+    cur = replace_text(doc(SWU_FINAL[2024]), "增加46,722.70万元", "增加46,272.70万元")
     bad = [c for c in prior_checks(cur, doc(SWU_FINAL[2023])) if not c.passed
            and c.severity != "info"]
     assert [(c.subject, c.severity) for c in bad] == [("本年收入合计 比2023年决算增减", "warning")]
@@ -246,7 +206,7 @@ def test_defect_with_unnamed_base_is_only_a_warning():
 
 def test_other_base_year_is_skipped():
     """A change against 2022 says nothing about the 2023 document."""
-    cur = _replace_text(doc(WANLI[2024]), "财政拨款收入15621.11万元，比2023年预算减少876.75万元",
+    cur = replace_text(doc(WANLI[2024]), "财政拨款收入15621.11万元，比2023年预算减少876.75万元",
                         "财政拨款收入15621.11万元，比2022年预算减少999.99万元")
     assert _errors(prior_checks(cur, doc(WANLI[2023]))) == []
 
@@ -271,10 +231,10 @@ def test_prior_figure_from_last_years_narrative():
     """政府采购 is in no Shanghai table: last year's figure is the one its narrative states (2023:
     "2023年本部门政府采购预算830.00万元"); 1662.44 − 830.00 = 832.44."""
     old = "政府采购预算1662.44万元，"
-    ok = _replace_text(doc(WANLI[2024]), old, old + "比2023年预算增加832.44万元，")
+    ok = replace_text(doc(WANLI[2024]), old, old + "比2023年预算增加832.44万元，")
     mine = [c for c in prior_checks(ok, doc(WANLI[2023])) if c.subject.startswith("政府采购")]
     assert [(c.passed, c.expected) for c in mine] == [(True, D("832.44"))]
-    bad = _replace_text(doc(WANLI[2024]), old, old + "比2023年预算增加823.44万元，")
+    bad = replace_text(doc(WANLI[2024]), old, old + "比2023年预算增加823.44万元，")
     errs = _errors(prior_checks(bad, doc(WANLI[2023])))
     assert [(c.subject, c.stated) for c in errs] == [("政府采购 比2023年预算增减", D("823.44"))]
     assert "说明所述 830.00 万元" in errs[0].message

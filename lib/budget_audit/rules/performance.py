@@ -7,9 +7,8 @@ from decimal import Decimal
 from ..claims import claims_from_text
 from ..interval import Interval, printed, ratio_percent, sum_intervals
 from ._core import rule
-from ._forms import (amount_interval_wan, composition, find_row, form_grid, numeric_sequence,
+from ._forms import (amount_interval_wan, composition, form_grid, numeric_sequence,
                      parse_amount, prior_year_header, texts)
-from ._tables import norm
 from .ties import total_cell, half_cell
 
 

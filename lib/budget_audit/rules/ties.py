@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..interval import Interval, exact, sum_intervals
+from ..interval import sum_intervals
 from ._core import rule
 from ._tables import Cell, Row, TableView, norm, strip_unit_suffix
 from .arithmetic import _halves, _level_of, half_rows
@@ -260,7 +260,6 @@ def _three_public_cols(t: TableView):
         if group:
             break
     inside = [c for c in paths if group is None or c.startswith(group + "/")]
-    others = [c for c in paths if c not in inside]
     for c in inside:
         segs = [strip_unit_suffix(x) for x in c.split("/")]
         last = segs[-1]
