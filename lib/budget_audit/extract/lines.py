@@ -39,8 +39,6 @@ def page_lines(page, pno: int, exclude_boxes=()) -> list[Line]:
         cx, cy = (c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2
         if any(inside(cx, cy, b) for b in exclude_boxes):
             continue
-        if c.get("upright") is False:
-            pass
         chars.append(c)
     chars.sort(key=lambda c: (c["top"] + c["bottom"]) / 2)
     groups, cur, cur_mid, cur_h = [], [], 0.0, 0.0
