@@ -41,16 +41,25 @@ def test_a_missing_pdf_is_refused():
         plan.jobs_for(None, "no/such/file.pdf", detect_year=None)
 
 
+def _tree_outside_outputs() -> set[str]:
+    """Every file of the checkout (ignored ones included) outside reports/ and data/interim/."""
+    listed = subprocess.run(["git", "-C", str(ROOT), "ls-files", "--cached", "--others"],
+                            capture_output=True, text=True, check=True).stdout.splitlines()
+    return {f for f in listed if not f.startswith(("reports/", "data/interim/", ".venv/"))}
+
+
 @pytest.mark.parametrize("args, message", [
     (["YEAR=2023"], "years with data: 2024"),
     (["YEAR=abc"], "four-digit year"),
     (["PDF=/no/such file.pdf"], "PDF not found"),
 ])
 def test_make_audit_with_bad_parameters_exits_2_with_one_clear_line(args, message):
+    before = _tree_outside_outputs()
     result = _make("audit", *args)
     assert result.returncode == 2, result.stderr
     assert message in result.stderr
     assert "Traceback" not in result.stderr
+    assert _tree_outside_outputs() == before  # nothing written outside reports/ and data/interim/
 
 
 WEIRD_NAMES = ["with space.pdf", "quote'single.pdf", 'quote"double.pdf', "dollar$(HOME).pdf",
