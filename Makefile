@@ -43,7 +43,7 @@ test: setup ## Run the whole test suite (pytest, nbval notebooks, browser test)
 	$(PY) -m pytest
 
 lab: setup ## Open JupyterLab on the project's environment
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: setup ## Measure extraction speed and audit stages (reports/bench.json)
 	$(PY) -m budget_audit.bench
