@@ -1,0 +1,44 @@
+"""`make audit PDF=…` without YEAR reads the year from the document itself."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from budget_audit.docyear import document_year, year_from_text
+from budget_audit.errors import BadParameters
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+FOLDERS = sorted(p.name for p in CORPUS.iterdir()) if CORPUS.is_dir() else []
+
+
+@pytest.mark.parametrize("text, year", [
+    ("江汉区大数据中心 2024 年预算", 2024),
+    ("上海市普陀区2026年区级部门预算", 2026),
+    ("西南大学2023年度部门决算\n编制于2024年8月", 2023),  # the title's year, not the date's
+    ("2019年3月印发。收支预算总表", 2019),                 # no title phrase: the most frequent year
+    ("收支预算总表 单位：万元", None),
+])
+def test_year_from_text(text, year):
+    assert year_from_text(text) == year
+
+
+def test_the_default_document_is_2024():
+    assert document_year(ROOT / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf") == 2024
+
+
+@pytest.mark.parametrize("folder", FOLDERS)
+def test_every_corpus_document_gives_its_year(folder):
+    """The folder names record each document's year (../shared/README.md)."""
+    pdf = next((CORPUS / folder).glob("*.pdf"))
+    assert document_year(pdf) == int(re.search(r"20\d\d", folder).group())
+
+
+def test_no_year_anywhere_asks_for_YEAR(tmp_path):
+    source = ROOT / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"
+    renamed = tmp_path / "tables.pdf"
+    renamed.write_bytes(source.read_bytes())
+    assert document_year(renamed) == 2024  # the text still says it
+    with pytest.raises(BadParameters, match="give YEAR="):
+        document_year(renamed, pages=0)
