@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import re
-import time
 from collections import Counter
 from decimal import Decimal
 from functools import lru_cache
@@ -142,12 +141,6 @@ def test_save_load_roundtrip(tmp_path):
     assert back.tables["income"].frame.equals(e.tables["income"].frame.astype(str))
     assert back.narrative == e.narrative and back.missing == e.missing
     assert back.meta["sha256"] == e.meta["sha256"]
-
-
-def test_speed():
-    t = time.perf_counter()
-    extract_document(PDF)
-    assert time.perf_counter() - t < 15
 
 
 def test_text_engines_agree(monkeypatch):
