@@ -12,9 +12,11 @@ JOBS ?= $(shell nproc)
 YEAR ?=
 PDF ?=
 SCHEDULER ?=
+# CORPUS: a folder of corpus documents for `make bench` (default: tests/corpus).
+CORPUS ?=
 # Variables given on the command line reach recipes as environment variables, so
 # PDF and YEAR are read from there ("$$PDF"): any file name survives the shell.
-export PDF YEAR SCHEDULER JOBS
+export PDF YEAR SCHEDULER JOBS CORPUS
 
 .PHONY: help setup audit test lab bench publish baselines clean
 
@@ -45,8 +47,8 @@ test: setup ## Run the whole test suite (pytest, nbval notebooks, browser test)
 lab: setup ## Open JupyterLab on the project's environment
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-bench: setup ## Measure extraction speed and audit stages (reports/bench.json)
-	$(PY) -m budget_audit.bench
+bench: setup ## Measure extraction speed and audit stages (reports/bench.json); CORPUS=folder
+	BUDGET_AUDIT_CORPUS="$$CORPUS" $(PY) -m budget_audit.bench
 
 publish: setup ## Write reports/site/: every report, the indexes, findings downloads (static website)
 	$(PY) -m budget_audit.publish

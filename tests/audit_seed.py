@@ -14,13 +14,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
+from corpus_docs import SEED
 
 from budget_audit.rules import AuditInput, SimpleTable
 from budget_audit.tidy import TIDY_COLUMNS
 
-SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "000_8a71d80099de2dea.txt"
-if not SEED.exists():  # running from a worktree: ../shared next to the project root
-    SEED = Path("/work/shared/seed/000_8a71d80099de2dea.txt")
 
 TABLE_IDS = {
     "01": "income_expense_summary", "02": "income", "03": "expense", "04": "fiscal_summary",

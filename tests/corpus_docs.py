@@ -3,20 +3,37 @@
 from __future__ import annotations
 
 import copy
+import csv
+import hashlib
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-import pytest
+ROOT = Path(__file__).resolve().parents[1]
+# The repository's own copies: the default document's seed text and the real-PDF test corpus
+# (tests/corpus/SOURCES.csv records each PDF's origin and SHA-256).
+SEED = ROOT / "data" / "seed" / "000_8a71d80099de2dea.txt"
+CORPUS = ROOT / "tests" / "corpus"
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+@cache
+def _sources() -> dict[str, dict]:
+    with open(CORPUS / "SOURCES.csv", newline="", encoding="utf-8") as f:
+        return {row["slug"]: row for row in csv.DictReader(f)}
 
 
+def corpus_folders() -> list[str]:
+    return sorted(_sources())
+
+
+@cache
 def corpus_pdf(folder: str) -> Path:
-    pdfs = sorted((CORPUS / folder).glob("*.pdf"))
-    if not pdfs:
-        pytest.skip(f"corpus document {folder} not available ({CORPUS})")
-    return pdfs[0]
+    """The corpus PDF of `folder`, checked against the SHA-256 recorded when it was copied."""
+    row = _sources()[folder]
+    pdf = CORPUS / folder / row["file"]
+    digest = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    assert digest == row["sha256"], f"{pdf} is not the published file (SHA-256 {digest})"
+    return pdf
 
 
 @cache
@@ -27,7 +44,6 @@ def _extracted(folder: str):
 
 
 def doc(folder: str):
-    corpus_pdf(folder)  # skip (not cache) when the corpus is absent
     return _extracted(folder)
 
 

@@ -1,6 +1,6 @@
 """The default document (data/raw/2024/jianghan_dsjzx_2024_budget.pdf) and its ground truth.
 
-The PDF is a re-typeset rendering of the published text (../shared/seed/…), made by
+The PDF is a re-typeset rendering of the published text (data/seed/…), made by
 tools/render_default_document.py; tests/data/default_truth.csv is made by tools/seed_text.py.
 These tests prove that the committed files come from the committed tools and the seed, and
 that the rendering holds every number of every table on that table's own pages.
@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from corpus_docs import SEED
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -22,13 +23,11 @@ sys.path.insert(0, str(ROOT))
 from tools import render_default_document as rdd  # noqa: E402
 from tools import seed_text as st  # noqa: E402
 
-SEED = ROOT.parent / "shared" / "seed" / "000_8a71d80099de2dea.txt"
 PDF = ROOT / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"
 SOURCES = ROOT / "data" / "sources.csv"
 TRUTH = ROOT / "tests" / "data" / "default_truth.csv"
 FOOTER = 45  # points at the page bottom holding the page number
 
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason=f"seed text not found: {SEED}")
 
 
 def _norm(text: str) -> str:

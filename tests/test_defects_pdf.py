@@ -10,9 +10,9 @@ import pytest
 
 from budget_audit.extract import extract_document
 from budget_audit.rules import AuditInput, run_rules
+from corpus_docs import SEED
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seed" / "000_8a71d80099de2dea.txt"
 
 
 def _drop_table_08(text: str) -> str:
@@ -49,8 +49,6 @@ def _findings(seed_text: str, tmp_path: Path) -> list:
 
 @pytest.fixture(scope="module")
 def seed_text():
-    if not SEED.exists():
-        pytest.skip("../shared/seed is not present")
     return SEED.read_text(encoding="utf-8")
 
 

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from corpus_docs import corpus_folders, corpus_pdf
 from budget_audit.docyear import document_year, year_from_text
 from budget_audit.errors import BadParameters
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
-FOLDERS = sorted(p.name for p in CORPUS.iterdir()) if CORPUS.is_dir() else []
+FOLDERS = corpus_folders()
 
 
 @pytest.mark.parametrize("text, year", [
@@ -30,8 +30,8 @@ def test_the_default_document_is_2024():
 
 @pytest.mark.parametrize("folder", FOLDERS)
 def test_every_corpus_document_gives_its_year(folder):
-    """The folder names record each document's year (../shared/README.md)."""
-    pdf = next((CORPUS / folder).glob("*.pdf"))
+    """The folder names record each document's year (tests/corpus/README.md)."""
+    pdf = corpus_pdf(folder)
     assert document_year(pdf) == int(re.search(r"20\d\d", folder).group())
 
 

@@ -8,18 +8,16 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen import canvas
 
+from corpus_docs import corpus_pdf
 from budget_audit.errors import BadInput
 from budget_audit.extract import extract_document
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
 SMALL = "js_rd_2019_dept_budget_tables"  # 13 pages, tables only
-
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found: {CORPUS}")
 
 
 def _small() -> Path:
-    return next((CORPUS / SMALL).glob("*.pdf"))
+    return corpus_pdf(SMALL)
 
 
 def test_missing(tmp_path):
@@ -42,7 +40,6 @@ def test_not_pdf(tmp_path):
     assert str(e.value) == "page.pdf: not a PDF file (starts with b'<html><body>')"
 
 
-@needs_corpus
 @pytest.mark.parametrize("frac", [0.1, 0.5, 0.9, 0.999])
 def test_truncated(tmp_path, frac):
     data = _small().read_bytes()
@@ -60,7 +57,6 @@ def _encrypt(src: Path, dst: Path, user: str, permissions: int | None = None):
         w.write(f)
 
 
-@needs_corpus
 def test_password_protected(tmp_path):
     p = tmp_path / "locked.pdf"
     _encrypt(_small(), p, "secret")
@@ -68,7 +64,6 @@ def test_password_protected(tmp_path):
         extract_document(p)
 
 
-@needs_corpus
 def test_empty_user_password_with_restrictions_reads_normally(tmp_path):
     p = tmp_path / "restricted.pdf"
     _encrypt(_small(), p, "", permissions=0)
@@ -109,8 +104,7 @@ def test_scanned_only(tmp_path):
         extract_document(p)
 
 
-@needs_corpus
 def test_narrative_only_part_is_not_an_error():
-    ex = extract_document(next((CORPUS / "js_rd_2019_dept_budget").glob("*.pdf")))
+    ex = extract_document(corpus_pdf("js_rd_2019_dept_budget"))
     assert ex.narrative_only and not ex.tables and ex.missing == []
     assert any("收支预算" in s["heading"] or "预算" in s["heading"] for s in ex.narrative)

@@ -1,7 +1,6 @@
 """Every corpus PDF: pinned table inventory, document facts, tidy-cell invariants, footings.
 
-The corpus lives in ../shared/corpus (read-only, next to the repository); these tests are
-skipped only when that folder is absent.  KNOWN_FOOTING_FAILURES are inconsistencies of the
+The corpus is the repository's own copy (tests/corpus, SHA-256 checked).  KNOWN_FOOTING_FAILURES are inconsistencies of the
 *published* documents, checked by hand with ``pdftotext -layout``:
 
 * sh_putuo_sfj_2026_unit_budget p.11/p.14: row 2040601 行政运行 prints 项目支出 64,840,547.00
@@ -17,19 +16,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from corpus_docs import corpus_folders, corpus_pdf
 
 from budget_audit.extract import extract_document
 from budget_audit.extract.footing import check_footings
 from budget_audit.tidy import TIDY_COLUMNS
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus"
-
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"corpus not found: {CORPUS}")
-
-
 def _pdf(folder: str) -> Path:
-    return next((CORPUS / folder).glob("*.pdf"))
+    return corpus_pdf(folder)
 
 
 @lru_cache(maxsize=None)
@@ -96,7 +90,7 @@ FOLDERS = sorted(INVENTORY)
 
 
 def test_corpus_complete():
-    assert sorted(p.name for p in CORPUS.iterdir() if p.is_dir()) == FOLDERS
+    assert set(FOLDERS) <= set(corpus_folders())
 
 
 @pytest.mark.parametrize("folder", FOLDERS)

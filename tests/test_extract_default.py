@@ -25,9 +25,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PDF = ROOT / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"
 TRUTH = ROOT / "tests" / "data" / "default_truth.csv"
 
-pytestmark = pytest.mark.skipif(not (PDF.exists() and TRUTH.exists()), reason="default document not rendered yet")
-
-
 def _n(s: str) -> str:
     return re.sub(r"\s+", "", s or "")
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from corpus_docs import SEED
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seed" / "000_8a71d80099de2dea.txt"
 SCRIPT = "<script>alert('cell')</script>"
 IMG = "<img src=x onerror=alert('narrative')>"
 FORMULA = '=HYPERLINK("http://example.invalid","点击")'
@@ -37,8 +37,6 @@ class _Tags(HTMLParser):
 
 @pytest.fixture(scope="module")
 def hostile_report(tmp_path_factory):
-    if not SEED.exists():
-        pytest.skip("../shared/seed is not present")
     base = tmp_path_factory.mktemp("hostile")
     seed = SEED.read_text(encoding="utf-8")
     seed = seed.replace("2010350\t事业运行\t291.35", f"2010350\t事业运行{SCRIPT}\t291.35", 1)
@@ -68,8 +66,7 @@ def test_markup_reaches_the_report_as_text_not_as_elements(hostile_report):
 
 def test_the_browser_runs_no_document_script(hostile_report):
     chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.skip("chromium is not installed: run `make setup`")
+    assert chromium, "chromium is not installed: run `make setup` (tools/system-packages.txt)"
     from playwright.sync_api import sync_playwright
 
     from tests.test_report_browser import ARGS

@@ -164,8 +164,7 @@ def test_make_publish(default_report):
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed: run `make setup` (tools/system-packages.txt)")
+    assert CHROMIUM, "chromium is not installed: run `make setup` (tools/system-packages.txt)"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

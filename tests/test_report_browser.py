@@ -11,8 +11,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 
 @pytest.fixture(scope="module")
 def page_of(default_report):
-    if CHROMIUM is None:
-        pytest.skip("chromium is not installed: run `make setup` (tools/system-packages.txt)")
+    assert CHROMIUM, "chromium is not installed: run `make setup` (tools/system-packages.txt)"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

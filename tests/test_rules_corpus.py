@@ -4,10 +4,8 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from corpus_docs import doc
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
-if not CORPUS.exists():  # a worktree elsewhere: the shared folder of the main checkout
-    CORPUS = Path("/work/shared/corpus")
 
 EXPECTED_ERRORS = {
     # Jiangsu 高级人民法院 2019: 三公 table beside 会议费/培训费, changes by 类款项 -- all consistent
@@ -38,12 +36,8 @@ EXPECTED_ERRORS = {
 
 @pytest.mark.parametrize("folder", sorted(EXPECTED_ERRORS))
 def test_only_real_errors(folder):
-    pdfs = sorted((CORPUS / folder).glob("*.pdf"))
-    if not pdfs:
-        pytest.skip(f"corpus document {folder} not available")
-    extract = pytest.importorskip("budget_audit.extract")
     from budget_audit.rules import AuditInput, run_rules
-    res = run_rules(AuditInput.of(extract.extract_document(pdfs[0])))
+    res = run_rules(AuditInput.of(doc(folder)))
     assert res.failures == []
     got = set()
     for c in res.findings:

@@ -12,9 +12,7 @@ PDF = Path(__file__).resolve().parents[1] / "data" / "raw" / "2024" / "jianghan_
 
 @pytest.fixture(scope="module")
 def result():
-    if not PDF.exists():
-        pytest.skip("default document not rendered")
-    extract = pytest.importorskip("budget_audit.extract")
+    from budget_audit import extract
     from budget_audit.rules import AuditInput, run_rules
     return run_rules(AuditInput.of(extract.extract_document(PDF)))
 

@@ -7,20 +7,18 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from corpus_docs import corpus_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus"
 
 
 @pytest.fixture(scope="module")
 def wanli(tmp_path_factory):
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus is not present")
     base = tmp_path_factory.mktemp("years")
     for year in (2023, 2024):
         (base / "raw" / str(year)).mkdir(parents=True)
-        for pdf in (CORPUS / f"sh_putuo_wanli_{year}_dept_budget").glob("*.pdf"):
-            shutil.copy(pdf, base / "raw" / str(year) / pdf.name)
+        pdf = corpus_pdf(f"sh_putuo_wanli_{year}_dept_budget")
+        shutil.copy(pdf, base / "raw" / str(year) / pdf.name)
     env = dict(os.environ, BUDGET_AUDIT_RAW=str(base / "raw"), BUDGET_AUDIT_INTERIM=str(base / "interim"),
                BUDGET_AUDIT_REPORTS=str(base / "reports"))
     result = subprocess.run([str(ROOT / ".venv" / "bin" / "budget-audit"), "run", "--year", "2024"],

@@ -25,12 +25,11 @@ from . import atomic, paths, plan
 from .docyear import document_year
 
 DEFAULT_PDF = paths.RAW / "2024" / "jianghan_dsjzx_2024_budget.pdf"
-CORPUS = paths.ROOT.parent / "shared" / "corpus"
 TRUTH = paths.ROOT / "tests" / "data" / "default_truth.csv"
 
 
 def _pdfs() -> list[Path]:
-    return [DEFAULT_PDF] + sorted(CORPUS.glob("*/*.pdf"))
+    return [DEFAULT_PDF] + sorted(paths.CORPUS.glob("*/*.pdf"))
 
 
 def _timed(fn) -> tuple[float, object]:
@@ -139,7 +138,7 @@ def main() -> int:
     print("  auditing the default document…", flush=True)
     result["audit_default"] = audit_default()
     result["rerun_unchanged_seconds"] = rerun_unchanged()
-    sample = sorted(CORPUS.glob("sh_putuo_*/*.pdf"))[:4]
+    sample = sorted(paths.CORPUS.glob("sh_putuo_*/*.pdf"))[:4]
     result["batch"] = {"documents": [p.name for p in sample],
                        "seconds_1_job": batch(1, sample), "seconds_2_jobs": batch(2, sample)}
     result["targets"] = targets(result)

@@ -1,5 +1,5 @@
 """Where things live: relative to the project root (the folder holding pyproject.toml), unless
-BUDGET_AUDIT_RAW / BUDGET_AUDIT_INTERIM / BUDGET_AUDIT_REPORTS point elsewhere (a separate data
+BUDGET_AUDIT_RAW / BUDGET_AUDIT_INTERIM / BUDGET_AUDIT_REPORTS / BUDGET_AUDIT_CORPUS point elsewhere (a separate data
 set, or a test's temporary folder). Kernels inherit the environment, so every stage agrees."""
 
 import os
@@ -10,6 +10,9 @@ RAW = Path(os.environ.get("BUDGET_AUDIT_RAW") or ROOT / "data" / "raw")
 INTERIM = Path(os.environ.get("BUDGET_AUDIT_INTERIM") or ROOT / "data" / "interim")
 REPORTS = Path(os.environ.get("BUDGET_AUDIT_REPORTS") or ROOT / "reports")
 NOTEBOOKS = ROOT / "notebooks"
+# A folder of corpus documents (one sub-folder each) for `make bench` and the docs tables;
+# the repository's own test corpus unless CORPUS= / BUDGET_AUDIT_CORPUS names another.
+CORPUS = Path(os.environ.get("BUDGET_AUDIT_CORPUS") or ROOT / "tests" / "corpus")
 
 
 def years_with_data() -> list[int]:

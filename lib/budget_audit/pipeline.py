@@ -78,7 +78,11 @@ def run_notebook(name: str, params: dict, out_dir: Path) -> dict:
 def _drop_run_metadata(nb) -> None:
     """Keep what ran and what it printed; drop when and how long (status.json keeps the timing),
     so an executed notebook is the same file every run and a diff shows only real changes."""
-    nb.metadata.get("papermill", {}).update(start_time=None, end_time=None, duration=None)
+    meta = nb.metadata.get("papermill", {})
+    meta.update(start_time=None, end_time=None, duration=None)
+    for key in ("input_path", "output_path"):  # no machine path in a record that is kept
+        if meta.get(key):
+            meta[key] = paths.relative(Path(meta[key]))
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("papermill", None)

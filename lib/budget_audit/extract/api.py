@@ -17,6 +17,7 @@ from .grid import UnreadablePages, build_pieces, camelot_grids, suspicious
 from .lines import inside, page_lines
 from .locate import find_unit, locate_tables
 from .model import Extraction, Table
+from .prove import assess
 from .storage import UNPARSED_COLUMNS
 from .structure import build_layout
 
@@ -181,6 +182,9 @@ def _extract(doc, t0) -> Extraction:
     for col in ("value", "value_wan"):
         cells[col] = cells[col].astype(object)
     unparsed = pd.DataFrame(all_unparsed, columns=UNPARSED_COLUMNS)
+    for tid, t in tables.items():
+        t.structure, t.structure_reason = assess(t, cells[cells["table_id"] == tid],
+                                                 unparsed[unparsed["table_id"] == tid])
     found_base = {t.split("#")[0] for t in tables}
     titles = [t.title for t in tables.values() if not t.id.startswith("other")]
     ctx_text = " ".join(l.text for loc in locs for l in loc.context)

@@ -15,6 +15,7 @@ import time
 import warnings
 from pathlib import Path
 
+from .. import paths
 from .api import extract_document
 from .footing import check_footings
 
@@ -40,8 +41,7 @@ def _timed(fn):
 
 def default_pdfs() -> list[Path]:
     pdfs = sorted((ROOT / "data" / "raw").glob("*/*.pdf"))
-    corpus = ROOT.parent / "shared" / "corpus"
-    pdfs += sorted(corpus.glob("*/*.pdf"))
+    pdfs += sorted(paths.CORPUS.glob("*/*.pdf"))
     return pdfs
 
 

@@ -67,7 +67,8 @@ def load(outdir) -> Extraction:
         frame.columns = tm["columns"] if len(tm["columns"]) == len(frame.columns) else frame.columns
         tables[tm["id"]] = Table(id=tm["id"], title=tm["title"], unit=tm["unit"], pages=tm["pages"], frame=frame,
                                  header_rows=tm["header_rows"], kind=tm["kind"], note=tm["note"],
-                                 repairs=tm.get("repairs", []), columns_ok=tm.get("columns_ok", True))
+                                 repairs=tm.get("repairs", []), columns_ok=tm.get("columns_ok", True),
+                                 structure=tm.get("structure", ""), structure_reason=tm.get("structure_reason", ""))
         tables[tm["id"]].blank_rows = tm.get("blank_rows", 0)
         tables[tm["id"]].roles = tm.get("roles", [])
     missing = doc.pop("missing", [])
