@@ -18,11 +18,11 @@ CORPUS ?=
 # PDF and YEAR are read from there ("$$PDF"): any file name survives the shell.
 export PDF YEAR SCHEDULER JOBS CORPUS
 
-.PHONY: help setup audit test lab bench publish baselines clean
+.PHONY: help setup audit test test-fast lab bench publish baselines clean
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
-	@echo "  Variables: YEAR=2024 (or \"2023 2024\"), PDF=path/to/file.pdf, JOBS=N, SCHEDULER=tcp://host:8786"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo "  Variables: YEAR=2024 (or \"2023 2024\"), PDF=path/to/file.pdf, JOBS=N, SCHEDULER=tcp://host:8786, CORPUS=folder"
 
 setup: $(READY) $(SYSDEPS) ## Create .venv with pinned dependencies and install system fonts
 
@@ -41,8 +41,11 @@ $(SYSDEPS): tools/system-packages.txt tools/ensure-system-packages.sh | $(READY)
 audit: setup ## Audit every PDF of YEAR, or one PDF=file (reports/<YEAR>/<stem>/)
 	@$(PY) -m budget_audit run
 
-test: setup ## Run the whole test suite (pytest, nbval notebooks, browser test)
+test: setup ## Run the whole test suite (pytest, nbval notebooks, browser test): what CI runs
 	$(PY) -m pytest
+
+test-fast: setup ## Run the pure-Python tests only (tests/unit: no camelot, papermill, browser)
+	$(PY) -m pytest tests/unit -q
 
 lab: setup ## Open JupyterLab on the project's environment
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)

@@ -1,5 +1,5 @@
 """Build tests/data/libreoffice_tables.pdf: three tables of the default document typeset by
-LibreOffice, whose PDFs declare zero font descent (../shared/NOTES.md: camelot then drops
+LibreOffice, whose PDFs declare zero font descent (docs/field-notes.md: camelot then drops
 Chinese text into the row below, silently). The PDF is committed, so tests need no LibreOffice.
 
     python tools/make_libreoffice_fixture.py SEED_TXT OUT_PDF     (needs soffice on PATH)

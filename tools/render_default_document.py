@@ -3,7 +3,7 @@
     python tools/render_default_document.py SEED_TXT OUT_PDF
 
 The published PDF is not redistributable here, so the project re-typesets its published text
-(../shared/seed/000_8a71d80099de2dea.txt, parsed by tools/seed_text.py) the way such
+(data/seed/000_8a71d80099de2dea.txt, parsed by tools/seed_text.py) the way such
 disclosures are printed: narrative on A4 portrait pages, one ruled table per page with the
 merged multi-row headers, wide tables and the 绩效 forms on A4 landscape pages, long tables
 continued with their header rows repeated.  Every cell text is printed as the seed gives it

@@ -1,4 +1,4 @@
-"""Parser of the default document's seed text (../shared/seed/000_*.txt).
+"""Parser of the default document's seed text (data/seed/000_*.txt).
 
 The seed is the full text of 江汉区大数据中心 2024 年预算 as extracted from the published PDF:
 narrative lines, and tables whose rows are TAB-separated lines.  This module turns it into an

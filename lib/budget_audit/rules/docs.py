@@ -11,7 +11,7 @@ def render_rules_md() -> str:
         "",
         "Generated from `lib/budget_audit/data/rules.yaml` by "
         "`budget_audit.rules.render_rules_md()`; do not edit by hand "
-        "(`tests/test_rules_catalogue.py` checks it is up to date).",
+        "(`tests/unit/test_rules_catalogue.py` checks it is up to date).",
         "",
         f"Catalogue version: {cat.get('version')}",
         "",

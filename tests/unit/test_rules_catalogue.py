@@ -12,7 +12,7 @@ from budget_audit.findings import (FINDING_FIELDS, SCHEMA_ID, audit_to_files, bu
 from budget_audit.rules import REGISTRY, AuditInput, load_catalogue, render_rules_md, run_rules
 from budget_audit.tidy import TIDY_COLUMNS
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_catalogue_rule_has_a_function_and_vice_versa():

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from corpus_docs import corpus_pdf
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""决算 (final accounts) rules on the corpus 决算 PDFs of ../shared/corpus, extracted by the real
+"""决算 (final accounts) rules on the corpus 决算 PDFs of tests/corpus, extracted by the real
 extractor: FINAL-DIRECTION, FINAL-THREE-PUBLIC, FINAL-CARRYOVER.
 
 Findings on the real documents, each checked by hand against ``pdftotext -layout``:

@@ -21,7 +21,7 @@ from budget_audit.extract import extract_document, load, save
 from budget_audit.tablemap import match_title
 from budget_audit.tidy import TIDY_COLUMNS
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PDF = ROOT / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"
 TRUTH = ROOT / "tests" / "data" / "default_truth.csv"
 

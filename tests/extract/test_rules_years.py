@@ -1,5 +1,5 @@
 """Across years (budget_audit.rules.years): the 万里街道 budgets 2023-2025 and the 西南大学 决算
-2023-2024 of ../shared/corpus, extracted by the real extractor.
+2023-2024 of tests/corpus, extracted by the real extractor.
 
 Every check YEAR-PRIOR-TIE runs on these documents passes, by hand against the PDF text
 (pdftotext -layout): 万里街道 2024 says 财政拨款收入 15621.11 万元 "比2023年预算减少876.75万元"

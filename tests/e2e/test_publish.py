@@ -17,7 +17,7 @@ from budget_audit.api import NothingAudited, audited_documents
 from budget_audit.findings import FINDING_FIELDS
 from budget_audit.publish import COMBINED_COLUMNS, publish
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]

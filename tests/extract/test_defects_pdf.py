@@ -12,7 +12,7 @@ from budget_audit.extract import extract_document
 from budget_audit.rules import AuditInput, run_rules
 from corpus_docs import SEED
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _drop_table_08(text: str) -> str:

@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from corpus_docs import SEED
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = "<script>alert('cell')</script>"
 IMG = "<img src=x onerror=alert('narrative')>"
 FORMULA = '=HYPERLINK("http://example.invalid","点击")'
@@ -69,7 +69,7 @@ def test_the_browser_runs_no_document_script(hostile_report):
     assert chromium, "chromium is not installed: run `make setup` (tools/system-packages.txt)"
     from playwright.sync_api import sync_playwright
 
-    from tests.test_report_browser import ARGS
+    from tests.e2e.test_report_browser import ARGS
 
     dialogs = []
     with sync_playwright() as p:

@@ -1,4 +1,4 @@
-"""The rules on real disclosures of other templates (../shared/corpus, extracted by the real
+"""The rules on real disclosures of other templates (tests/corpus, extracted by the real
 extractor): every error finding is pinned with the reason it is real; none other may appear."""
 from decimal import Decimal as D
 from pathlib import Path

@@ -12,7 +12,7 @@ from corpus_docs import corpus_pdf
 from budget_audit.errors import BadInput
 from budget_audit.extract import extract_document
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SMALL = "js_rd_2019_dept_budget_tables"  # 13 pages, tables only
 
 

@@ -9,7 +9,7 @@ from corpus_docs import corpus_folders, corpus_pdf
 from budget_audit.docyear import document_year, year_from_text
 from budget_audit.errors import BadParameters
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FOLDERS = corpus_folders()
 
 

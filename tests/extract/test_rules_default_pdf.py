@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-PDF = Path(__file__).resolve().parents[1] / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"
+PDF = Path(__file__).resolve().parents[2] / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,5 @@
 """Another producer: three tables of the default document typeset by LibreOffice 7.4, whose PDF
-declares zero font descent (the camelot trap in ../shared/NOTES.md). Every cell must still be
+declares zero font descent (the camelot trap in docs/field-notes.md). Every cell must still be
 read right. The PDF (tests/data/libreoffice_tables.pdf) was made by
 tools/make_libreoffice_fixture.py with Debian's libreoffice-calc-nogui 4:7.4.7-1+deb12u14."""
 
@@ -12,7 +12,7 @@ import pytest
 
 from budget_audit.extract import extract_document
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 TABLES = {"预算03表": "expense", "预算05表": "gpb_function", "预算07表": "gpb_basic"}
 
 

@@ -257,7 +257,7 @@ def test_explore_baseline_is_the_notebook():
     (`make baselines`), or nbval tests an old notebook."""
     import nbformat
 
-    root = __import__("pathlib").Path(__file__).resolve().parents[1]
+    root = __import__("pathlib").Path(__file__).resolve().parents[2]
     notebook = nbformat.read(root / "notebooks" / "explore.ipynb", as_version=4)
     baseline = nbformat.read(root / "tests" / "baselines" / "05_explore.ipynb", as_version=4)
     assert [(c.cell_type, c.source) for c in baseline.cells] == [(c.cell_type, c.source) for c in notebook.cells]

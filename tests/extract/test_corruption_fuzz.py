@@ -10,7 +10,7 @@ import pytest
 from budget_audit.errors import BadInput
 from budget_audit.extract import extract_document
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DATA = (ROOT / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf").read_bytes()
 SECONDS = 120  # a healthy extraction takes a few seconds; a hang is what this bound catches
 

@@ -17,7 +17,7 @@ import pdfplumber
 import pytest
 from corpus_docs import SEED
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tools import render_default_document as rdd  # noqa: E402
