@@ -22,7 +22,7 @@ from pathlib import Path
 from .errors import BadParameters
 
 __all__ = ["Identity", "identify", "page_texts", "document_identity", "document_year",
-           "year_from_text", "body_key", "KIND_LABELS", "LEVEL_LABELS"]
+           "year_from_text", "body_key", "body_label", "region_of", "KIND_LABELS", "LEVEL_LABELS"]
 
 KIND_LABELS = {"budget": "预算", "final": "决算", "selfeval": "绩效自评"}
 LEVEL_LABELS = {"dept": "部门", "unit": "单位"}
@@ -100,6 +100,21 @@ def page_texts(data: bytes) -> list[str]:
         return out
     finally:
         pdf.close()
+
+
+def body_label(meta: dict) -> str:
+    """The body as a reader names it: 福州市科学技术局（本级）."""
+    body = meta.get("body") or meta.get("unit") or ""
+    return f"{body}（{meta['body_qualifier']}）" if body and meta.get("body_qualifier") else body
+
+
+_REGION = re.compile(r"^(?:中共|中国共产党)?((?:[^省市区县]{2,7}?(?:省|自治区|市))?(?:[^省市区县局委厅办]{1,3}(?:区|县))?)")
+
+
+def region_of(body: str) -> str:
+    """The place a body's name begins with (上海市普陀区, 福州市, 江苏省), or ''."""
+    m = _REGION.match(body_key(body))
+    return m.group(1) if m and m.group(1) != body_key(body) else ""
 
 
 def body_key(name: str) -> str:

@@ -39,8 +39,10 @@ def extract(pdf: str, interim_dir: str):
 
 def extraction_summary(extraction) -> str:
     cells = extraction.cells
-    kind = "决算" if extraction.meta.get("kind") == "final" else "预算"
-    lines = [f"{extraction.meta.get('unit') or '（未识别单位）'} {extraction.meta.get('year')} 年{kind}，"
+    from .identity import body_label, KIND_LABELS
+
+    kind = KIND_LABELS.get(extraction.meta.get("kind"), "预算")
+    lines = [f"{body_label(extraction.meta) or '（未识别单位）'} {extraction.meta.get('year')} 年{kind}，"
              f"共 {extraction.meta.get('pages')} 页"]
     for table_id, info in extraction.tables.items():
         part = cells[cells["table_id"] == table_id]
@@ -136,9 +138,11 @@ class ReportInputs:
     def title_html(self) -> str:
         from html import escape
 
+        from .identity import body_label, KIND_LABELS
+
         meta = self.extraction.meta
-        kind = "决算" if meta.get("kind") == "final" else "预算"
-        return (f"<h1>{escape(meta.get('unit') or '')} {meta.get('year')} 年{kind}公开审计报告</h1>"
+        kind = KIND_LABELS.get(meta.get("kind"), "预算")
+        return (f"<h1>{escape(body_label(meta))} {meta.get('year')} 年{kind}公开审计报告</h1>"
                 f"<p>文件：{escape(meta.get('file') or '')}，共 {meta.get('pages')} 页</p>")
 
     @property
