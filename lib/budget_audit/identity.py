@@ -54,7 +54,7 @@ _LABELS = ("预算主管部门", "主管部门", "预算单位", "编制部门",
 _LABELLED = re.compile(r"(?<![\u4e00-\u9fff])(" + "|".join(_LABELS) + r")\s*[:：]?\s*" + _NAME +
                        r"(?=\s|$|(?:金额)?单位\s*[:：])")
 # the narrative about itself: "<name>主要职责…", "<name>是…", "<name>共有…内设机构"
-_NAME_SAYS = re.compile(r"^" + _NAME + r"(?=(?:的)?主要职[责能]|是|为|共有|有\d+个内设|内设)")
+_NAME_SAYS = re.compile(r"^" + _NAME + r"(?=(?:的)?主要职[责能]|是|为|系|隶属|共有|有\d+个内设|内设)")
 # the superior department: "<body>是<superior>直属/下属/所属…", "<body>隶属于<superior>"
 _SUPERIOR = re.compile(r"(?:隶属于|归属于|是|系)" + _NAME + r"(?=\s*(?:直属|下属|所属|管理的|主管的))|隶属于" + _NAME +
                        r"(?=[\s，,。])")
@@ -142,15 +142,11 @@ def _lines(text: str) -> list[str]:
 
 
 def _cover_pages(pages: list[str]) -> int:
-    """How many pages the cover takes: the first, and the next while the text is short and no
-    table of contents (目录) begins."""
-    out, n = "", 0
-    for text in pages[:3]:
-        flat = re.sub(r"\s+", "", text)
-        if out and ("目录" in flat[:20] or len(out) > 40):
-            break
-        out, n = out + flat, n + 1
-    return n
+    """Pages up to the cover: the first page that holds more than a page number."""
+    for n, text in enumerate(pages[:3], 1):
+        if len(re.sub(r"[\s\d\-—–]+", "", text)) >= 4:
+            return n
+    return min(len(pages), 3)
 
 
 def _cover(pages: list[str]) -> str:
@@ -251,16 +247,17 @@ def _qualifier(body: str, pages: list[str], cover: str) -> str:
     return ""
 
 
+_LEVEL_PHRASE = re.compile(r"(部门|单位)(?:综合)?(?:预算|决算)(?!表)|(部门)整体|预算(主管部门)[:：]|(预算单位)[:：]")
+
+
 def _level(cover: str, text: str) -> str:
-    """部门 or 单位: the cover's title first (a 部门 budget's tables may say 单位), then the text."""
-    for scope in (cover, re.sub(r"\s+", "", text)):
-        dept = len(re.findall(r"部门(?:综合)?(?:预算|决算)|预算主管部门[:：]|部门整体", scope))
-        unit = len(re.findall(r"单位(?:预算|决算)(?!表)|预算单位[:：]", scope))
-        if scope is cover and "预算单位" in cover and "预算主管部门" not in cover:
-            unit += 1
-        if dept != unit:
-            return "dept" if dept > unit else "unit"
-    return ""
+    """部门 or 单位: the cover's title first (a 部门 budget's tables may say 单位), then what the
+    text says most."""
+    if m := _LEVEL_PHRASE.search(cover):
+        return "unit" if "单位" in m.group(0).replace("预算单位", "单位") else "dept"
+    said = Counter("unit" if "单位" in m.group(0) else "dept"
+                   for m in _LEVEL_PHRASE.finditer(re.sub(r"\s+", "", text)))
+    return _most_common(said)
 
 
 def _kind(cover: str, text: str) -> str:
@@ -281,8 +278,8 @@ def year_from_text(text: str) -> int | None:
     that is not a date ('2024年8月')."""
     if m := _TITLE_YEAR.search(text):
         return int(m.group(1))
-    counts = Counter(_ANY_YEAR.findall(text))
-    return int(counts.most_common(1)[0][0]) if counts else None
+    counts = Counter(_ANY_YEAR.findall(text)) or Counter(re.findall(_YEAR + r"\s*年", text))
+    return _most(Counter({int(y): n for y, n in counts.items()})) if counts else None
 
 
 def _year(cover: str, pages: list[str], file_name: str) -> tuple[int | None, str]:

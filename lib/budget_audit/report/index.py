@@ -92,7 +92,8 @@ def index_entries(year_dir: Path, link_prefix: str = "", titles: dict | None = N
         body = meta.get("body") or meta.get("unit") or ""
         docs.append({
             "year": int(status.get("year") or year_dir.name), "stem": folder.name,
-            "body": body, "label": body_label(meta) or "（未识别单位）", "key": body_key(body) or folder.name,
+            "body": body, "key": body_key(body) or folder.name,
+            "label": body_label(meta) or f"（未识别单位：{Path(status.get('pdf') or folder.name + '.pdf').name}）",
             "region": region_of(body), "level": meta.get("level") or "", "kind": meta.get("kind") or "",
             "superior": meta.get("superior") or "", "qualifier": meta.get("body_qualifier") or "",
             "ok": ok, "verdict": _verdict(ok, summary),
@@ -119,7 +120,7 @@ def _rows(docs: list[dict], years: list[int]) -> list[dict]:
                                     "by_year": {y: [] for y in years}})
         row["by_year"][d["year"]].append(d)
         row["superior"] = row["superior"] or d["superior"]
-    return sorted(rows.values(), key=lambda r: (r["label"] == "（未识别单位）", r["label"], r["level"], r["kind"]))
+    return sorted(rows.values(), key=lambda r: (r["label"].startswith("（未识别单位"), r["label"], r["level"], r["kind"]))
 
 
 def _script() -> tuple[str, str]:
