@@ -13,6 +13,7 @@ import re
 __all__ = ["reader_message"]
 
 _BAD_INPUT = [
+    (r"performance self-evaluation", "本文件仅为绩效自评表，不含预算公开表格，无法核对"),
     (r"no budget table found", "未找到预算公开表格"),
     (r"no text layer on any of its (?P<n>\d+) pages", "全部 {n} 页均无文字层（可能是扫描件），请先进行文字识别（OCR）"),
     (r"password-protected", "文件已加密，需要密码才能打开"),
@@ -27,8 +28,8 @@ _BAD_INPUT = [
     (r"cannot be read", "文件无法读取（没有读取权限或磁盘错误）"),
 ]
 _FALLBACK = {
-    "bad_input": "文件无法审计（原因见 status.json）",
-    "internal_error": "审计程序内部错误（详情见该文档文件夹中的 error.log）",
+    "bad_input": "文件无法审计（原因已记入运行记录）",
+    "internal_error": "审计程序内部错误（详情已记入错误日志，请联系运行审计的人员）",
 }
 
 

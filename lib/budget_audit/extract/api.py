@@ -201,6 +201,8 @@ def _extract(doc, t0) -> Extraction:
             narrative_only = True
             missing = []
         else:
+            if kind == "selfeval":
+                raise BadInput(f"{doc.path.name}: a performance self-evaluation (绩效自评) only, no budget table")
             raise BadInput(f"{doc.path.name}: no budget table found (looked for: {', '.join(looked_for)})")
     value_cells = len(cells) + len(unparsed)
     meta = {

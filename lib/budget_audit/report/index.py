@@ -35,6 +35,7 @@ VERDICT_LABELS = {"clean": "未发现问题", "findings": "发现问题", "incom
                   "failed": "无法审计", "unrated": "未评定"}
 ALL_COLUMNS = ["year", "unit", "body_qualifier", "level", "kind", "stem", "report"]
 SCRIPT = TEMPLATES / "index.js"
+PAGE = 200  # rows shown at once (index.js: PAGE); the rest on request
 
 
 def _read(path: Path) -> dict | None:
@@ -140,7 +141,7 @@ def render_index(target: Path, title: str, docs: list[dict], years: list[int], *
     html = env.get_template("index.html.j2").render(
         title=title, rows=_rows(docs, years), years=years, version=__version__, regions=regions,
         kinds=kinds, levels=levels, kind_labels=KIND_LABELS, level_labels=LEVEL_LABELS,
-        verdict_labels=VERDICT_LABELS, counts=counts, total=len(docs), script=script,
+        verdict_labels=VERDICT_LABELS, counts=counts, total=len(docs), page=PAGE, script=script,
         script_hash=script_hash, **extra)
     atomic.write_text(target, html)
 
