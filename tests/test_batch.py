@@ -1,5 +1,6 @@
 """A batch goes on past bad PDFs: one clear line each, listed as failed in the index, exit 3."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -62,4 +63,6 @@ def test_index_lists_the_failures_with_their_errors(batch):
     index = (base / "reports" / "2030" / "index.html").read_text(encoding="utf-8")
     assert 'href="good/report.html"' in index
     for name, (_, english, reason) in BAD.items():
-        assert Path(name).stem in index and reason in index and english not in index
+        status = json.loads((base / "reports" / "2030" / Path(name).stem / "status.json").read_text(encoding="utf-8"))
+        assert english in status["message"]  # status.json keeps the English message …
+        assert Path(name).stem in index and reason in index and status["message"] not in index  # … the index not

@@ -76,7 +76,7 @@ def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str],
         if box:
             picture = (f'<br><img alt="证据截图" src="{crop.data_uri(crop.cell_png(pdf, *box))}">'
                        f"<br><small>报表所在：第 {box[0]} 页（红框为所指单元格）</small>")
-        evidence = f"<blockquote>{_fmt(f.get('evidence'))}</blockquote>" if f.get("evidence") else ""
+        evidence = f"<blockquote>{_fmt(reader_text(f['evidence'], names))}</blockquote>" if f.get("evidence") else ""
         out.append(
             f'<tr><td class="ba-{f["severity"]}">{SEVERITY_ZH[f["severity"]]}</td>'
             f"<td>{_fmt(titles.get(f['rule'], ''))}</td>"
