@@ -31,7 +31,7 @@ _YEAR = r"((?:19|20)\d\d)"
 _Y = _YEAR + r"年度?"
 # how an institution's name ends (the head noun of 局 / 委员会 / 中心 / 大学 …)
 _ORG_END = re.compile(
-    r"(局|委员会|委|厅|办公室|办|院|部|会|中心|室|处|所|站|队|大学|学院|学校|校|馆|社|团|政府|"
+    r"(局|委员会|委|厅|办公室|办|院|部|会|中心|室|处|所|站|队|大学|学院|学校|校|学|馆|社|团|政府|库|"
     r"办事处|街道|镇|乡|基地|公司|集团|署|司|台|场|园|监狱|联|协|宫|组)$")
 # words that never occur inside a body's name but do in the sentences around one
 _NOT_A_NAME = re.compile(
