@@ -137,10 +137,6 @@ def _clean(raw: str) -> tuple[str, str] | None:
     return name, qual
 
 
-def _lines(text: str) -> list[str]:
-    return [ln.strip() for ln in text.splitlines() if ln.strip()]
-
-
 def _cover_pages(pages: list[str]) -> int:
     """Pages up to the cover: the first page that holds more than a page number."""
     for n, text in enumerate(pages[:3], 1):
@@ -175,7 +171,8 @@ def identify(pages: list[str], file_name: str = "") -> Identity:
 
     if m := _NAME_YEAR.search(_LEAD.sub("", cover)):
         vote("cover", m.group(1), _W_COVER)
-    for m in _LABELLED.finditer("\n".join(pages[:_cover_pages(pages)])):
+    n_cover = _cover_pages(pages)
+    for m in _LABELLED.finditer("\n".join(pages[:n_cover])):
         vote("cover", m.group(2), _W_COVER)
     for m in _YEAR_NAME.finditer(cover[:80]):
         vote("cover", m.group(2), _W_COVER)
@@ -190,7 +187,7 @@ def identify(pages: list[str], file_name: str = "") -> Identity:
             # heading), never a wrapped line's middle
             starts = raw[:1].isspace() or previous[-1] in "。：:；;！？" or _HEADING.match(previous)
             previous = line
-            for m in _LABELLED.finditer(line):
+            for m in _LABELLED.finditer(line if pno > n_cover else ""):  # the cover's fields voted above
                 key = ("field", m.group(2))
                 if key not in seen:
                     seen.add(key)
