@@ -140,6 +140,12 @@ def test_the_narrative_witnesses_only_this_body():
     assert set(i.names["narrative"]) == {"上海市戒毒康复中心"}
 
 
+def test_a_unit_named_under_its_department():
+    """A title that names the department above: the body is the unit, the department its superior."""
+    i = identify(_pages(["湖州市教育局所属湖州市第一中学2024年度单位决算"], ["单位名称：湖州市第一中学 单位：万元"]))
+    assert (i.body, i.level, i.kind, i.year, i.superior) == ("湖州市第一中学", "unit", "final", 2024, "湖州市教育局")
+
+
 @pytest.mark.parametrize("pages, year, kind, source", [
     (["西南大学 2023 年度部门决算 2024 年 8 月"], 2023, "final", "cover"),      # the title's year, not the date's
     (["部门整体绩效自评表 （2024年度）", "部门（单位）名称 宁德市人民政府办公室"], 2024, "selfeval", "cover"),

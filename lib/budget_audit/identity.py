@@ -37,6 +37,7 @@ _ORG_END = re.compile(
 _NOT_A_NAME = re.compile(
     r"[号《》“”\"'、，,。；;：:！？?!…]|关于|纳入|根据|按照|包括|其中|以及|目录|部分|说明|情况|预算|决算|"
     r"公开|年度|合计|总计|经费|支出|收入|表$|^[本该各全我第或及与对在向将把从以等并而即]|^市级|^区级|^省级|^县级")
+_UNDER = re.compile(r"(?:所属|下属)的?")  # not 直属: 市直属机关工委 is a name
 _QUALIFIER = re.compile(r"[（(](本级|汇总|机关|本部|部门汇总|单位汇总)[）)]$")
 _LEAD = re.compile(r"^(?:[-—–_.．·•、,，。:：;；\s]|\d{1,3}(?![\d\s]*年)|附件\s*\d*\s*[:：]?|第[一二三四五六七八九十]+部分[:：]?|"
                    r"[（(]?[一二三四五六七八九十]+[)）、.]|关于)+")
@@ -127,6 +128,7 @@ def body_key(name: str) -> str:
 def _clean(raw: str) -> tuple[str, str] | None:
     """(name, qualifier) when raw is a body's name, else None."""
     name = _LEAD.sub("", re.sub(r"\s+", "", raw)).replace("(", "（").replace(")", "）")
+    name = _UNDER.split(name)[-1]  # "XX市教育局所属XX中学": the body is the school
     qual = ""
     if m := _QUALIFIER.search(name):
         qual, name = m.group(1), name[:m.start()]
@@ -305,9 +307,14 @@ def _most(counts: Counter) -> int:
 
 
 def _superior(body: str, text: str) -> str:
-    """The department above the body where a sentence about the body names one."""
+    """The department above the body where a sentence about the body names one, or a title
+    names the body as one of its units (XX市教育局所属XX中学)."""
     if not body:
         return ""
+    under = re.compile(r"^([^\s\d、，。：:“”《》]{3,40}?)(?:所属|下属)的?" + re.escape(body_key(body)))
+    for line in text.splitlines():
+        if (m := under.search(_flat(line))) and (got := _clean(m.group(1))):
+            return got[0]
     core = re.sub(r"^(中共)?.*?[省市区县]", "", body_key(body)) or body_key(body)
     for sentence in re.split(r"[。\n]", re.sub(r"[ \t\u3000]+", "", text)):
         if core in sentence:
