@@ -140,6 +140,17 @@ def test_failures_are_told_in_chinese_and_internals_stay_out(small):
     assert "looked for" in json.loads((small / "2026" / "bad" / "status.json").read_text())["message"]
 
 
+def test_a_damaged_result_is_listed_not_fatal(small):
+    """A findings.json cut short (a disk full, a killed run) and an unreadable status.json: the
+    index is still written, and says what happened in Chinese."""
+    (small / "2026" / "a26" / "findings.json").write_text('{"schema": "budget-a', encoding="utf-8")
+    (small / "2026" / "b26" / "status.json").write_text("", encoding="utf-8")
+    write_indexes(2026, reports=small)
+    text = visible_text((small / "2026" / "index.html").read_text(encoding="utf-8"))
+    assert "审计结果文件缺失或损坏，请重新审计" in text and "审计程序内部错误" in text
+    assert "（未识别单位：a26.pdf）" in text and "（未识别单位：b26.pdf）" in text
+
+
 def test_findings_all_csv(small):
     rows = list(csv.DictReader(io.StringIO((small / "2025" / "findings-all.csv").read_text(encoding="utf-8"))))
     assert [(r["year"], r["unit"], r["stem"], r["rule"], r["severity"]) for r in rows] == [
