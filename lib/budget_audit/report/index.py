@@ -45,6 +45,11 @@ def _read(path: Path) -> dict | None:
         return None
 
 
+def _file_name(status: dict, folder: Path) -> str:
+    """The audited file's name (status.json: ``pdf``; a published copy: ``file``)."""
+    return Path(status.get("pdf") or status.get("file") or folder.name + ".pdf").name
+
+
 def _causes(findings: list[dict], titles: dict[str, str]) -> list[dict]:
     """Errors and warnings counted by cause: the finding's group where it carries one, else its
     rule's Chinese title."""
@@ -94,7 +99,7 @@ def index_entries(year_dir: Path, link_prefix: str = "", titles: dict | None = N
         docs.append({
             "year": int(status.get("year") or year_dir.name), "stem": folder.name,
             "body": body, "key": body_key(body) or folder.name,
-            "label": body_label(meta) or f"（未识别单位：{Path(status.get('pdf') or folder.name + '.pdf').name}）",
+            "label": body_label(meta) or f"（未识别单位：{_file_name(status, folder)}）",
             "region": region_of(body), "level": meta.get("level") or "", "kind": meta.get("kind") or "",
             "superior": meta.get("superior") or "", "qualifier": meta.get("body_qualifier") or "",
             "ok": ok, "verdict": _verdict(ok, summary),
