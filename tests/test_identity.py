@@ -140,6 +140,11 @@ def test_the_narrative_witnesses_only_this_body():
     assert set(i.names["narrative"]) == {"上海市戒毒康复中心"}
 
 
+def test_a_title_that_says_about():
+    i = identify(_pages(["湖州市交通运输局关于2026年部门预算的说明"]))
+    assert (i.body, i.year, i.level) == ("湖州市交通运输局", 2026, "dept")
+
+
 def test_a_unit_named_under_its_department():
     """A title that names the department above: the body is the unit, the department its superior."""
     i = identify(_pages(["湖州市教育局所属湖州市第一中学2024年度单位决算"], ["单位名称：湖州市第一中学 单位：万元"]))
@@ -151,6 +156,7 @@ def test_a_unit_named_under_its_department():
     (["部门整体绩效自评表 （2024年度）", "部门（单位）名称 宁德市人民政府办公室"], 2024, "selfeval", "cover"),
     (["预算01表 收支总表", "一、一般公共预算拨款收入"], 2026, "budget", "title"),
     (["收支预算总表 单位：万元"], 2030, "budget", "file name"),                  # nothing printed: the file name
+    (["某县财政局\n二〇二四年度部门决算"], 2024, "final", "cover"),             # a year in Chinese numerals
 ])
 def test_year_and_kind(pages, year, kind, source):
     if source == "title":  # a later page's table title

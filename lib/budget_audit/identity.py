@@ -45,7 +45,7 @@ _NAME = r"([^\s\d、，。：:“”《》;；!！?？]{2,40}?(?:[（(](?:本级
 _LEVEL = r"(?:区级|市级|省级|县级|州级|旗级)?"
 
 # "<name> 2026 年度（市级）部门预算", "<name>2024年度部门决算表", "关于<name>2026年收支预算…"
-_NAME_YEAR = re.compile(r"^" + _NAME + _Y + _LEVEL + r"(部门|单位)?(?:综合)?(?:预算|决算|收支|收入|支出)")
+_NAME_YEAR = re.compile(r"^" + _NAME + r"(?:关于)?" + _Y + _LEVEL + r"(部门|单位)?(?:综合)?(?:预算|决算|收支|收入|支出)")
 # "2026 年度 <name> 部门预算", "2026年<name>政府采购预算总额"
 _YEAR_NAME = re.compile(_Y + r"(?:[（(]?" + _LEVEL + r"[）)]?)?" + _NAME +
                         r"(?=(?:部门|单位)(?:综合)?(?:预算|决算)|收支|收入预算|支出预算|政府采购|机关运行|“三公”)")
@@ -156,8 +156,18 @@ def _flat(line: str) -> str:
     return re.sub(r"\s+", "", _LEAD.sub("", line))
 
 
+_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+_CN_YEAR = re.compile(r"[二][〇零○一二三四五六七八九]{3}(?=\s*年)")
+
+
+def _arabic_years(text: str) -> str:
+    """二〇二四年 → 2024年 (some covers print the year in Chinese numerals)."""
+    return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+
+
 def identify(pages: list[str], file_name: str = "") -> Identity:
     """The identity of a document from its pages' text (``page_texts``) and its file name."""
+    pages = [_arabic_years(p) for p in pages]
     votes: dict[str, Counter] = defaultdict(Counter)   # source → name → votes
     quals: Counter = Counter()
     labels: Counter = Counter()    # 'dept' / 'unit': what the tables' name fields are called
