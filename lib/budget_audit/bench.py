@@ -22,7 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 from . import atomic, paths, plan
-from .docyear import document_year
+from .identity import document_year
 
 DEFAULT_PDF = paths.RAW / "2024" / "jianghan_dsjzx_2024_budget.pdf"
 TRUTH = paths.ROOT / "tests" / "data" / "default_truth.csv"

@@ -15,7 +15,7 @@ from . import atomic
 
 PACKAGE = Path(__file__).resolve().parent
 EXTRACTOR_SOURCES = ["extract", "pdfdoc.py", "numbers.py", "narrative.py", "tablemap.py",
-                     "tidy.py", "docyear.py", "data/table_map.yaml"]
+                     "tidy.py", "identity.py", "data/table_map.yaml"]
 KEY_FILE = "extraction.key"
 
 

@@ -24,7 +24,7 @@ def cmd_run(args) -> int:
     """The batch: plan the documents, let make run the stale ones in parallel, report the outcome."""
     import subprocess
 
-    from .docyear import document_year
+    from .identity import document_year
 
     jobs = plan.jobs_for(args.year, args.pdf, document_year)
     makefile = plan.plan_path(args.year, args.pdf)

@@ -3,7 +3,8 @@
 ``build_findings(result, meta)`` turns a ``rules.Result`` into the findings document::
 
     {"schema": "budget-audit/findings@1",
-     "document": {"file", "sha256", "unit", "year", "kind", "pages"},
+     "document": {"file", "sha256", "unit", "body", "body_qualifier", "level", "year", "kind",
+                  "superior", "body_names", "pages"},
      "summary": {"error", "warning", "info", "checks_run", "checks_passed"},
      "findings": [{"id", "rule", "severity", "table", "row", "column", "page", "bbox",
                    "stated", "expected", "difference", "message", "evidence"}, ...]}
@@ -61,6 +62,11 @@ def _finding(check, fid: str) -> dict:
     }
 
 
+# the document's identity (budget_audit.identity) travels with its findings
+DOCUMENT_FIELDS = ("file", "sha256", "unit", "body", "body_qualifier", "level", "year", "kind", "superior",
+                   "body_names", "pages")
+
+
 def build_findings(result, meta: dict | None = None) -> dict:
     meta = meta or {}
     out, seen = [], {}
@@ -73,7 +79,7 @@ def build_findings(result, meta: dict | None = None) -> dict:
         out.append(_finding(c, fid))
     return {
         "schema": SCHEMA_ID,
-        "document": {k: meta.get(k) for k in ("file", "sha256", "unit", "year", "kind", "pages")},
+        "document": {k: meta.get(k) for k in DOCUMENT_FIELDS},
         "summary": result.summary(),
         "findings": out,
     }

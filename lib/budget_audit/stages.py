@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import platform
+import re
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -39,8 +40,10 @@ def extract(pdf: str, interim_dir: str):
 
 def extraction_summary(extraction) -> str:
     cells = extraction.cells
-    kind = "决算" if extraction.meta.get("kind") == "final" else "预算"
-    lines = [f"{extraction.meta.get('unit') or '（未识别单位）'} {extraction.meta.get('year')} 年{kind}，"
+    from .identity import body_label, KIND_LABELS
+
+    kind = KIND_LABELS.get(extraction.meta.get("kind"), "预算")
+    lines = [f"{body_label(extraction.meta) or '（未识别单位）'} {extraction.meta.get('year')} 年{kind}，"
              f"共 {extraction.meta.get('pages')} 页"]
     for table_id, info in extraction.tables.items():
         part = cells[cells["table_id"] == table_id]
@@ -136,26 +139,34 @@ class ReportInputs:
     def title_html(self) -> str:
         from html import escape
 
+        from .identity import body_label, KIND_LABELS
+
         meta = self.extraction.meta
-        kind = "决算" if meta.get("kind") == "final" else "预算"
-        return (f"<h1>{escape(meta.get('unit') or '')} {meta.get('year')} 年{kind}公开审计报告</h1>"
+        kind = KIND_LABELS.get(meta.get("kind"), "预算")
+        return (f"<h1>{escape(body_label(meta))} {meta.get('year')} 年{kind}公开审计报告</h1>"
                 f"<p>文件：{escape(meta.get('file') or '')}，共 {meta.get('pages')} 页</p>")
 
     @property
     def ratios_html(self) -> str:
         from .report.sections import table
 
+        from .rules import catalogue_rules
+
         if self.ratios.empty:
             return "<p>说明文字中没有可复算的占比或变动。</p>"
-        return table(self.ratios)
+        titles = {rid: spec["title_zh"] for rid, spec in catalogue_rules().items()}
+        return table(self.ratios.assign(规则=self.ratios["规则"].map(lambda r: titles.get(r, r))))
 
     @property
     def findings_html(self) -> str:
         from .report.sections import findings
         from .rules import catalogue_rules
 
+        from .messages import table_names
+
         titles = {rid: spec["title_zh"] for rid, spec in catalogue_rules().items()}
-        return findings(self.findings_doc, self.extraction.cells, self.pdf, titles)
+        return findings(self.findings_doc, self.extraction.cells, self.pdf, titles,
+                        table_names(self.extraction.tables))
 
     @property
     def figures(self) -> list[tuple[str, object]]:
@@ -190,15 +201,21 @@ class ReportInputs:
                 f"未能解析 {len(frame)} 个（逐一列出如下）。</p>")
         if frame.empty:
             return head
-        return head + table(frame[["table_id", "row", "column", "page", "raw", "reason"]])
+        from .messages import table_names, unparsed_reason
+
+        names = table_names(self.extraction.tables)
+        shown = pd.DataFrame({"表格": frame["table_id"].map(lambda t: names.get(t, t)), "行": frame["row"],
+                              "列": frame["column"], "页码": frame["page"], "原文": frame["raw"],
+                              "原因": frame["reason"].map(unparsed_reason)})
+        return head + table(shown)
 
     @property
     def tables_html(self) -> str:
         from .report.sections import collapsible, table
 
         return "".join(
-            collapsible(f"{t.title}（{t.id}，第 {','.join(map(str, t.pages))} 页，单位：{t.unit or '未注明'}）",
-                        table(printed_columns(t.frame)) if not t.frame.empty else "<p>空表</p>")
+            collapsible(f"{t.title}（第 {','.join(map(str, t.pages))} 页，单位：{t.unit or '未注明'}）",
+                        table(_reader_columns(printed_columns(t.frame))) if not t.frame.empty else "<p>空表</p>")
             for t in self.extraction.tables.values())
 
     @property
@@ -207,8 +224,9 @@ class ReportInputs:
         from .rules import load_catalogue
 
         meta = self.extraction.meta
-        facts = [("PDF 文件", meta.get("file")), ("SHA-256", meta.get("sha256")),
-                 ("参数", json.dumps(self.params, ensure_ascii=False)),
+        facts = [("PDF 文件", meta.get("file")), ("SHA-256 校验值", meta.get("sha256")),
+                 ("所审文件路径", self.params["pdf"]), ("中间数据目录", self.params["interim_dir"]),
+                 ("报告目录", self.params["report_dir"]),
                  ("规则目录版本", load_catalogue().get("version")),
                  ("budget-audit", __version__), ("Python", platform.python_version())]
         facts += [(name, version(name)) for name in
@@ -216,6 +234,11 @@ class ReportInputs:
         return ("<p>表格用 camelot（lattice）提取并逐格与 PDF 文字层核对；金额一律以十进制精确计算；"
                 "容差按印刷精度采用区间算术（XBRL Calculations 1.1）。</p>"
                 + table(pd.DataFrame(facts, columns=["项目", "值"])))
+
+
+def _reader_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A form's columns have no printed header: the extractor numbers them col1, col2 …"""
+    return frame.rename(columns=lambda c: re.sub(r"^col(\d+)$", r"第\1列", str(c)))
 
 
 def printed_columns(frame: pd.DataFrame) -> pd.DataFrame:

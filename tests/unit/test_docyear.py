@@ -1,4 +1,4 @@
-"""`make audit PDF=…` without YEAR reads the year from the document itself."""
+"""`make audit PDF=…` without YEAR reads the year from the document itself (budget_audit.identity)."""
 
 import re
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from corpus_docs import corpus_folders, corpus_pdf
-from budget_audit.docyear import document_year, year_from_text
+from budget_audit.identity import document_year, year_from_text
 from budget_audit.errors import BadParameters
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,9 +36,16 @@ def test_every_corpus_document_gives_its_year(folder):
 
 
 def test_no_year_anywhere_asks_for_YEAR(tmp_path):
-    source = ROOT / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"
-    renamed = tmp_path / "tables.pdf"
-    renamed.write_bytes(source.read_bytes())
-    assert document_year(renamed) == 2024  # the text still says it
+    """A PDF whose text and name hold no year: the user is asked for YEAR=."""
+    import pypdfium2 as pdfium
+
+    blank = tmp_path / "tables.pdf"
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(595, 842)
+    pdf.save(str(blank))
+    pdf.close()
     with pytest.raises(BadParameters, match="give YEAR="):
-        document_year(renamed, pages=0)
+        document_year(blank)
+    named = tmp_path / "budget_2031.pdf"
+    named.write_bytes(blank.read_bytes())
+    assert document_year(named) == 2031  # the file name is the last witness

@@ -7,12 +7,12 @@ import time
 import pandas as pd
 
 from ..errors import BadInput
+from ..identity import identify, page_texts
 from ..narrative import build_narrative
 from ..pdfdoc import open_pdf, ruled_pages
 from ..tablemap import normalize_title, table_specs
 from ..tidy import TIDY_COLUMNS
 from .cells import form_cells, table_cells
-from .docmeta import doc_meta
 from .grid import UnreadablePages, build_pieces, camelot_grids, suspicious
 from .lines import inside, page_lines
 from .locate import find_unit, locate_tables
@@ -186,11 +186,11 @@ def _extract(doc, t0) -> Extraction:
         t.structure, t.structure_reason = assess(t, cells[cells["table_id"] == tid],
                                                  unparsed[unparsed["table_id"] == tid])
     found_base = {t.split("#")[0] for t in tables}
-    titles = [t.title for t in tables.values() if not t.id.startswith("other")]
-    ctx_text = " ".join(l.text for loc in locs for l in loc.context)
-    meta = doc_meta(lines_by_page, titles, ctx_text)
-    kind = meta["kind"]
-    looked_for = [i for i, s in specs.items() if not s.form and (s.kind == "both" or s.kind == kind)]
+    ident = identify(page_texts(doc.data), doc.path.name)
+    kind = ident.kind
+    # a 绩效自评 reports on an executed budget: none of the tables a budget publishes is expected
+    looked_for = [i for i, s in specs.items()
+                  if kind != "selfeval" and not s.form and (s.kind == "both" or s.kind == kind)]
     missing = [i for i in looked_for if i not in found_base]
     recognised = [t for t in tables if not t.startswith("other")]
     narrative_only = False
@@ -201,11 +201,13 @@ def _extract(doc, t0) -> Extraction:
             narrative_only = True
             missing = []
         else:
+            if kind == "selfeval":
+                raise BadInput(f"{doc.path.name}: a performance self-evaluation (绩效自评) only, no budget table")
             raise BadInput(f"{doc.path.name}: no budget table found (looked for: {', '.join(looked_for)})")
     value_cells = len(cells) + len(unparsed)
     meta = {
         "file": doc.path.name, "path": str(doc.path), "sha256": doc.sha256, "pages": doc.n_pages,
-        "unit": meta["unit"], "year": meta["year"], "kind": kind,
+        "unit": ident.body, **ident.as_meta(),
         "narrative_only": narrative_only, "encrypted": doc.encrypted,
         "scanned_pages": doc.scanned_pages, "warnings": list(doc.warnings),
         "table_pages": sorted({p.page for p in pieces}),

@@ -55,26 +55,32 @@ def cell_box(cells: pd.DataFrame, finding: dict) -> tuple[int, tuple] | None:
     return int(first["page"]), (first["x0"], first["y0"], first["x1"], first["y1"])
 
 
-def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str]) -> str:
-    """The findings table, sorted by severity, each with its evidence and a picture of the cell."""
+def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str],
+             names: dict[str, str] | None = None) -> str:
+    """The findings table, sorted by severity, each with its evidence and a picture of the cell.
+    The reader sees rule titles and table names (``names``: table id → name), never their ids."""
+    from ..messages import reader_text
+
+    names = names or {}
     rows = sorted(doc["findings"], key=lambda f: (SEVERITY_ORDER[f["severity"]], f["rule"], f["id"]))
     if not rows:
         return "<p>没有发现任何问题。</p>"
     out = ['<table class="ba-findings"><thead><tr><th>级别</th><th>规则</th><th>说明</th>'
            "<th>文件所述</th><th>复算值</th><th>差额</th><th>位置与证据</th></tr></thead><tbody>"]
     for f in rows:
-        where = " / ".join(_fmt(f.get(k)) for k in ("table", "row", "column") if f.get(k) not in (None, ""))
+        where = " / ".join(_fmt(reader_text(f.get(k), names)) for k in ("table", "row", "column")
+                           if f.get(k) not in (None, ""))
         page = f" 第 {f['page']} 页" if f.get("page") else ""
         picture = ""
         box = cell_box(cells, f)
         if box:
             picture = (f'<br><img alt="证据截图" src="{crop.data_uri(crop.cell_png(pdf, *box))}">'
                        f"<br><small>报表所在：第 {box[0]} 页（红框为所指单元格）</small>")
-        evidence = f"<blockquote>{_fmt(f.get('evidence'))}</blockquote>" if f.get("evidence") else ""
+        evidence = f"<blockquote>{_fmt(reader_text(f['evidence'], names))}</blockquote>" if f.get("evidence") else ""
         out.append(
             f'<tr><td class="ba-{f["severity"]}">{SEVERITY_ZH[f["severity"]]}</td>'
-            f"<td><code>{_fmt(f['rule'])}</code><br>{_fmt(titles.get(f['rule'], ''))}</td>"
-            f"<td>{_fmt(f['message'])}</td><td>{_fmt(f.get('stated'))}</td>"
+            f"<td>{_fmt(titles.get(f['rule'], ''))}</td>"
+            f"<td>{_fmt(reader_text(f['message'], names))}</td><td>{_fmt(f.get('stated'))}</td>"
             f"<td>{_fmt(f.get('expected'))}</td><td>{_fmt(f.get('difference'))}</td>"
             f"<td>{where}{page}{evidence}{picture}</td></tr>")
     out.append("</tbody></table>")

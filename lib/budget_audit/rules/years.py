@@ -73,9 +73,10 @@ def _meta_of(c) -> dict:
 
 
 def _scope_of(meta: dict) -> str | None:
-    """部门 (department, with its units) or 单位 (one unit), from meta or the file name."""
-    if meta.get("scope"):
-        return meta["scope"]
+    """部门 (department, with its units) or 单位 (one unit): the document's own level (identity),
+    else the file name."""
+    if meta.get("level") or meta.get("scope"):
+        return meta.get("level") or meta["scope"]
     f = (meta.get("file") or meta.get("path") or "")
     f = Path(f).name.lower()
     if "单位预算" in f or "单位决算" in f or "danwei" in f or "unit_budget" in f:
