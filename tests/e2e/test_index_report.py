@@ -1,6 +1,7 @@
 """The default document's report and indexes speak to the reader in Chinese: no rule id, table id
 or English message in the text a reader sees (the method section names its software and paths)."""
 
+import json
 import re
 
 from budget_audit.rules import catalogue_rules
@@ -29,3 +30,11 @@ def test_indexes_have_no_english(default_report):
     for page in (default_report.parent / "index.html", default_report.parents[1] / "index.html"):
         words = set(re.findall(r"[A-Za-z][A-Za-z_]+", visible_text(page.read_text(encoding="utf-8"))))
         assert words <= ALLOWED_LATIN, words
+
+
+def test_findings_json_carries_the_identity(default_report):
+    document = json.loads((default_report / "findings.json").read_text(encoding="utf-8"))["document"]
+    assert {k: document[k] for k in ("unit", "body", "body_qualifier", "level", "year", "kind", "superior")} == {
+        "unit": "江汉区大数据中心", "body": "江汉区大数据中心", "body_qualifier": "", "level": "dept",
+        "year": 2024, "kind": "budget", "superior": ""}
+    assert document["body_names"]["cover"] == {"江汉区大数据中心": 6}

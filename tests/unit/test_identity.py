@@ -5,7 +5,6 @@ The pins were read from each PDF (tests/corpus/README.md and each SOURCE.md say 
 document is; checked against the text layer).  docs/extraction.md lists them.
 """
 
-import json
 
 import pytest
 
@@ -172,11 +171,3 @@ def test_year_and_kind(pages, year, kind, source):
 ])
 def test_region(body, region):
     assert region_of(body) == region
-
-
-def test_findings_json_carries_the_identity(default_report):
-    document = json.loads((default_report / "findings.json").read_text(encoding="utf-8"))["document"]
-    assert {k: document[k] for k in ("unit", "body", "body_qualifier", "level", "year", "kind", "superior")} == {
-        "unit": "江汉区大数据中心", "body": "江汉区大数据中心", "body_qualifier": "", "level": "dept",
-        "year": 2024, "kind": "budget", "superior": ""}
-    assert document["body_names"]["cover"] == {"江汉区大数据中心": 6}
