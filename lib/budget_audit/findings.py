@@ -3,10 +3,17 @@
 ``build_findings(result, meta)`` turns a ``rules.Result`` into the findings document::
 
     {"schema": "budget-audit/findings@1",
-     "document": {"file", "sha256", "unit", "year", "kind", "pages"},
-     "summary": {"error", "warning", "info", "checks_run", "checks_passed"},
+     "document": {"file", "sha256", "unit", "year", "kind", "pages", "tables": [...]},
+     "summary": {"verdict", "coverage", "error", "warning", "info", "checks_run",
+                 "checks_passed"},
      "findings": [{"id", "rule", "severity", "table", "row", "column", "page", "bbox",
                    "stated", "expected", "difference", "message", "evidence"}, ...]}
+
+The verdict rests on coverage (``verdict``): ``clean`` only when every table present was read
+with verified structure and nothing is wrong; ``findings`` when the document was fully read
+and something is; ``incomplete`` when a table was not found, not verified or unreadable, many
+cells were unparsed, or a rule could not finish.  ``document.tables`` is the extractor's
+per-table inventory (``Extraction.inventory()``).
 
 ``stated``/``expected``/``difference`` are JSON numbers in the claim's own unit (万元 stays
 万元, percent as 15.4, counts as counts) or null.  Finding ids are ``<rule>-<10 hex>`` from a
@@ -61,7 +68,55 @@ def _finding(check, fid: str) -> dict:
     }
 
 
-def build_findings(result, meta: dict | None = None) -> dict:
+def inventory_of(source) -> list[dict]:
+    """Per-table list of an Extraction (``inventory()``), or of an AuditInput's tables (built by
+    hand: no structure status, so none counts as verified)."""
+    if source is None:
+        return []
+    if hasattr(source, "inventory"):
+        return source.inventory()
+    out = []
+    cells = getattr(source, "cells", None)
+    for tid, t in (getattr(source, "tables", {}) or {}).items():
+        mine = cells[cells["table_id"] == tid] if cells is not None and len(cells) else []
+        out.append({"id": tid, "kind": tid.split("#")[0], "title": getattr(t, "title", ""),
+                    "pages": list(getattr(t, "pages", []) or []), "unit": getattr(t, "unit", ""),
+                    "rows": int(mine["row"].nunique()) if len(mine) else 0,
+                    "numeric_cells": int(mine["value"].notna().sum()) if len(mine) else 0,
+                    "unparsed_cells": 0, "structure": getattr(t, "structure", "") or "unknown",
+                    "reason": getattr(t, "structure_reason", "")})
+    return out
+
+
+def coverage(result, tables: list[dict]) -> dict:
+    """How much of the document was read: tables present (found + required but not found),
+    found, verified; cells parsed and unparsed; what could not be checked."""
+    not_found = sorted({c.table for c in result.checks
+                        if c.rule == "COMP-TABLES" and not c.passed and c.table})
+    unverified = [{"id": t["id"], "title": t["title"], "structure": t["structure"],
+                   "reason": t["reason"]} for t in tables if t["structure"] != "verified"]
+    parsed = sum(t["numeric_cells"] for t in tables)
+    unparsed = sum(t["unparsed_cells"] for t in tables)
+    return {"tables_present": len(tables) + len(not_found), "tables_found": len(tables),
+            "tables_verified": len(tables) - len(unverified), "cells_parsed": parsed,
+            "cells_unparsed": unparsed, "tables_not_found": not_found,
+            "tables_unverified": unverified, "rules_unfinished": len(result.failures)}
+
+
+def verdict(counts: dict, cov: dict) -> str:
+    """``incomplete`` / ``findings`` / ``clean`` (see the module docstring)."""
+    from .rules import load_catalogue
+    limit = Decimal(str(load_catalogue()["data"]["coverage"]["max_unparsed_share"]))
+    cells = cov["cells_parsed"] + cov["cells_unparsed"]
+    if (cov["tables_found"] == 0 or cov["tables_not_found"] or cov["tables_unverified"]
+            or cov["rules_unfinished"] or (cells and Decimal(cov["cells_unparsed"]) / cells > limit)):
+        return "incomplete"
+    return "findings" if counts["error"] or counts["warning"] else "clean"
+
+
+def build_findings(result, meta: dict | None = None, source=None) -> dict:
+    """The findings document; ``source`` (the Extraction or AuditInput audited) gives the
+    per-table inventory the verdict rests on."""
     meta = meta or {}
     out, seen = [], {}
     for c in result.findings:
@@ -71,10 +126,15 @@ def build_findings(result, meta: dict | None = None) -> dict:
         if n:
             fid = f"{fid}-{n + 1}"
         out.append(_finding(c, fid))
+    tables = inventory_of(source)
+    counts = result.summary()
+    cov = coverage(result, tables)
+    document = {k: meta.get(k) for k in ("file", "sha256", "unit", "year", "kind", "pages")}
+    document["tables"] = tables
     return {
         "schema": SCHEMA_ID,
-        "document": {k: meta.get(k) for k in ("file", "sha256", "unit", "year", "kind", "pages")},
-        "summary": result.summary(),
+        "document": document,
+        "summary": {"verdict": verdict(counts, cov), "coverage": cov, **counts},
         "findings": out,
     }
 
@@ -121,7 +181,7 @@ def audit_to_files(audit_input, out_dir, meta: dict | None = None):
     from .rules import AuditInput, run_rules
     ai = AuditInput.of(audit_input)
     result = run_rules(ai)
-    doc = build_findings(result, meta or ai.meta)
+    doc = build_findings(result, meta or ai.meta, audit_input)
     out_dir = Path(out_dir)
     write_findings_json(out_dir / "findings.json", doc)
     write_findings_csv(out_dir / "findings.csv", doc)

@@ -65,7 +65,7 @@ def reconcile(interim_dir: str, report_dir: str):
     audit_input.prior = prior_year(extraction)
     result = run_rules(audit_input)
     out = _abs(report_dir)
-    doc = build_findings(result, extraction.meta)
+    doc = build_findings(result, extraction.meta, extraction)
     write_findings_json(out / FINDINGS_JSON, doc)
     write_findings_csv(out / FINDINGS_CSV, doc)
     atomic.write_json(out / CHECKS_JSON, checks_table(result))

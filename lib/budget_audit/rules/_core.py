@@ -88,6 +88,13 @@ class Check:
     bbox: list | None = None
     message: str = ""
     evidence: str = ""
+    tables: tuple = ()   # other tables the check reads besides ``table``
+    doubt: str = ""      # why the reading of the claim is not certain (the policy demotes)
+    places: list = field(default_factory=list)  # every check of one cause (set by grouping)
+
+    @property
+    def all_tables(self) -> list[str]:
+        return [t for t in dict.fromkeys((self.table, *self.tables)) if t]
 
     @property
     def difference(self) -> Decimal | None:
@@ -224,6 +231,36 @@ class Context:
         return Check(rule=self.rule_id, passed=bool(passed), subject=subject, **kw)
 
 
+def _unverified(ai: AuditInput, table_ids: list[str]) -> list[str]:
+    """Why the tables a check reads are not proved (extract.prove), one phrase per table.
+    Inputs built by hand carry no structure status and count as read as given."""
+    out = []
+    for tid in table_ids:
+        t = ai.tables.get(tid)
+        status = getattr(t, "structure", "") if t is not None else ""
+        if status and status != "verified":
+            reason = getattr(t, "structure_reason", "") or status
+            out.append(f"{tid} 的读取结构未经证实（{reason}）")
+    return out
+
+
+def apply_policy(check: Check, ai: AuditInput, needs: list[str]) -> Check:
+    """An error only where certain (rules.yaml ``error_needs``): a failed error check that
+    reads an unverified table (``verified_tables``) or a claim read with doubt
+    (``clear_claim``) becomes a warning that says why."""
+    if check.passed or check.severity != "error":
+        return check
+    why = []
+    if "verified_tables" in needs:
+        why += _unverified(ai, check.all_tables)
+    if "clear_claim" in needs and check.doubt:
+        why.append(check.doubt)
+    if why:
+        check.severity = "warning"
+        check.message = f"{check.message}（仅列为警告：{'；'.join(why)}）"
+    return check
+
+
 def run_rules(audit_input, rule_ids: Iterable[str] | None = None) -> Result:
     """Run every catalogued rule (or the given ids) and collect their checks."""
     ai = AuditInput.of(audit_input)
@@ -245,7 +282,8 @@ def run_rules(audit_input, rule_ids: Iterable[str] | None = None) -> Result:
             got.append(Check(rule=rid, passed=False, subject="规则未能完成", severity="info",
                              message=f"规则 {rid} 在本文件上未能完成（{type(exc).__name__}），"
                                      "其检查结果不完整", evidence=str(exc)[:200]))
-        checks.extend(got)
+        needs = ctx.spec.get("error_needs", [])
+        checks.extend(apply_policy(c, ai, needs) for c in got)
         if "claims" in ctx.__dict__:
             shared_claims = ctx.__dict__["claims"]
     return Result(checks=checks, failures=failures)
