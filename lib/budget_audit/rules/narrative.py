@@ -390,13 +390,13 @@ def changes(ctx):
                 else None
             p_ok = printed(p.value, p.decimals).overlaps(exp_pct) if exp_pct is not None else None
 
-            def sev_for(other_ok):
-                # error only when the document's prior is confirmed as the sentence's base (the
-                # other figure of the sentence agrees with it) or the sentence contradicts
-                # itself; otherwise the sentence may compare with another base: warning
+            def doubt_for(other_ok):
+                # certain only when the document's prior is confirmed as the sentence's base
+                # (the other figure of the sentence agrees with it) or the sentence contradicts
+                # itself; otherwise the sentence may compare with another base
                 if other_ok is True or self_consistent is False:
-                    return ctx.severity
-                return "warning"
+                    return ""
+                return "句中另一数字未能印证该上年数就是所比的基数，可能另有比较口径"
 
             if ch is not None:
                 msg = ""
@@ -412,13 +412,13 @@ def changes(ctx):
                                 + f"，而 {abs(ch.value)}/{prior_iv.mid:.2f}={abs(wrong.mid):.1f}%")
                 yield ctx.check(ch_ok, f"{amount.subject} 增减额", stated=ch.value,
                                 expected=_in_unit(ch, exp_change.mid).quantize(Decimal("0.01")),
-                                severity=sev_for(p_ok), unit=ch.unit, page=ch.page, message=msg,
+                                doubt=doubt_for(p_ok), unit=ch.unit, page=ch.page, message=msg,
                                 evidence=ch.sentence)
             if exp_pct is not None:
                 ok, psev = pct_grade(printed(p.value, p.decimals), exp_pct, p.decimals,
-                                     sev_for(ch_ok))
+                                     ctx.severity)
                 yield ctx.check(
-                    ok, f"{amount.subject} 增减率", stated=p.value,
+                    ok, f"{amount.subject} 增减率", stated=p.value, doubt=doubt_for(ch_ok),
                     expected=exp_pct.mid.quantize(Decimal("0.01")), severity=psev, unit="%",
                     page=p.page,
                     message="" if ok else (f"说明称{amount.subject}变动 {p.value}%，按{prior_desc}"
@@ -456,10 +456,9 @@ def counts(ctx):
             continue
         s = sum(p.value for p in parts)
         ok = s == c.value
-        sev = "error" if s > c.value else "warning"
         yield ctx.check(
             ok, f"{c.subject} = 各分项之和", stated=c.value, expected=s, unit=c.unit,
-            severity=sev, page=c.page,
+            doubt="" if s > c.value else "“其中”所列分项可能不全", page=c.page,
             message="" if ok else (f"{c.subject} {c.value}{c.unit}，其中各项之和为 {s}{c.unit}"
                                    + ("（分项超过总数）" if s > c.value else "（分项少于总数，可能未列全）")),
             evidence=c.sentence + " " + " ".join(p.sentence for p in parts if p.sentence != c.sentence))
