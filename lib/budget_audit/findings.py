@@ -7,7 +7,13 @@
      "summary": {"verdict", "coverage", "error", "warning", "info", "checks_run",
                  "checks_passed"},
      "findings": [{"id", "rule", "severity", "table", "row", "column", "page", "bbox",
-                   "stated", "expected", "difference", "message", "evidence"}, ...]}
+                   "stated", "expected", "difference", "message", "evidence",
+                   "places": [{"rule", "severity", "table", "row", "column", "page", "stated",
+                               "expected", "difference", "message"}, ...]}, ...]}
+
+One finding per cause: checks that fail for one cause (one wrong cell in several sums, one
+column wrong in every row, one sentence read twice) are one finding whose ``places`` lists
+every place it shows (empty when it shows once); the counts in ``summary`` count causes.
 
 The verdict rests on coverage (``verdict``): ``clean`` only when every table present was read
 with verified structure and nothing is wrong; ``findings`` when the document was fully read
@@ -36,7 +42,9 @@ from . import atomic
 
 SCHEMA_ID = "budget-audit/findings@1"
 FINDING_FIELDS = ["id", "rule", "severity", "table", "row", "column", "page", "bbox",
-                  "stated", "expected", "difference", "message", "evidence"]
+                  "stated", "expected", "difference", "message", "evidence", "places"]
+PLACE_FIELDS = ["rule", "severity", "table", "row", "column", "page", "stated", "expected",
+                "difference", "message"]
 CHECK_FIELDS = ["rule", "subject", "passed", "severity", "stated", "expected", "difference",
                 "unit", "table", "row", "column", "page", "message", "evidence"]
 
@@ -64,8 +72,33 @@ def _finding(check, fid: str) -> dict:
         "row": check.row, "column": check.column, "page": check.page, "bbox": check.bbox,
         "stated": _num(check.stated), "expected": _num(check.expected),
         "difference": _num(check.difference), "message": check.message,
-        "evidence": check.evidence,
+        "evidence": check.evidence, "places": [_place(p) for p in check.places],
     }
+
+
+def _place(check) -> dict:
+    """One place a cause shows (a member of a grouped finding)."""
+    return {"rule": check.rule, "severity": check.severity, "table": check.table,
+            "row": check.row, "column": check.column, "page": check.page,
+            "stated": _num(check.stated), "expected": _num(check.expected),
+            "difference": _num(check.difference), "message": check.message}
+
+
+def place_text(place: dict) -> str:
+    """A place as one line: rule, table / row / column, page."""
+    where = " / ".join(str(place[k]) for k in ("table", "row", "column") if place.get(k))
+    page = f" 第 {place['page']} 页" if place.get("page") else ""
+    return f"{place['rule']} {where}{page}".strip()
+
+
+def flat_finding(f: dict) -> dict:
+    """A finding with its list fields as text (CSV, spreadsheet): bbox as four numbers, places
+    as "n 处：…" joined by "；"."""
+    row = dict(f)
+    row["bbox"] = "" if f.get("bbox") is None else " ".join(str(x) for x in f["bbox"])
+    places = f.get("places") or []
+    row["places"] = f"{len(places)} 处：" + "；".join(place_text(p) for p in places) if places else ""
+    return row
 
 
 def inventory_of(source) -> list[dict]:
@@ -159,8 +192,7 @@ def write_findings_csv(path, doc: dict) -> None:
     w = csv.DictWriter(buf, fieldnames=FINDING_FIELDS, lineterminator="\n")
     w.writeheader()
     for f in doc["findings"]:
-        row = dict(f)
-        row["bbox"] = "" if f.get("bbox") is None else " ".join(str(x) for x in f["bbox"])
+        row = flat_finding(f)
         w.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in FINDING_FIELDS})
     atomic.write_text(path, buf.getvalue())
 

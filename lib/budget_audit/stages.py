@@ -263,11 +263,12 @@ def report_inputs(pdf: str, interim_dir: str, report_dir: str) -> ReportInputs:
 
 
 def export_workbook(r: ReportInputs) -> None:
+    from .findings import flat_finding
     from .report.excel import write_workbook
 
     cells = r.extraction.cells
     value_columns = {tid: set(cells.loc[cells["table_id"] == tid, "column"]) for tid in r.extraction.tables}
-    findings = pd.DataFrame(r.findings_doc["findings"])
+    findings = pd.DataFrame([flat_finding(f) for f in r.findings_doc["findings"]])
     write_workbook(r.report_dir / "tables.xlsx",
                    {tid: printed_columns(t.frame) for tid, t in r.extraction.tables.items()},
                    value_columns, findings)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..findings import place_text
 from . import crop
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -106,6 +107,10 @@ def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str]) 
             picture = (f'<br><img alt="证据截图" src="{crop.data_uri(crop.cell_png(pdf, *box))}">'
                        f"<br><small>报表所在：第 {box[0]} 页（红框为所指单元格）</small>")
         evidence = f"<blockquote>{_fmt(f.get('evidence'))}</blockquote>" if f.get("evidence") else ""
+        if f.get("places"):
+            evidence += (f"<p>同一原因，共 {len(f['places'])} 处：</p><ul class=\"ba-places\">"
+                         + "".join(f"<li>{_fmt(place_text(p))}：{_fmt(p['message'])}</li>"
+                                   for p in f["places"]) + "</ul>")
         out.append(
             f'<tr><td class="ba-{f["severity"]}">{SEVERITY_ZH[f["severity"]]}</td>'
             f"<td><code>{_fmt(f['rule'])}</code><br>{_fmt(titles.get(f['rule'], ''))}</td>"

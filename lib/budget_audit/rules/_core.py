@@ -128,11 +128,15 @@ class Result:
     failures: list = field(default_factory=list)  # "RULE: Exception: message" of rules that broke
 
     @property
+    def failed(self) -> list:
+        """Every failed check, one per place, sorted."""
+        return sorted((c for c in self.checks if not c.passed), key=_order)
+
+    @property
     def findings(self) -> list:
-        failed = [c for c in self.checks if not c.passed]
-        return sorted(failed, key=lambda c: (SEVERITY_ORDER.get(c.severity, 9), c.rule,
-                                             str(c.table), str(c.row), str(c.column),
-                                             c.page or 0, c.finding_id))
+        """One finding per cause: the first check of each group, with ``places`` listing every
+        check of the group (``group_by_cause``)."""
+        return sorted(group_by_cause(self.failed, self.checks), key=_order)
 
     @property
     def passed(self) -> list:
@@ -147,6 +151,68 @@ class Result:
             "checks_run": len(self.checks),
             "checks_passed": len(self.passed),
         }
+
+
+def _order(c: Check):
+    return (SEVERITY_ORDER.get(c.severity, 9), c.rule, str(c.table), str(c.row), str(c.column),
+            c.page or 0, c.finding_id)
+
+
+# Rules whose failures are sums over table cells: one wrong cell shows in each sum it enters.
+_SUM_RULES = ("ARITH-", "TIE-TOTALS", "TIE-FUNCTION-CLASS", "TIE-PROJECT")
+
+
+def _cause_keys(c: Check, column_pattern: set) -> list:
+    """Keys two failed checks of one cause share.
+
+    * one wrong cell: sums in the same table that miss by the same amount (the cell breaks its
+      row total, its column total and its parent alike);
+    * one column: the total column of a table that fails on most of its rows (a column misread
+      or misprinted the same way in every row);
+    * one sentence: the same claim found twice (a paragraph repeated in the text layer)."""
+    keys = []
+    diff = c.difference
+    if c.rule.startswith(_SUM_RULES) and c.table and diff:
+        keys.append(("cell", c.table, abs(diff)))
+    if (c.rule, c.table, c.column) in column_pattern:
+        keys.append(("column", c.rule, c.table, c.column))
+    if c.rule.startswith(("NARR-", "YEAR-", "FINAL-")):
+        keys.append(("claim", c.rule, c.subject, c.stated, c.expected))
+    return keys
+
+
+def group_by_cause(failed: list, checks: list) -> list:
+    """Failed checks merged into one per cause (``_cause_keys``); each representative (its most
+    severe member) carries ``places``, every member in order."""
+    tally: dict = {}
+    for c in checks:
+        if c.rule == "ARITH-CROSS-FOOT" and c.table:
+            n = tally.setdefault((c.rule, c.table, c.column), [0, 0])
+            n[0 if c.passed else 1] += 1
+    pattern = {k for k, (ok, bad) in tally.items() if bad >= 2 and bad > ok}
+    parent = list(range(len(failed)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict = {}
+    for i, c in enumerate(failed):
+        for k in _cause_keys(c, pattern):
+            j = first.setdefault(k, i)
+            parent[find(i)] = find(j)
+    groups: dict = {}
+    for i, c in enumerate(failed):
+        groups.setdefault(find(i), []).append(c)
+    out = []
+    for members in groups.values():
+        members = sorted(members, key=_order)
+        rep = members[0]
+        rep.places = members if len(members) > 1 else []
+        out.append(rep)
+    return out
 
 
 RuleFn = Callable[["Context"], Iterable[Check]]
