@@ -255,6 +255,7 @@ class Context:
         self.input = audit_input
         self.rule_id = rule_id
         self._tables: dict = {}
+        self.earlier: list = []  # checks of the rules run before (read by the conventions)
 
     @property
     def data(self) -> dict:
@@ -331,12 +332,16 @@ def run_rules(audit_input, rule_ids: Iterable[str] | None = None) -> Result:
     """Run every catalogued rule (or the given ids) and collect their checks."""
     ai = AuditInput.of(audit_input)
     ids = list(rule_ids) if rule_ids is not None else [r["id"] for r in load_catalogue()["rules"]]
+    # the document's conventions are learned from the other rules' checks: they run last
+    late = {r["id"] for r in load_catalogue()["rules"] if r.get("theme") == "conventions"}
+    ids = [i for i in ids if i not in late] + [i for i in ids if i in late]
     checks: list[Check] = []
     shared_claims = None
     failures: list[str] = []
     for rid in ids:
         fn = REGISTRY[rid]
         ctx = Context(ai, rid)
+        ctx.earlier = checks
         if shared_claims is not None:
             ctx.__dict__["claims"] = shared_claims
         got: list[Check] = []
