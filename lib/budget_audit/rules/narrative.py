@@ -102,7 +102,7 @@ def candidates(ctx, c: Claim) -> list:
     s = norm(c.subject)
     scope = _scope(c)
     both = lambda *xs: [x for x in xs if x is not None]  # noqa: E731
-    if not s or c.value is None or _NOT_CURRENT.search(s):
+    if not s or c.value is None or c.base_for is not None or _NOT_CURRENT.search(s):
         return []
     if scope == "three_public":
         title = norm(c.section)
@@ -299,6 +299,21 @@ def _known_whole(ctx, share: Claim, whole: Interval) -> bool:
     return False
 
 
+def _named_whole(ctx, share: Claim):
+    """(interval, description) of the whole a share names: an amount the narrative stated
+    before under that name, or the one table cell the name describes; None when neither."""
+    want = norm(share.whole)
+    for c in reversed([c for c in ctx.claims[:ctx.claims.index(share)]]):
+        if c.kind == "amount" and c.is_money and c.value and norm(c.subject) == want:
+            return claim_interval_wan(c), f"{c.subject} {c.value}"
+    probe = Claim("amount", share.whole, Decimal(1), 0, "万元", share.sentence, page=share.page,
+                  section=share.section, section_path=share.section_path)
+    cells = [x for x in candidates(ctx, probe) if isinstance(x, Cell) and x.value]
+    if len({x.amount() for x in cells}) == 1:
+        return cells[0].interval(), _cell_desc(cells[0])
+    return None
+
+
 @rule("NARR-SHARE")
 def shares(ctx):
     claims = ctx.claims
@@ -308,7 +323,13 @@ def shares(ctx):
         part = claim_interval_wan(c.ref)
         base = None
         base_desc = ""
-        if c.ref.parent is not None and c.ref.parent.is_money and c.ref.parent.value:
+        if c.whole:
+            # the whole named in the sentence (占…的比重) is the base, or nothing is
+            named = _named_whole(ctx, c)
+            if named is None:
+                continue
+            base, base_desc = named
+        elif c.ref.parent is not None and c.ref.parent.is_money and c.ref.parent.value:
             base = claim_interval_wan(c.ref.parent)
             base_desc = f"{c.ref.parent.subject} {c.ref.parent.value}"
         else:
@@ -375,7 +396,9 @@ def changes(ctx):
         p = pct[0] if pct else None
         cur = claim_interval_wan(amount)
         year = next((g.ref_year for g in group if g.ref_year is not None), None)
-        prior = _prior_for(ctx, amount, year)
+        # a base the sentence names (比年初预算数 X) is the base; else the document's own prior
+        prior = ((claim_interval_wan(amount.base), f"句中所称基数 {amount.base.value} {amount.base.unit}")
+                 if amount.base is not None and amount.base.is_money else _prior_for(ctx, amount, year))
         ch_iv = claim_interval_wan(ch) if ch is not None else None
         implied_prior = cur - ch_iv if ch_iv is not None else None
         self_consistent = None
@@ -394,7 +417,7 @@ def changes(ctx):
                 # certain only when the document's prior is confirmed as the sentence's base
                 # (the other figure of the sentence agrees with it) or the sentence contradicts
                 # itself; otherwise the sentence may compare with another base
-                if other_ok is True or self_consistent is False:
+                if amount.base is not None or other_ok is True or self_consistent is False:
                     return ""
                 return "句中另一数字未能印证该上年数就是所比的基数，可能另有比较口径"
 
