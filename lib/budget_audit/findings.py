@@ -121,13 +121,27 @@ def inventory_of(source) -> list[dict]:
     return out
 
 
-def coverage(result, tables: list[dict]) -> dict:
+def _unread_empty(t: dict, source, explained: set) -> bool:
+    """A table printed as a title with no rows and no note (under it, or in the narrative:
+    COMP-EMPTY-NOTE) saying it is empty: an empty table cannot be told from one whose grid
+    was not read."""
+    obj = (getattr(source, "tables", None) or {}).get(t["id"])
+    note = getattr(obj, "note", "") or "".join(getattr(obj, "notes", None) or [])
+    return (t["rows"] == 0 and t["numeric_cells"] == 0 and not note.strip()
+            and t["id"] not in explained)
+
+
+def coverage(result, tables: list[dict], source=None) -> dict:
     """How much of the document was read: tables present (found + required but not found),
     found, verified; cells parsed and unparsed; what could not be checked."""
     not_found = sorted({c.table for c in result.checks
                         if c.rule == "COMP-TABLES" and not c.passed and c.table})
+    explained = {c.table for c in result.checks if c.rule == "COMP-EMPTY-NOTE" and c.passed}
     unverified = [{"id": t["id"], "title": t["title"], "structure": t["structure"],
                    "reason": t["reason"]} for t in tables if t["structure"] != "verified"]
+    unverified += [{"id": t["id"], "title": t["title"], "structure": "uncertain",
+                    "reason": "只读到标题，未读出数据行，也未见空表说明（无法区分空表与未能读出的表）"}
+                   for t in tables if t["structure"] == "verified" and _unread_empty(t, source, explained)]
     parsed = sum(t["numeric_cells"] for t in tables)
     unparsed = sum(t["unparsed_cells"] for t in tables)
     return {"tables_present": len(tables) + len(not_found), "tables_found": len(tables),
@@ -141,7 +155,7 @@ def verdict(counts: dict, cov: dict) -> str:
     from .rules import load_catalogue
     limit = Decimal(str(load_catalogue()["data"]["coverage"]["max_unparsed_share"]))
     cells = cov["cells_parsed"] + cov["cells_unparsed"]
-    if (cov["tables_found"] == 0 or cov["tables_not_found"] or cov["tables_unverified"]
+    if (cov["tables_found"] == 0 or cov["cells_parsed"] == 0 or cov["tables_not_found"] or cov["tables_unverified"]
             or cov["rules_unfinished"] or (cells and Decimal(cov["cells_unparsed"]) / cells > limit)):
         return "incomplete"
     return "findings" if counts["error"] or counts["warning"] else "clean"
@@ -161,7 +175,7 @@ def build_findings(result, meta: dict | None = None, source=None) -> dict:
         out.append(_finding(c, fid))
     tables = inventory_of(source)
     counts = result.summary()
-    cov = coverage(result, tables)
+    cov = coverage(result, tables, source)
     document = {k: meta.get(k) for k in ("file", "sha256", "unit", "year", "kind", "pages")}
     document["tables"] = tables
     return {

@@ -34,6 +34,8 @@ def _unchecked(cov: dict, tables: list[dict]) -> str:
     parts = []
     if cov["tables_found"] == 0:
         parts.append("未读出任何报表")
+    elif cov["cells_parsed"] == 0:
+        parts.append("未从报表中读出任何金额")
     if cov["tables_not_found"]:
         parts.append("未找到应公开的报表：" + "、".join(cov["tables_not_found"]))
     for t in cov["tables_unverified"]:

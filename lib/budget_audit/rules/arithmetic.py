@@ -397,11 +397,16 @@ def _half_checks(ctx, t: TableView, col: str, side: str):
         c = mk(yt, lines, "本年各项")
         if c:
             yield c
-    # 总计 = 本年 + 结转结余
+    # 总计 = 本年 + 结转结余 (named so), or else + every line printed between the two totals
+    # (上年实户资金余额, 用事业基金弥补收支差额 …; never an 其中 line)
     if grand and year_total:
         carries = [r for r in rows if _CARRY.search(r.nname) and lvl[id(r)] != 2
                    and r is not grand[0]]
         c = mk(grand[0], [year_total[0]] + carries, "本年与结转结余")
+        i, j = rows.index(year_total[0]), rows.index(grand[0])
+        between = [r for r in rows[i + 1:j] if lvl[id(r)] != 2 and not r.nname.startswith("其中")]
+        if c is not None and not c.passed and between != carries and i < j:
+            c = mk(grand[0], [year_total[0]] + between, "本年与其后各行") or c
         if c:
             yield c
 

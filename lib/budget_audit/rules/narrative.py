@@ -29,6 +29,10 @@ def _scope(c: Claim) -> str:
     ctx = (c.section_path or c.section) + " " + c.sentence
     if "三公" in (c.section_path or c.section) or "三公" in c.subject:
         return "three_public"
+    # a section on one fund speaks of that fund's table only
+    for words, scope in ((("政府性基金",), "gov_fund"), (("国有资本经营",), "soe_capital")):
+        if any(w in (c.section or "") or w in c.subject for w in words):
+            return scope
     if "一般公共预算" in ctx:
         return "gpb"
     if "财政拨款" in ctx:
@@ -100,8 +104,13 @@ _NOT_CURRENT = re.compile(r"年初|调整|上年|去年|上一年|同期|增加|
 def candidates(ctx, c: Claim) -> list:
     """Table cells (or exact intervals) the claim's amount may describe; [] = not recognised."""
     s = norm(c.subject)
+    if "安排的" in s:  # "一般公共预算拨款安排的培训费": the subject is what is arranged
+        s = s.split("安排的")[-1]
     scope = _scope(c)
     both = lambda *xs: [x for x in xs if x is not None]  # noqa: E731
+    if scope in ("gov_fund", "soe_capital"):
+        # like with like: a fund's class amounts against that fund's table, nothing else
+        return _class_cells(ctx, s, [scope]) if s and c.value is not None else []
     if not s or c.value is None or c.base_for is not None or _NOT_CURRENT.search(s):
         return []
     if scope == "three_public":
@@ -200,7 +209,10 @@ def candidates(ctx, c: Claim) -> list:
             return [exact(0)]
         return []
     # function classes / items by name
-    func_tables = (["gpb_function", "fiscal_summary", "fiscal_expense"] if gpb_scope else
+    # 一般公共预算 amounts against the 一般公共预算 table only (the 财政拨款 tables include the
+    # funds); 财政拨款 amounts against the 财政拨款 tables, or the 一般公共预算 table
+    func_tables = (["gpb_function"] if scope == "gpb" else
+                   ["fiscal_summary", "fiscal_expense", "gpb_function"] if gpb_scope else
                    ["expense", "income_expense_summary"])
     cells = _class_cells(ctx, s, func_tables)
     if cells:
@@ -280,9 +292,9 @@ def pct_grade(stated: Interval, computed: Interval, decimals: int | None, defaul
     return False, default
 
 
-def _known_whole(ctx, share: Claim, whole: Interval) -> bool:
+def _known_whole(ctx, share: Claim, whole: Interval, parts: list) -> bool:
     """The summed amounts of sibling shares are a whole the document states elsewhere: a
-    table total, or an amount stated earlier in the same section."""
+    table total, or an amount stated earlier in the same section (not one of the parts)."""
     cells = [total_cell(ctx, "gpb_function", "合计"), total_cell(ctx, "expense", "合计"),
              total_cell(ctx, "income", "合计"),
              half_cell(ctx, "income_expense_summary", "支出", "本年支出合计")]
@@ -292,7 +304,7 @@ def _known_whole(ctx, share: Claim, whole: Interval) -> bool:
     for c in ctx.claims:
         if c is share:
             break
-        if (c.kind == "amount" and c.is_money and c.value and root
+        if (c.kind == "amount" and c.is_money and c.value and root and c not in parts
                 and (c.section_path or "").startswith(root)
                 and claim_interval_wan(c).overlaps(whole)):
             return True
@@ -338,7 +350,7 @@ def shares(ctx):
             if len(sibs) >= 2:
                 tot = sum_intervals(printed(s.value, s.decimals) for s in sibs)
                 whole = sum_intervals(claim_interval_wan(s.ref) for s in sibs)
-                if tot.contains(Decimal(100)) or _known_whole(ctx, c, whole):
+                if tot.contains(Decimal(100)) or _known_whole(ctx, c, whole, [s.ref for s in sibs]):
                     base = whole
                     base_desc = "+".join(f"{s.ref.subject}{s.ref.value}" for s in sibs)
         if base is None or base.lo <= 0:

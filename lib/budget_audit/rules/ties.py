@@ -120,6 +120,9 @@ def _yield(c):
         yield c
 
 
+_CARRIED = re.compile(r"结转|结余|余额|弥补收支差额")
+
+
 @rule("TIE-TOTALS")
 def totals(ctx):
     # 收支总表 ↔ 支出总表 / 收入总表
@@ -131,9 +134,18 @@ def totals(ctx):
     alts = []
     if inc_t is not None and inc_t.total_row() is not None:
         tr = inc_t.total_row()
-        for c in (inc_t.group_col("本年收入"), inc_t.col("合计")):
+        # like with like: a 合计 that includes carried-over money (上年结转, 上年…余额) is the
+        # 收入总计, not the 本年收入合计
+        carried = [c for c in inc_t.columns if _CARRIED.search(c.split("/")[-1])
+                   and tr.get(c) is not None and tr.get(c).value]
+        this_year = inc_t.group_col("本年收入")
+        for c in (this_year, None if carried else inc_t.col("合计")):
             if c is not None and tr.get(c) is not None:
                 alts.append(tr.get(c))
+        if carried and inc_t.col("合计") is not None:
+            yield from _yield(tie_check(ctx, "收入总计 = 收入总表合计",
+                                        half_cell(ctx, "income_expense_summary", "收入", "收入总计"),
+                                        [tr.get(inc_t.col("合计"))]))
     yield from _yield(tie_check(ctx, "本年收入合计 = 收入总表合计", ies_inc, alts))
     ies_gpb = half_cell(ctx, "income_expense_summary", "收入", "一般公共预算拨款收入",
                         "一般公共预算拨款", "一般公共预算收入")
@@ -250,6 +262,10 @@ def _three_public_cols(t: TableView):
     whose overall 合计 is not the 三公 total."""
     cols = {}
     paths = [c for c in t.columns if c]
+    # a table that sets last year beside this year (2021年/…, 2022年/…): this year's columns
+    years = {m.group(1) for c in paths if (m := re.match(r"(\d{4})\s*年", c.split("/")[0]))}
+    if len(years) > 1:
+        paths = [c for c in paths if c.split("/")[0].startswith(max(years))]
     group = None
     for c in paths:
         segs = c.split("/")
