@@ -10,7 +10,8 @@ _MONEY = ("万元", "元")
 
 def _fit(c):
     """How a check's two amounts relate when one is printed coarser than the other."""
-    if c.unit not in _MONEY or c.stated is None or c.expected is None:
+    if (c.unit not in _MONEY or c.stated is None or c.expected is None
+            or c.rule.startswith("ARITH-")):  # sums of printed figures, not conversions
         return None
     a, b = c.stated, c.expected
     if decimals_of(a) == decimals_of(b):
@@ -24,7 +25,10 @@ def rounding(ctx):
     """Round half-up or truncate: learned from every pair of a coarse and a finer amount the
     other rules compared; under a consistent truncation, amounts that match their truncation
     pass, and one note says so."""
-    fits = [(c, _fit(c)) for c in ctx.earlier]
+    # evidence: a pair that failed yet fits truncation only, or passed and fits rounding only
+    # (a check that passed on another candidate says nothing about this pair)
+    fits = [(c, f) for c in ctx.earlier
+            if (f := _fit(c)) and (f == "truncate") != c.passed]
     convention = rounding_convention(f for _, f in fits)
     if convention != "truncate":
         return
