@@ -79,3 +79,14 @@ def test_every_rule_states_what_an_error_needs():
         assert set(r["error_needs"]) <= {"verified_tables", "clear_claim", "corroborated"}, r["id"]
         if r["theme"] in ("arithmetic", "ties", "performance", "final"):
             assert {"verified_tables", "corroborated"} & set(r["error_needs"]), r["id"]
+
+
+def test_report_and_year_index_show_the_verdict_and_coverage(default_report):
+    import json
+    doc = json.loads((default_report / "findings.json").read_text(encoding="utf-8"))
+    n = len(doc["document"]["tables"])
+    assert doc["summary"]["verdict"] == "findings" and doc["summary"]["coverage"]["tables_verified"] == n
+    report = (default_report / "report.html").read_text(encoding="utf-8")
+    assert "ba-verdict bad" in report and "全部报表均已完整读取" in report
+    index = (default_report.parent / "index.html").read_text(encoding="utf-8")
+    assert "有发现" in index and f"报表 {n}/{n} 经核实" in index

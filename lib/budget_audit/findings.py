@@ -17,8 +17,9 @@ every place it shows (empty when it shows once); the counts in ``summary`` count
 
 The verdict rests on coverage (``verdict``): ``clean`` only when every table present was read
 with verified structure and nothing is wrong; ``findings`` when the document was fully read
-and something is; ``incomplete`` when a table was not found, not verified or unreadable, many
-cells were unparsed, or a rule could not finish.  ``document.tables`` is the extractor's
+and something is; ``incomplete`` when no table or no amount was read, a table was not found,
+not verified or unreadable (a title without rows or an empty-table note counts as not read),
+many cells were unparsed, or a rule could not finish.  ``document.tables`` is the extractor's
 per-table inventory (``Extraction.inventory()``).
 
 ``stated``/``expected``/``difference`` are JSON numbers in the claim's own unit (万元 stays
