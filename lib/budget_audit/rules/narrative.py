@@ -133,9 +133,10 @@ def candidates(ctx, c: Claim) -> list:
     if "机关运行经费" in s:
         return []  # TIE-ADMIN-RUNNING
     if "收支总预算" in s or "收支预算总" in s:
-        if "财政拨款" in s:
+        if "财政拨款" in s:  # 收支总预算 with or without 上年结转: the 总计 or this year's 合计
             return both(half_cell(ctx, "fiscal_summary", "收入", "收入总计"),
-                        half_cell(ctx, "fiscal_summary", "支出", "支出总计"))
+                        half_cell(ctx, "fiscal_summary", "支出", "支出总计"),
+                        half_cell(ctx, "fiscal_summary", "收入", "本年收入合计"))
         return both(half_cell(ctx, "income_expense_summary", "收入", "收入总计"),
                     half_cell(ctx, "income_expense_summary", "支出", "支出总计"),
                     half_cell(ctx, "income_expense_summary", "收入", "本年收入合计"))

@@ -110,6 +110,7 @@ def tie_check(ctx, subject: str, a: Cell | None, alternatives: list, *, inequali
     return ctx.check(
         ok, subject, stated=a.amount() if a.value is not None else Decimal(0), expected=exp_val,
         unit="万元", table=a.table, row=a.label, column=a.column, page=a.page, bbox=a.bbox,
+        tables=tuple(x.table for x in alts if isinstance(x, Cell)),
         message="" if ok else (f"{what or subject}：{a.table} {a.label}「{a.column}」为 "
                                f"{a.raw or a.value or 0}，应{rel} {b_desc}"),
         evidence=f"{a.table} {a.label}「{a.column}」= {a.raw or a.value or 0}; {b_desc}")
