@@ -141,7 +141,7 @@ def coverage(result, tables: list[dict], source=None) -> dict:
     unverified = [{"id": t["id"], "title": t["title"], "structure": t["structure"],
                    "reason": t["reason"]} for t in tables if t["structure"] != "verified"]
     unverified += [{"id": t["id"], "title": t["title"], "structure": "uncertain",
-                    "reason": "只读到标题，未读出数据行，也未见空表说明（无法区分空表与未能读出的表）"}
+                    "reason": "只读到标题，未读出数据行，也无空表说明"}
                    for t in tables if t["structure"] == "verified" and _unread_empty(t, source, explained)]
     parsed = sum(t["numeric_cells"] for t in tables)
     unparsed = sum(t["unparsed_cells"] for t in tables)
