@@ -1,6 +1,9 @@
 """Render the project's default document, 江汉区大数据中心 2024 年预算, as a PDF.
 
-    python tools/render_default_document.py SEED_TXT OUT_PDF
+    python tools/render_default_document.py [--unmerged-headers] SEED_TXT OUT_PDF
+
+``--unmerged-headers`` draws every header cell on its own (no spans), the way the published
+seed text lays them out; the audit must give the same findings on it.
 
 The published PDF is not redistributable here, so the project re-typesets its published text
 (data/seed/000_8a71d80099de2dea.txt, parsed by tools/seed_text.py) the way such
@@ -271,7 +274,7 @@ def form_segment_tables(seg, avail: float, size: float) -> list[Table]:
     return out
 
 
-def table_flowables(t: st.Table, avail: float) -> list:
+def table_flowables(t: st.Table, avail: float, merge_headers: bool = True) -> list:
     out = [Paragraph(escape(t.label), S_LABEL)] if not t.is_form else []
     out.append(Paragraph(escape(t.title), S_TTITLE))
     for m in t.meta:
@@ -280,7 +283,9 @@ def table_flowables(t: st.Table, avail: float) -> list:
         out.append(Paragraph(escape(t.unit), S_UNIT))
     if not t.is_form:
         size = 8.0 if is_landscape(t) else 9.0
-        hspans = st.header_spans(t.header_rows)
+        # unmerged: every header cell drawn on its own, the text in the first cell of its span
+        # (as the published seed text gives it)
+        hspans = st.header_spans(t.header_rows) if merge_headers else {}
         paths = st.header_paths(t.header_rows, t.ncols)
         out.append(build_grid(t.rows, hspans, t.n_header, avail, size, paths=paths,
                               repeat=t.n_header))
@@ -324,7 +329,7 @@ def make_doc(out_path) -> BaseDocTemplate:
     return doc
 
 
-def build_story(blocks) -> list:
+def build_story(blocks, merge_headers: bool = True) -> list:
     story: list = []
     p_avail = PORTRAIT[0] - 2 * MARGIN
     l_avail = LANDSCAPE[0] - 2 * MARGIN
@@ -346,28 +351,31 @@ def build_story(blocks) -> list:
             land = is_landscape(b)
             if not (isinstance(prev, st.Heading) and prev.level == 1 and not land):
                 story += [NextPageTemplate("landscape" if land else "portrait"), PageBreak()]
-            story += table_flowables(b, l_avail if land else p_avail)
+            story += table_flowables(b, l_avail if land else p_avail, merge_headers)
         prev = b
     return story
 
 
-def render(seed_path, out_path) -> Path:
+def render(seed_path, out_path, merge_headers: bool = True) -> Path:
     rl_config.invariant = 1
     register_font()
     blocks = st.parse_file(seed_path)
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     doc = make_doc(out_path)
-    doc.build(build_story(blocks))
+    doc.build(build_story(blocks, merge_headers))
     return out_path
 
 
 def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    unmerged = "--unmerged-headers" in argv
+    argv = [a for a in argv if a != "--unmerged-headers"]
     if len(argv) != 2:
-        print("usage: render_default_document.py SEED_TXT OUT_PDF", file=sys.stderr)
+        print("usage: render_default_document.py [--unmerged-headers] SEED_TXT OUT_PDF",
+              file=sys.stderr)
         return 2
-    out = render(argv[0], argv[1])
+    out = render(argv[0], argv[1], merge_headers=not unmerged)
     print(f"wrote {out}")
     return 0
 

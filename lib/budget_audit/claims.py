@@ -53,6 +53,12 @@ _LEAD_CHANGE = re.compile(
     r"(?:预算数?|决算数?|执行数|实际数)?(?:相比|比较)?[，,]?)?"
     r"(?:增加|减少|增长|下降|降低|上升|减|增|压减|节约|缩减|提高)(?:了|为|幅为|幅度为)?$")
 _SHARE_LEAD = re.compile(r"(占|占比|占比为|所占比例为|比重为|比例为)\s*$")
+# "占一般公共预算支出的比重为": the whole a share is of, named in the sentence
+_SHARE_WHOLE = re.compile(r"占(?P<whole>[^，,。；;：:占]{2,}?)的?(?:比重|比例|比)(?:为|是)?\s*$")
+# "，比年初预算数 30385.62 万元": an amount that is the base the amount before it is compared with
+_BASE_LEAD = re.compile(
+    r"^[，,；;]?\s*(?:与|比|较|相比|同比)\s*(?:\d{4}\s*年度?|上年度?|上一年度?|去年|上年同期)?\s*"
+    r"(?:的)?(?P<kind>年初预算|调整预算|全年预算|预算|决算|执行|实际|预计执行)?数?\s*(?:为|是)?\s*$")
 _NEG_VERBS = ("减少", "下降", "降低", "减", "压减", "节约", "缩减")
 _MAIN_USE = re.compile(r"主要(?:是)?用于\s*[:：]?\s*(?P<x>[^，,。；;]+)")
 _FLAT = re.compile(r"(与|较|比)?(上年|\d{4}\s*年)?(预算)?\s*持平")
@@ -125,6 +131,9 @@ class Claim:
     parent: "Claim | None" = None
     parts: list = field(default_factory=list)
     targets: list = field(default_factory=list)
+    base: "Claim | None" = None      # the base the sentence names for this amount's change
+    base_for: "Claim | None" = None  # this amount is the named base of that amount
+    whole: str = ""                  # a share's whole as the sentence names it (占X的比重)
 
     @property
     def value_wan(self) -> Decimal | None:
@@ -195,8 +204,10 @@ def _sentence_claims(sent: str, page, section: str, index: int) -> list[Claim]:
                           decimals, "%", ref=ref, change=last_change if ref else None, **base)
                 claims.append(c)
             elif _SHARE_LEAD.search(lead) and last_amount is not None:
+                w = _SHARE_WHOLE.search(re.sub(r"\s+", "", lead))
                 claims.append(Claim("share", last_amount.subject, value, decimals, "%",
-                                    ref=last_amount, **base))
+                                    ref=last_amount, whole=clean_subject(w.group("whole")) if w
+                                    else "", **base))
             prev_end = m.end()
             continue
         if unit in MONEY_UNITS:
@@ -211,6 +222,15 @@ def _sentence_claims(sent: str, page, section: str, index: int) -> list[Claim]:
                 claims.append(c)
                 if ref is not None:
                     last_change = c
+                prev_end = m.end()
+                continue
+            bm = _BASE_LEAD.match(lead)
+            if bm and last_amount is not None and last_amount.is_money and last_amount.base is None:
+                # the named base of the amount before: its change still refers to that amount
+                c = Claim("amount", f"{last_amount.subject}（比较基数）", value, decimals, unit,
+                          base_for=last_amount, **base)
+                last_amount.base = c
+                claims.append(c)
                 prev_end = m.end()
                 continue
             subject = clean_subject(lead)

@@ -12,6 +12,9 @@ computed sum of exact values) is the degenerate interval ``[v, v]``.
 * ``ratio_percent(num, den)`` is the interval of ``num / den × 100``; a stated percentage
   printed with ``d`` decimals is ``printed(p, d)``; they are consistent when they overlap.
 * ``round_half_up(v, d)``: documents round half-up (Python's ``round`` is half-even).
+* ``conversion_fit(coarse, fine)``: how a coarse printed amount was made from a finer one
+  (``"round"``, ``"truncate"``, ``"both"`` or None); ``rounding_convention(fits)`` is a
+  document's convention learned from its own pairs.
 
 Decimal throughout, never float, and no fixed tolerance anywhere: the width of every interval
 comes from the decimals actually printed.
@@ -19,12 +22,13 @@ comes from the decimals actually printed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 from typing import Iterable
 
 __all__ = [
     "Interval", "printed", "exact", "sum_intervals", "ratio_percent", "round_half_up",
     "half_unit", "decimals_of", "sum_consistent", "percent_consistent", "gap",
+    "conversion_fit", "rounding_convention",
 ]
 
 _PREC = 40
@@ -182,3 +186,30 @@ def percent_consistent(stated: Decimal, stated_decimals: int | None,
                        numerator: Interval, denominator: Interval) -> bool:
     """A stated percentage (printed with its decimals) against the ratio of two intervals."""
     return printed(stated, stated_decimals).overlaps(ratio_percent(numerator, denominator))
+
+
+def conversion_fit(coarse: Decimal, fine: Decimal) -> str | None:
+    """How ``coarse`` (printed with fewer decimals, e.g. 87.70 万元) was made from ``fine`` (an
+    amount known to more decimals, e.g. 877,080 元 = 87.7080 万元): ``"round"`` (half-up
+    only), ``"truncate"`` (only by cutting off), ``"both"`` (either) or None (neither: not
+    the same amount)."""
+    d = decimals_of(coarse)
+    if decimals_of(fine.normalize()) <= d:
+        return None if fine != coarse else "both"
+    unit = Decimal(1).scaleb(-d)
+    r = fine.quantize(unit, rounding=ROUND_HALF_UP) == coarse
+    t = fine.quantize(unit, rounding=ROUND_DOWN) == coarse
+    return "both" if r and t else "round" if r else "truncate" if t else None
+
+
+def rounding_convention(fits: Iterable[str | None]) -> str | None:
+    """A document's convention from the fits of its own amount pairs: ``"truncate"`` when at
+    least two pairs fit only truncation and none fits only rounding, ``"round"`` when pairs fit
+    only rounding and none only truncation, else None (mixed or no evidence)."""
+    fits = list(fits)
+    r, t = fits.count("round"), fits.count("truncate")
+    if t >= 2 and r == 0:
+        return "truncate"
+    if r and not t:
+        return "round"
+    return None

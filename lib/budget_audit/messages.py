@@ -64,6 +64,8 @@ def reader_text(text, names: dict[str, str]) -> str:
     if not text:
         return "" if text is None else str(text)
     bases = sorted({n.split("#")[0] for n in names}, key=len, reverse=True)
+    if not bases:
+        return str(text)
     rx = re.compile(r"(?<![A-Za-z_])(" + "|".join(map(re.escape, bases)) + r")(?:#(\d+))?(?![A-Za-z_])")
 
     def name(m: re.Match) -> str:

@@ -68,7 +68,7 @@ def reconcile(interim_dir: str, report_dir: str):
     audit_input.prior = prior_year(extraction)
     result = run_rules(audit_input)
     out = _abs(report_dir)
-    doc = build_findings(result, extraction.meta)
+    doc = build_findings(result, extraction.meta, extraction)
     write_findings_json(out / FINDINGS_JSON, doc)
     write_findings_csv(out / FINDINGS_CSV, doc)
     atomic.write_json(out / CHECKS_JSON, checks_table(result))
@@ -286,11 +286,12 @@ def report_inputs(pdf: str, interim_dir: str, report_dir: str) -> ReportInputs:
 
 
 def export_workbook(r: ReportInputs) -> None:
+    from .findings import flat_finding
     from .report.excel import write_workbook
 
     cells = r.extraction.cells
     value_columns = {tid: set(cells.loc[cells["table_id"] == tid, "column"]) for tid in r.extraction.tables}
-    findings = pd.DataFrame(r.findings_doc["findings"])
+    findings = pd.DataFrame([flat_finding(f) for f in r.findings_doc["findings"]])
     write_workbook(r.report_dir / "tables.xlsx",
                    {tid: printed_columns(t.frame) for tid, t in r.extraction.tables.items()},
                    value_columns, findings)

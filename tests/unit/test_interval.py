@@ -89,3 +89,22 @@ def test_sum_intervals_matches_pairwise(xs):
 def test_ratio_percent_orientation():
     r = ratio_percent(printed(D("1")), printed(D("4")))
     assert r.contains(D("25"))
+
+
+def test_conversion_fit_tells_rounding_from_truncation():
+    from budget_audit.interval import conversion_fit
+    # 877,080 元 is 87.7080 万元: 87.70 only by truncation, 87.71 only by rounding half-up
+    assert conversion_fit(D("87.70"), D("87.7080")) == "truncate"
+    assert conversion_fit(D("87.71"), D("87.7080")) == "round"
+    assert conversion_fit(D("78.21"), D("78.2134")) == "both"
+    assert conversion_fit(D("87.70"), D("87.7000")) == "both"
+    assert conversion_fit(D("87.50"), D("87.7080")) is None
+
+
+def test_rounding_convention_needs_consistent_evidence():
+    from budget_audit.interval import rounding_convention
+    assert rounding_convention(["truncate", "both", "truncate", None]) == "truncate"
+    assert rounding_convention(["truncate"]) is None            # one pair is no convention
+    assert rounding_convention(["truncate", "truncate", "round"]) is None   # mixed
+    assert rounding_convention(["round", "both"]) == "round"
+    assert rounding_convention([]) is None

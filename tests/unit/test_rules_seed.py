@@ -1,4 +1,5 @@
 """The default document (seed text): its genuine inconsistencies, and nothing else, as errors."""
+import copy
 from decimal import Decimal as D
 
 import pytest
@@ -110,7 +111,33 @@ def test_summary_counts(result):
 # -- defect injection: one defect each must produce its finding ------------------------------
 
 def _errors(ai):
-    return {(c.rule, c.subject) for c in run_rules(ai).findings if c.severity == "error"}
+    """Every place of every error finding (a finding of one cause lists all its places)."""
+    return {(p.rule, p.subject) for c in run_rules(ai).findings if c.severity == "error"
+            for p in (c.places or [c])}
+
+
+def _new_findings(ai):
+    base = {(c.rule, c.subject) for c in run_rules(seed_input()).findings}
+    return [c for c in run_rules(ai).findings if (c.rule, c.subject) not in base]
+
+
+def test_one_changed_cell_is_one_finding_listing_each_sum_it_breaks():
+    # 事业单位医疗 misprinted: its row's cross-foot and its parent 行政事业单位医疗 both miss by 1.00
+    ai = set_cell(seed_input(), "gpb_function", "2101102", "合计", "12.14")
+    new = _new_findings(ai)
+    assert len(new) == 1 and new[0].severity == "error"
+    assert [(p.rule, p.row) for p in new[0].places] == [
+        ("ARITH-CROSS-FOOT", "2101102 事业单位医疗"), ("ARITH-HIERARCHY", "21011 行政事业单位医疗")]
+    assert run_rules(ai).summary()["error"] == len(EXPECTED_ERRORS) + 1
+
+
+def test_a_sentence_read_twice_is_one_finding():
+    twice = copy.deepcopy(seed_input())
+    twice.narrative = twice.narrative + twice.narrative
+    res = run_rules(twice)
+    assert res.summary()["error"] == len(EXPECTED_ERRORS)
+    assert all(len(c.places) == 2 for c in res.findings if c.rule.startswith("NARR-")
+               and c.severity == "error")
 
 
 BASE = {(r, s) for r, s, _, _ in EXPECTED_ERRORS}

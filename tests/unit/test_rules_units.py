@@ -208,3 +208,27 @@ def test_amount_named_by_its_whole_path():
               " 460.95 万元。")]
     res = run_rules(make(t, narrative=n), ["NARR-AMOUNT"])
     assert errors(res) == [("NARR-AMOUNT", "社会保障和就业支出行政事业单位养老支出机关事业单位基本养老保险缴费支出")]
+
+
+def test_a_base_named_in_the_sentence_is_the_base():
+    # 2466.43 / 30385.62 = 8.12 %: right against the named base (年初预算数), although the
+    # change is not right against 32852.05 − 2466.43 (the base a bare "增加" would imply)
+    ok = make(narrative=[para("一、收入决算情况",
+                              "2024年度收入决算32852.05万元，比年初预算数30385.62万元增加2466.43万元，增长8.12%。")])
+    res = run_rules(ok, ["NARR-CHANGE", "NARR-AMOUNT"])
+    assert res.findings == []
+    assert {c.subject for c in res.passed} == {"收入决算 增减额", "收入决算 增减率"}
+    bad = make(narrative=[para("一、收入决算情况",
+                               "2024年度收入决算32852.05万元，比年初预算数30385.62万元增加2466.43万元，增长9.12%。")])
+    assert errors(run_rules(bad, ["NARR-CHANGE"])) == [("NARR-CHANGE", "收入决算 增减率")]
+
+
+def test_a_share_of_a_named_whole_uses_that_whole():
+    # 800 is 40 % of the 一般公共预算支出 2000 the sentence names, not of the 支出预算 3200 before it
+    narrative = [para("一、支出预算", "支出预算3200.00万元，其中：一般公共预算支出2000.00万元。",
+                      "基本支出800.00万元，占一般公共预算支出的比重为40.00%。")]
+    res = run_rules(make(narrative=narrative), ["NARR-SHARE"])
+    assert res.findings == [] and [c.subject for c in res.passed] == ["基本支出 占比"]
+    # an unresolvable whole is not guessed
+    narrative = [para("一、支出预算", "其中：基本支出800.00万元，占某某经费的比重为40.00%。")]
+    assert run_rules(make(narrative=narrative), ["NARR-SHARE"]).checks == []

@@ -19,14 +19,51 @@ def _fmt(value) -> str:
     return escape(str(value))
 
 
+VERDICT_CLASS = {"clean": "good", "findings": "bad", "incomplete": "partial"}
+
+
+def _counts(s: dict) -> str:
+    """Findings counted by cause (one cause may show in several places)."""
+    return f"{s['error']} 处错误、{s['warning']} 处警告、{s['info']} 条提示（按原因计）"
+
+
+def _unchecked(cov: dict, tables: list[dict]) -> str:
+    """What could not be checked, by name."""
+    titles = {t["id"]: t["title"] for t in tables}
+    parts = []
+    if cov["tables_found"] == 0:
+        parts.append("未读出任何报表")
+    elif cov["cells_parsed"] == 0:
+        parts.append("未从报表中读出任何金额")
+    if cov["tables_not_found"]:
+        parts.append("未找到应公开的报表：" + "、".join(cov["tables_not_found"]))
+    for t in cov["tables_unverified"]:
+        state = "无法读取" if t["structure"] == "unreadable" else "读取结构未经证实"
+        parts.append(f"{t['title'] or titles.get(t['id']) or t['id']}（{t['id']}）{state}"
+                     + (f"：{t['reason']}" if t["reason"] else ""))
+    if cov["cells_unparsed"]:
+        parts.append(f"{cov['cells_unparsed']} 个单元格未能解析")
+    if cov["rules_unfinished"]:
+        parts.append(f"{cov['rules_unfinished']} 项规则未能完成")
+    return "；".join(parts)
+
+
 def verdict(doc: dict) -> str:
-    s = doc["summary"]
-    bad = s["error"] > 0
-    text = (f"发现 {s['error']} 处错误、{s['warning']} 处警告、{s['info']} 条提示"
-            if bad or s["warning"] or s["info"] else "未发现不一致")
-    return (f'<div class="ba-verdict {"bad" if bad else "good"}">'
-            f"<b>{escape(doc['document'].get('unit') or '')} {escape(str(doc['document'].get('year') or ''))}"
-            f"</b>：{text}。共运行 {s['checks_run']} 项检查，通过 {s['checks_passed']} 项。</div>")
+    """The conclusion: the verdict in words, what was read, and (when incomplete) what was not."""
+    s, cov = doc["summary"], doc["summary"]["coverage"]
+    who = (f"<b>{escape(doc['document'].get('unit') or '')} "
+           f"{escape(str(doc['document'].get('year') or ''))}</b>：")
+    read = (f"共 {cov['tables_present']} 张报表，读出 {cov['tables_found']} 张，其中结构经核实 "
+            f"{cov['tables_verified']} 张；解析数值单元格 {cov['cells_parsed']} 个。"
+            f"共运行 {s['checks_run']} 项检查，通过 {s['checks_passed']} 项。")
+    if s["verdict"] == "clean":
+        text = f"全部报表均已完整读取并核实，未发现错误或警告（{s['info']} 条提示）。{read}"
+    elif s["verdict"] == "findings":
+        text = f"全部报表均已完整读取，发现 {_counts(s)}。{read}"
+    else:
+        text = (f"审计不完整，结论仅覆盖已核实的部分。未能核查：{escape(_unchecked(cov, doc['document'].get('tables') or []))}。"
+                f"在已读部分发现 {_counts(s)}。{read}")
+    return f'<div class="ba-verdict {VERDICT_CLASS[s["verdict"]]}">{who}{text}</div>'
 
 
 def table(frame: pd.DataFrame, css: str = "") -> str:
@@ -77,6 +114,10 @@ def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str],
             picture = (f'<br><img alt="证据截图" src="{crop.data_uri(crop.cell_png(pdf, *box))}">'
                        f"<br><small>报表所在：第 {box[0]} 页（红框为所指单元格）</small>")
         evidence = f"<blockquote>{_fmt(reader_text(f['evidence'], names))}</blockquote>" if f.get("evidence") else ""
+        if f.get("places"):
+            evidence += (f"<p>同一原因，共 {len(f['places'])} 处：</p><ul class=\"ba-places\">"
+                         + "".join(f"<li>{_fmt(_place(p, titles, names))}：{_fmt(reader_text(p['message'], names))}</li>"
+                                   for p in f["places"]) + "</ul>")
         out.append(
             f'<tr><td class="ba-{f["severity"]}">{SEVERITY_ZH[f["severity"]]}</td>'
             f"<td>{_fmt(titles.get(f['rule'], ''))}</td>"
@@ -85,6 +126,14 @@ def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str],
             f"<td>{where}{page}{evidence}{picture}</td></tr>")
     out.append("</tbody></table>")
     return "".join(out)
+
+
+def _place(place: dict, titles: dict[str, str], names: dict[str, str]) -> str:
+    """One place of a grouped finding as the reader sees it: rule title, where, page."""
+    from ..messages import reader_text
+    where = " / ".join(reader_text(place.get(k), names) for k in ("table", "row", "column") if place.get(k))
+    page = f" 第 {place['page']} 页" if place.get("page") else ""
+    return f"{titles.get(place['rule'], '')} {where}{page}".strip()
 
 
 def collapsible(title: str, body_html: str, open_: bool = False) -> str:

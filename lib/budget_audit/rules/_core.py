@@ -88,6 +88,13 @@ class Check:
     bbox: list | None = None
     message: str = ""
     evidence: str = ""
+    tables: tuple = ()   # other tables the check reads besides ``table``
+    doubt: str = ""      # why the reading of the claim is not certain (the policy demotes)
+    places: list = field(default_factory=list)  # every check of one cause (set by grouping)
+
+    @property
+    def all_tables(self) -> list[str]:
+        return [t for t in dict.fromkeys((self.table, *self.tables)) if t]
 
     @property
     def difference(self) -> Decimal | None:
@@ -121,11 +128,15 @@ class Result:
     failures: list = field(default_factory=list)  # "RULE: Exception: message" of rules that broke
 
     @property
+    def failed(self) -> list:
+        """Every failed check, one per place, sorted."""
+        return sorted((c for c in self.checks if not c.passed), key=_order)
+
+    @property
     def findings(self) -> list:
-        failed = [c for c in self.checks if not c.passed]
-        return sorted(failed, key=lambda c: (SEVERITY_ORDER.get(c.severity, 9), c.rule,
-                                             str(c.table), str(c.row), str(c.column),
-                                             c.page or 0, c.finding_id))
+        """One finding per cause: the first check of each group, with ``places`` listing every
+        check of the group (``group_by_cause``)."""
+        return sorted(group_by_cause(self.failed, self.checks), key=_order)
 
     @property
     def passed(self) -> list:
@@ -140,6 +151,68 @@ class Result:
             "checks_run": len(self.checks),
             "checks_passed": len(self.passed),
         }
+
+
+def _order(c: Check):
+    return (SEVERITY_ORDER.get(c.severity, 9), c.rule, str(c.table), str(c.row), str(c.column),
+            c.page or 0, c.finding_id)
+
+
+# Rules whose failures are sums over table cells: one wrong cell shows in each sum it enters.
+_SUM_RULES = ("ARITH-", "TIE-TOTALS", "TIE-FUNCTION-CLASS", "TIE-PROJECT")
+
+
+def _cause_keys(c: Check, column_pattern: set) -> list:
+    """Keys two failed checks of one cause share.
+
+    * one wrong cell: sums in the same table that miss by the same amount (the cell breaks its
+      row total, its column total and its parent alike);
+    * one column: the total column of a table that fails on most of its rows (a column misread
+      or misprinted the same way in every row);
+    * one sentence: the same claim found twice (a paragraph repeated in the text layer)."""
+    keys = []
+    diff = c.difference
+    if c.rule.startswith(_SUM_RULES) and c.table and diff:
+        keys.append(("cell", c.table, abs(diff)))
+    if (c.rule, c.table, c.column) in column_pattern:
+        keys.append(("column", c.rule, c.table, c.column))
+    if c.rule.startswith(("NARR-", "YEAR-", "FINAL-")):
+        keys.append(("claim", c.rule, c.subject, c.stated, c.expected))
+    return keys
+
+
+def group_by_cause(failed: list, checks: list) -> list:
+    """Failed checks merged into one per cause (``_cause_keys``); each representative (its most
+    severe member) carries ``places``, every member in order."""
+    tally: dict = {}
+    for c in checks:
+        if c.rule == "ARITH-CROSS-FOOT" and c.table:
+            n = tally.setdefault((c.rule, c.table, c.column), [0, 0])
+            n[0 if c.passed else 1] += 1
+    pattern = {k for k, (ok, bad) in tally.items() if bad >= 2 and bad > ok}
+    parent = list(range(len(failed)))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict = {}
+    for i, c in enumerate(failed):
+        for k in _cause_keys(c, pattern):
+            j = first.setdefault(k, i)
+            parent[find(i)] = find(j)
+    groups: dict = {}
+    for i, c in enumerate(failed):
+        groups.setdefault(find(i), []).append(c)
+    out = []
+    for members in groups.values():
+        members = sorted(members, key=_order)
+        rep = members[0]
+        rep.places = members if len(members) > 1 else []
+        out.append(rep)
+    return out
 
 
 RuleFn = Callable[["Context"], Iterable[Check]]
@@ -182,6 +255,7 @@ class Context:
         self.input = audit_input
         self.rule_id = rule_id
         self._tables: dict = {}
+        self.earlier: list = []  # checks of the rules run before (read by the conventions)
 
     @property
     def data(self) -> dict:
@@ -224,16 +298,50 @@ class Context:
         return Check(rule=self.rule_id, passed=bool(passed), subject=subject, **kw)
 
 
+def _unverified(ai: AuditInput, table_ids: list[str]) -> list[str]:
+    """Why the tables a check reads are not proved (extract.prove), one phrase per table.
+    Inputs built by hand carry no structure status and count as read as given."""
+    out = []
+    for tid in table_ids:
+        t = ai.tables.get(tid)
+        status = getattr(t, "structure", "") if t is not None else ""
+        if status and status != "verified":
+            reason = getattr(t, "structure_reason", "") or status
+            out.append(f"{tid} 的读取结构未经证实（{reason}）")
+    return out
+
+
+def apply_policy(check: Check, ai: AuditInput, needs: list[str]) -> Check:
+    """An error only where certain (rules.yaml ``error_needs``): a failed error check that
+    reads an unverified table (``verified_tables``) or a claim read with doubt
+    (``clear_claim``) becomes a warning that says why."""
+    if check.passed or check.severity != "error":
+        return check
+    why = []
+    if "verified_tables" in needs:
+        why += _unverified(ai, check.all_tables)
+    if "clear_claim" in needs and check.doubt:
+        why.append(check.doubt)
+    if why:
+        check.severity = "warning"
+        check.message = f"{check.message}（仅列为警告：{'；'.join(why)}）"
+    return check
+
+
 def run_rules(audit_input, rule_ids: Iterable[str] | None = None) -> Result:
     """Run every catalogued rule (or the given ids) and collect their checks."""
     ai = AuditInput.of(audit_input)
     ids = list(rule_ids) if rule_ids is not None else [r["id"] for r in load_catalogue()["rules"]]
+    # the document's conventions are learned from the other rules' checks: they run last
+    late = {r["id"] for r in load_catalogue()["rules"] if r.get("theme") == "conventions"}
+    ids = [i for i in ids if i not in late] + [i for i in ids if i in late]
     checks: list[Check] = []
     shared_claims = None
     failures: list[str] = []
     for rid in ids:
         fn = REGISTRY[rid]
         ctx = Context(ai, rid)
+        ctx.earlier = checks
         if shared_claims is not None:
             ctx.__dict__["claims"] = shared_claims
         got: list[Check] = []
@@ -245,7 +353,46 @@ def run_rules(audit_input, rule_ids: Iterable[str] | None = None) -> Result:
             got.append(Check(rule=rid, passed=False, subject="规则未能完成", severity="info",
                              message=f"规则 {rid} 在本文件上未能完成（{type(exc).__name__}），"
                                      "其检查结果不完整", evidence=str(exc)[:200]))
-        checks.extend(got)
+        needs = ctx.spec.get("error_needs", [])
+        checks.extend(apply_policy(c, ai, needs) for c in got)
         if "claims" in ctx.__dict__:
             shared_claims = ctx.__dict__["claims"]
+    corroborate(checks, ai)
     return Result(checks=checks, failures=failures)
+
+
+def corroborate(checks: list, ai: AuditInput) -> None:
+    """``error_needs: corroborated``: a sum that fails inside a table is certain when the cell
+    is found by two independent sums -- its row (``sums: across``) and its column (``sums:
+    down``) miss by the same amount (one cause) -- and every other failed sum of that table is
+    located the same way.  That located cell is also what made extract.prove call the table
+    uncertain ("合计与明细不符"); a table uncertain for another reason is not lifted.  Otherwise
+    a warning that says why."""
+    spec = catalogue_rules()
+
+    def needs(c):
+        return "corroborated" in spec.get(c.rule, {}).get("error_needs", [])
+
+    failed = sorted((c for c in checks if not c.passed), key=_order)
+    groups = [g.places or [g] for g in group_by_cause(failed, checks)]
+    located = {id(g[0]): {"across", "down"} <= {spec.get(c.rule, {}).get("sums") for c in g}
+               for g in groups}
+    unlocated = {c.table for g in groups if not located[id(g[0])] for c in g if needs(c)}
+    for g in groups:
+        t = ai.tables.get(g[0].table)
+        status = getattr(t, "structure", "") or "verified"
+        reason = getattr(t, "structure_reason", "") or ""
+        if not located[id(g[0])]:
+            ways = {spec.get(c.rule, {}).get("sums") for c in g}
+            why = ("只有" + ("本行各栏之和" if "across" in ways else "本栏各行之和")
+                   + "不符，未见同一单元格在另一方向上的合计印证，可能是读取错位")
+        elif g[0].table in unlocated:
+            why = "该表另有合计不符之处未能定位到单元格，读取结构未经证实"
+        elif status != "verified" and "合计与明细不符" not in reason:
+            why = f"{g[0].table} 的读取结构未经证实（{reason or status}）"
+        else:
+            continue
+        for c in g:
+            if c.severity == "error" and needs(c):
+                c.severity = "warning"
+                c.message += f"（仅列为警告：{why}）"

@@ -218,6 +218,50 @@ def _node_value(r: Row, node: str, groups, columns):
     return sum_intervals(ivs) if ivs else None
 
 
+def _is_subtotal(t: TableView, node: str, kids: list[str], groups, columns) -> bool:
+    """``node`` equals the sum of ``kids`` on every row where it has a value (at least two):
+    a group header printed as separate cells (its span not drawn), read as flat columns."""
+    n = 0
+    for r in t.rows:
+        v = _node_value(r, node, groups, columns)
+        if v is None:
+            continue
+        ivs = [iv for iv in (_node_value(r, k, groups, columns) for k in kids) if iv is not None]
+        if not ivs or not v.overlaps(sum_intervals(ivs)):
+            return False
+        n += 1
+    return n >= 2
+
+
+def _misses(t: TableView, total: str, parts: list[str], groups, columns) -> int:
+    """Rows where ``total`` is not the sum of ``parts``."""
+    n = 0
+    for r in t.rows:
+        tc = r.get(total)
+        ivs = [iv for iv in (_node_value(r, p, groups, columns) for p in parts) if iv is not None]
+        if tc is not None and tc.value is not None and ivs:
+            n += not tc.interval().overlaps(sum_intervals(ivs))
+    return n
+
+
+def _hidden_groups(t: TableView, parts: list[str], groups, columns) -> list[tuple[str, list[str]]]:
+    """Parts that are the subtotal of the parts right after them, in every row
+    (``_is_subtotal``): (subtotal, its parts), left to right, not overlapping."""
+    found, i = [], 0
+    while i < len(parts):
+        hit = None
+        for j in range(len(parts), i + 2, -1):
+            if _is_subtotal(t, parts[i], parts[i + 1:j], groups, columns):
+                hit = parts[i + 1:j]
+                break
+        if hit:
+            found.append((parts[i], hit))
+            i += 1 + len(hit)
+        else:
+            i += 1
+    return found
+
+
 @rule("ARITH-CROSS-FOOT")
 def cross_foot(ctx):
     """In every column group: its 合计/小计 column = Σ its other children (a sub-group counts
@@ -234,6 +278,14 @@ def cross_foot(ctx):
             tot = [k for k in kids if k in columns and _is_total_col(names[k])]
             parts = [k for k in kids if k not in tot and not _NOT_PART.search(names[k])]
             if len(tot) == 1 and len(parts) >= 2:
+                # like with like: a subtotal column is summed, not also its own parts (when
+                # that reading fits the rows better than the flat one)
+                regrouped = list(parts)
+                for sub, kids in _hidden_groups(t, parts, groups, columns):
+                    regrouped = [x for x in regrouped if x not in kids]
+                if regrouped != parts and (_misses(t, tot[0], regrouped, groups, columns)
+                                           < _misses(t, tot[0], parts, groups, columns)):
+                    parts = regrouped
                 checks.append((tot[0], parts))
         for tot_col, parts in checks:
             for r in t.rows:
@@ -345,11 +397,16 @@ def _half_checks(ctx, t: TableView, col: str, side: str):
         c = mk(yt, lines, "本年各项")
         if c:
             yield c
-    # 总计 = 本年 + 结转结余
+    # 总计 = 本年 + 结转结余 (named so), or else + every line printed between the two totals
+    # (上年实户资金余额, 用事业基金弥补收支差额 …; never an 其中 line)
     if grand and year_total:
         carries = [r for r in rows if _CARRY.search(r.nname) and lvl[id(r)] != 2
                    and r is not grand[0]]
         c = mk(grand[0], [year_total[0]] + carries, "本年与结转结余")
+        i, j = rows.index(year_total[0]), rows.index(grand[0])
+        between = [r for r in rows[i + 1:j] if lvl[id(r)] != 2 and not r.nname.startswith("其中")]
+        if c is not None and not c.passed and between != carries and i < j:
+            c = mk(grand[0], [year_total[0]] + between, "本年与其后各行") or c
         if c:
             yield c
 

@@ -24,5 +24,7 @@ def render_rules_md() -> str:
     out.append("")
     for r in cat["rules"]:
         out += [f"## {r['id']} — {r['title_zh']}", "", f"*{r['title_en']}* · severity "
-                f"**{r['severity']}** · version {r['version']}", "", r["checks"].strip(), ""]
+                f"**{r['severity']}** · version {r['version']}", "",
+                f"An error needs: {', '.join(r.get('error_needs') or []) or 'nothing further'}.", "",
+                r["checks"].strip(), ""]
     return "\n".join(out)

@@ -365,11 +365,12 @@ def final_three_public(ctx):
             ok = iv.overlaps(civ)
             exp_v = cell.amount() if cell.value is not None else Decimal(0)
             stage_zh = "预算数" if stage == "budget" else "决算数"
-            # a 年初预算 against a table whose 预算数 may be the adjusted (全年) budget: warning
-            sev = "warning" if stage == "budget" and "年初" in clause else ctx.severity
+            # a 年初预算 against a table whose 预算数 may be the adjusted (全年) budget
+            doubt = ("说明所称年初预算数，表中预算数可能是调整后的全年预算"
+                     if stage == "budget" and "年初" in clause else "")
             yield ctx.check(
                 ok, f"{_NAMES[item]} {stage_zh}", stated=v, expected=exp_v, unit="万元",
-                severity=sev,
+                doubt=doubt,
                 table="three_public", row=cell.label, column=cell.column, page=page,
                 bbox=cell.bbox,
                 message="" if ok else (f"说明称{_NAMES[item]}{stage_zh} {v} 万元，三公表为 "

@@ -29,6 +29,10 @@ def _scope(c: Claim) -> str:
     ctx = (c.section_path or c.section) + " " + c.sentence
     if "三公" in (c.section_path or c.section) or "三公" in c.subject:
         return "three_public"
+    # a section on one fund speaks of that fund's table only
+    for words, scope in ((("政府性基金",), "gov_fund"), (("国有资本经营",), "soe_capital")):
+        if any(w in (c.section or "") or w in c.subject for w in words):
+            return scope
     if "一般公共预算" in ctx:
         return "gpb"
     if "财政拨款" in ctx:
@@ -100,9 +104,14 @@ _NOT_CURRENT = re.compile(r"年初|调整|上年|去年|上一年|同期|增加|
 def candidates(ctx, c: Claim) -> list:
     """Table cells (or exact intervals) the claim's amount may describe; [] = not recognised."""
     s = norm(c.subject)
+    if "安排的" in s:  # "一般公共预算拨款安排的培训费": the subject is what is arranged
+        s = s.split("安排的")[-1]
     scope = _scope(c)
     both = lambda *xs: [x for x in xs if x is not None]  # noqa: E731
-    if not s or c.value is None or _NOT_CURRENT.search(s):
+    if scope in ("gov_fund", "soe_capital"):
+        # like with like: a fund's class amounts against that fund's table, nothing else
+        return _class_cells(ctx, s, [scope]) if s and c.value is not None else []
+    if not s or c.value is None or c.base_for is not None or _NOT_CURRENT.search(s):
         return []
     if scope == "three_public":
         title = norm(c.section)
@@ -124,9 +133,10 @@ def candidates(ctx, c: Claim) -> list:
     if "机关运行经费" in s:
         return []  # TIE-ADMIN-RUNNING
     if "收支总预算" in s or "收支预算总" in s:
-        if "财政拨款" in s:
+        if "财政拨款" in s:  # 收支总预算 with or without 上年结转: the 总计 or this year's 合计
             return both(half_cell(ctx, "fiscal_summary", "收入", "收入总计"),
-                        half_cell(ctx, "fiscal_summary", "支出", "支出总计"))
+                        half_cell(ctx, "fiscal_summary", "支出", "支出总计"),
+                        half_cell(ctx, "fiscal_summary", "收入", "本年收入合计"))
         return both(half_cell(ctx, "income_expense_summary", "收入", "收入总计"),
                     half_cell(ctx, "income_expense_summary", "支出", "支出总计"),
                     half_cell(ctx, "income_expense_summary", "收入", "本年收入合计"))
@@ -200,7 +210,10 @@ def candidates(ctx, c: Claim) -> list:
             return [exact(0)]
         return []
     # function classes / items by name
-    func_tables = (["gpb_function", "fiscal_summary", "fiscal_expense"] if gpb_scope else
+    # 一般公共预算 amounts against the 一般公共预算 table only (the 财政拨款 tables include the
+    # funds); 财政拨款 amounts against the 财政拨款 tables, or the 一般公共预算 table
+    func_tables = (["gpb_function"] if scope == "gpb" else
+                   ["fiscal_summary", "fiscal_expense", "gpb_function"] if gpb_scope else
                    ["expense", "income_expense_summary"])
     cells = _class_cells(ctx, s, func_tables)
     if cells:
@@ -280,9 +293,9 @@ def pct_grade(stated: Interval, computed: Interval, decimals: int | None, defaul
     return False, default
 
 
-def _known_whole(ctx, share: Claim, whole: Interval) -> bool:
+def _known_whole(ctx, share: Claim, whole: Interval, parts: list) -> bool:
     """The summed amounts of sibling shares are a whole the document states elsewhere: a
-    table total, or an amount stated earlier in the same section."""
+    table total, or an amount stated earlier in the same section (not one of the parts)."""
     cells = [total_cell(ctx, "gpb_function", "合计"), total_cell(ctx, "expense", "合计"),
              total_cell(ctx, "income", "合计"),
              half_cell(ctx, "income_expense_summary", "支出", "本年支出合计")]
@@ -292,11 +305,26 @@ def _known_whole(ctx, share: Claim, whole: Interval) -> bool:
     for c in ctx.claims:
         if c is share:
             break
-        if (c.kind == "amount" and c.is_money and c.value and root
+        if (c.kind == "amount" and c.is_money and c.value and root and c not in parts
                 and (c.section_path or "").startswith(root)
                 and claim_interval_wan(c).overlaps(whole)):
             return True
     return False
+
+
+def _named_whole(ctx, share: Claim):
+    """(interval, description) of the whole a share names: an amount the narrative stated
+    before under that name, or the one table cell the name describes; None when neither."""
+    want = norm(share.whole)
+    for c in reversed([c for c in ctx.claims[:ctx.claims.index(share)]]):
+        if c.kind == "amount" and c.is_money and c.value and norm(c.subject) == want:
+            return claim_interval_wan(c), f"{c.subject} {c.value}"
+    probe = Claim("amount", share.whole, Decimal(1), 0, "万元", share.sentence, page=share.page,
+                  section=share.section, section_path=share.section_path)
+    cells = [x for x in candidates(ctx, probe) if isinstance(x, Cell) and x.value]
+    if len({x.amount() for x in cells}) == 1:
+        return cells[0].interval(), _cell_desc(cells[0])
+    return None
 
 
 @rule("NARR-SHARE")
@@ -308,7 +336,13 @@ def shares(ctx):
         part = claim_interval_wan(c.ref)
         base = None
         base_desc = ""
-        if c.ref.parent is not None and c.ref.parent.is_money and c.ref.parent.value:
+        if c.whole:
+            # the whole named in the sentence (占…的比重) is the base, or nothing is
+            named = _named_whole(ctx, c)
+            if named is None:
+                continue
+            base, base_desc = named
+        elif c.ref.parent is not None and c.ref.parent.is_money and c.ref.parent.value:
             base = claim_interval_wan(c.ref.parent)
             base_desc = f"{c.ref.parent.subject} {c.ref.parent.value}"
         else:
@@ -317,7 +351,7 @@ def shares(ctx):
             if len(sibs) >= 2:
                 tot = sum_intervals(printed(s.value, s.decimals) for s in sibs)
                 whole = sum_intervals(claim_interval_wan(s.ref) for s in sibs)
-                if tot.contains(Decimal(100)) or _known_whole(ctx, c, whole):
+                if tot.contains(Decimal(100)) or _known_whole(ctx, c, whole, [s.ref for s in sibs]):
                     base = whole
                     base_desc = "+".join(f"{s.ref.subject}{s.ref.value}" for s in sibs)
         if base is None or base.lo <= 0:
@@ -375,7 +409,9 @@ def changes(ctx):
         p = pct[0] if pct else None
         cur = claim_interval_wan(amount)
         year = next((g.ref_year for g in group if g.ref_year is not None), None)
-        prior = _prior_for(ctx, amount, year)
+        # a base the sentence names (比年初预算数 X) is the base; else the document's own prior
+        prior = ((claim_interval_wan(amount.base), f"句中所称基数 {amount.base.value} {amount.base.unit}")
+                 if amount.base is not None and amount.base.is_money else _prior_for(ctx, amount, year))
         ch_iv = claim_interval_wan(ch) if ch is not None else None
         implied_prior = cur - ch_iv if ch_iv is not None else None
         self_consistent = None
@@ -390,13 +426,13 @@ def changes(ctx):
                 else None
             p_ok = printed(p.value, p.decimals).overlaps(exp_pct) if exp_pct is not None else None
 
-            def sev_for(other_ok):
-                # error only when the document's prior is confirmed as the sentence's base (the
-                # other figure of the sentence agrees with it) or the sentence contradicts
-                # itself; otherwise the sentence may compare with another base: warning
-                if other_ok is True or self_consistent is False:
-                    return ctx.severity
-                return "warning"
+            def doubt_for(other_ok):
+                # certain only when the document's prior is confirmed as the sentence's base
+                # (the other figure of the sentence agrees with it) or the sentence contradicts
+                # itself; otherwise the sentence may compare with another base
+                if amount.base is not None or other_ok is True or self_consistent is False:
+                    return ""
+                return "句中另一数字未能印证该上年数就是所比的基数，可能另有比较口径"
 
             if ch is not None:
                 msg = ""
@@ -412,13 +448,13 @@ def changes(ctx):
                                 + f"，而 {abs(ch.value)}/{prior_iv.mid:.2f}={abs(wrong.mid):.1f}%")
                 yield ctx.check(ch_ok, f"{amount.subject} 增减额", stated=ch.value,
                                 expected=_in_unit(ch, exp_change.mid).quantize(Decimal("0.01")),
-                                severity=sev_for(p_ok), unit=ch.unit, page=ch.page, message=msg,
+                                doubt=doubt_for(p_ok), unit=ch.unit, page=ch.page, message=msg,
                                 evidence=ch.sentence)
             if exp_pct is not None:
                 ok, psev = pct_grade(printed(p.value, p.decimals), exp_pct, p.decimals,
-                                     sev_for(ch_ok))
+                                     ctx.severity)
                 yield ctx.check(
-                    ok, f"{amount.subject} 增减率", stated=p.value,
+                    ok, f"{amount.subject} 增减率", stated=p.value, doubt=doubt_for(ch_ok),
                     expected=exp_pct.mid.quantize(Decimal("0.01")), severity=psev, unit="%",
                     page=p.page,
                     message="" if ok else (f"说明称{amount.subject}变动 {p.value}%，按{prior_desc}"
@@ -456,10 +492,9 @@ def counts(ctx):
             continue
         s = sum(p.value for p in parts)
         ok = s == c.value
-        sev = "error" if s > c.value else "warning"
         yield ctx.check(
             ok, f"{c.subject} = 各分项之和", stated=c.value, expected=s, unit=c.unit,
-            severity=sev, page=c.page,
+            doubt="" if s > c.value else "“其中”所列分项可能不全", page=c.page,
             message="" if ok else (f"{c.subject} {c.value}{c.unit}，其中各项之和为 {s}{c.unit}"
                                    + ("（分项超过总数）" if s > c.value else "（分项少于总数，可能未列全）")),
             evidence=c.sentence + " " + " ".join(p.sentence for p in parts if p.sentence != c.sentence))

@@ -110,6 +110,7 @@ def tie_check(ctx, subject: str, a: Cell | None, alternatives: list, *, inequali
     return ctx.check(
         ok, subject, stated=a.amount() if a.value is not None else Decimal(0), expected=exp_val,
         unit="万元", table=a.table, row=a.label, column=a.column, page=a.page, bbox=a.bbox,
+        tables=tuple(x.table for x in alts if isinstance(x, Cell)),
         message="" if ok else (f"{what or subject}：{a.table} {a.label}「{a.column}」为 "
                                f"{a.raw or a.value or 0}，应{rel} {b_desc}"),
         evidence=f"{a.table} {a.label}「{a.column}」= {a.raw or a.value or 0}; {b_desc}")
@@ -118,6 +119,9 @@ def tie_check(ctx, subject: str, a: Cell | None, alternatives: list, *, inequali
 def _yield(c):
     if c is not None:
         yield c
+
+
+_CARRIED = re.compile(r"结转|结余|余额|弥补收支差额")
 
 
 @rule("TIE-TOTALS")
@@ -131,9 +135,18 @@ def totals(ctx):
     alts = []
     if inc_t is not None and inc_t.total_row() is not None:
         tr = inc_t.total_row()
-        for c in (inc_t.group_col("本年收入"), inc_t.col("合计")):
+        # like with like: a 合计 that includes carried-over money (上年结转, 上年…余额) is the
+        # 收入总计, not the 本年收入合计
+        carried = [c for c in inc_t.columns if _CARRIED.search(c.split("/")[-1])
+                   and tr.get(c) is not None and tr.get(c).value]
+        this_year = inc_t.group_col("本年收入")
+        for c in (this_year, None if carried else inc_t.col("合计")):
             if c is not None and tr.get(c) is not None:
                 alts.append(tr.get(c))
+        if carried and inc_t.col("合计") is not None:
+            yield from _yield(tie_check(ctx, "收入总计 = 收入总表合计",
+                                        half_cell(ctx, "income_expense_summary", "收入", "收入总计"),
+                                        [tr.get(inc_t.col("合计"))]))
     yield from _yield(tie_check(ctx, "本年收入合计 = 收入总表合计", ies_inc, alts))
     ies_gpb = half_cell(ctx, "income_expense_summary", "收入", "一般公共预算拨款收入",
                         "一般公共预算拨款", "一般公共预算收入")
@@ -250,6 +263,10 @@ def _three_public_cols(t: TableView):
     whose overall 合计 is not the 三公 total."""
     cols = {}
     paths = [c for c in t.columns if c]
+    # a table that sets last year beside this year (2021年/…, 2022年/…): this year's columns
+    years = {m.group(1) for c in paths if (m := re.match(r"(\d{4})\s*年", c.split("/")[0]))}
+    if len(years) > 1:
+        paths = [c for c in paths if c.split("/")[0].startswith(max(years))]
     group = None
     for c in paths:
         segs = c.split("/")

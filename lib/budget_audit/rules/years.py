@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..claims import Claim, normalize_text
 from ..interval import Interval, exact, printed, ratio_percent
-from ._core import AuditInput, Check, Context, rule
+from ._core import AuditInput, Check, Context, rule, run_rules
 from ._tables import Cell, TableView, norm, strip_unit_suffix
 
 __all__ = ["find_prior", "prior_interim", "prior_checks", "year_series", "key_figures", "unit_key",
@@ -674,9 +674,12 @@ def prior_tie(ctx):
             + _ivs(cur_cells)
         if not a_ivs:
             continue
-        strong = (base["kind"] == pkind and not inherited and _agree(p_ivs)
-                  and (amount is not None or _agree(_ivs(cur_cells))))
-        sev = ctx.severity if strong else "warning"
+        doubts = [why for bad, why in (
+            (base["kind"] != pkind, "句中未写明所比的是上年预算还是决算，或与所用上年文件不同"),
+            (inherited, "比较基数沿用前句"),
+            (not _agree(p_ivs), "上年文件各表所列该数不一致"),
+            (amount is None and not _agree(_ivs(cur_cells)), "本年各表所列该数不一致")) if bad]
+        sev, doubt = ctx.severity, "；".join(doubts)
         p_desc = (f"说明所述 {p_ivs[0].mid:.2f} 万元" if from_narrative else _desc(p_cells[0]))
         name = KEY_NAMES.get(key) if not isinstance(key, tuple) else (
             p_cells[0].label if isinstance(p_cells[0], Cell) else key[1])
@@ -692,7 +695,7 @@ def prior_tie(ctx):
             yield ctx.check(
                 ok, f"{name} 比{base['year']}年{'决算' if pkind == 'final' else '预算'}增减",
                 stated=Decimal(0) if change.flat else change.value_wan,
-                expected=exp_d.quantize(Decimal("0.01")), unit="万元", severity=sev,
+                expected=exp_d.quantize(Decimal("0.01")), unit="万元", severity=sev, doubt=doubt,
                 table=p_cells[0].table if isinstance(p_cells[0], Cell) else None,
                 row=used, column=p_cells[0].column if isinstance(p_cells[0], Cell) else None,
                 page=change.page,
@@ -713,6 +716,7 @@ def prior_tie(ctx):
             yield ctx.check(
                 ok, f"{name} 比{base['year']}年增减率", stated=pct.value,
                 expected=exp_p.mid.quantize(Decimal("0.01")), unit="%", severity=grade_sev,
+                doubt=doubt,
                 row=used, page=pct.page,
                 message="" if ok else (
                     f"说明称{subject or name}比{base['year']}年变动 {pct.value}%；按{used}的 "
@@ -725,7 +729,7 @@ def prior_checks(current, prior) -> list[Check]:
     ai = AuditInput.of(current)
     ai = AuditInput(cells=ai.cells, narrative=ai.narrative, meta=ai.meta, missing=ai.missing,
                     tables=ai.tables, prior=prior)
-    return list(prior_tie(Context(ai, "YEAR-PRIOR-TIE")) or [])
+    return run_rules(ai, ["YEAR-PRIOR-TIE"]).checks
 
 
 # -- multi-year series ---------------------------------------------------------------------------
