@@ -7,7 +7,7 @@ from budget_audit.findings import build_findings, validate
 from budget_audit.report import sections
 from budget_audit.rules import AuditInput, load_catalogue, run_rules
 
-PDF = Path(__file__).resolve().parents[1] / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"
+PDF = Path(__file__).resolve().parents[2] / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"
 
 
 @cache

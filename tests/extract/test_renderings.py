@@ -10,7 +10,7 @@ from budget_audit.extract import extract_document
 from budget_audit.findings import build_findings
 from budget_audit.rules import AuditInput, run_rules
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PDF = ROOT / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"
 
 
