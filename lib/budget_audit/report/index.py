@@ -9,6 +9,9 @@ import json
 from pathlib import Path
 
 from .. import __version__, atomic, paths
+from ..isolate import reason
+from ..pipeline import AUDITED
+from ..sinks import mark
 from .html import TEMPLATES
 
 
@@ -18,22 +21,31 @@ DOWNLOADS = ("findings.csv", "findings.json", "tables.xlsx")
 def _documents(year_dir: Path, link_prefix: str, downloads: bool = False) -> list[dict]:
     docs = []
     for status_file in sorted(year_dir.glob("*/status.json")):
-        status = json.loads(status_file.read_text(encoding="utf-8"))
-        ok = status["status"] == "ok"
-        unit = ""
-        findings = status_file.parent / "findings.json"
-        if ok and findings.exists():
-            unit = json.loads(findings.read_text(encoding="utf-8"))["document"].get("unit") or ""
-        doc = {
-            "year": status["year"], "stem": status["stem"], "unit": unit, "ok": ok,
-            "summary": status.get("summary", {}), "message": status.get("message", ""),
-            "link": f"{link_prefix}{status_file.parent.name}/report.html" if ok else None,
-        }
-        if downloads and ok:
-            doc["downloads"] = [{"name": name, "link": f"{link_prefix}{status_file.parent.name}/{name}"}
-                                for name in DOWNLOADS if (status_file.parent / name).exists()]
-        docs.append(doc)
+        try:
+            docs.append(_entry(status_file, link_prefix, downloads))
+        except Exception as exc:  # noqa: BLE001 - one unreadable entry must not lose the index
+            docs.append({"year": year_dir.name, "stem": status_file.parent.name, "unit": "", "ok": False,
+                         "summary": {}, "link": None, "message": f"索引条目未能生成（{reason(exc)}）"})
     return docs
+
+
+def _entry(status_file: Path, link_prefix: str, downloads: bool) -> dict:
+    status = json.loads(status_file.read_text(encoding="utf-8"))
+    ok = status["status"] in AUDITED
+    unit = ""
+    findings = status_file.parent / "findings.json"
+    if ok and findings.exists():
+        unit = json.loads(findings.read_text(encoding="utf-8"))["document"].get("unit") or ""
+    doc = {
+        "year": status["year"], "stem": status["stem"], "unit": unit, "ok": ok,
+        "summary": status.get("summary", {}), "message": mark(status.get("message", "")),
+        "partial": "、".join(mark(f["part"]) for f in status.get("partial", [])),
+        "link": f"{link_prefix}{status_file.parent.name}/report.html" if ok else None,
+    }
+    if downloads and ok:
+        doc["downloads"] = [{"name": name, "link": f"{link_prefix}{status_file.parent.name}/{name}"}
+                            for name in DOWNLOADS if (status_file.parent / name).exists()]
+    return doc
 
 
 def _render(target: Path, title: str, groups: list[dict], **extra) -> None:
