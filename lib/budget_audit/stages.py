@@ -49,6 +49,7 @@ def extraction_summary(extraction) -> str:
                      f"{int(part['value'].notna().sum()):>5} 个数值  {info.title}")
     if extraction.missing:
         lines.append("本文件未见的表（是否应有，由完整性检查判断）：" + "、".join(extraction.missing))
+    lines += [f"第 {p['page']} 页无法读取：{p['reason']}" for p in extraction.meta.get("unreadable_pages", [])]
     lines.append(f"未能解析的单元格：{len(extraction.unparsed)}")
     return sinks.plain("\n".join(lines))
 
