@@ -117,6 +117,13 @@ class PageRunner:
     def wait(self) -> tuple[list, list[tuple[int, str]]]:
         if self.proc is None:
             return self._inline()
+        try:
+            return self._collect()
+        finally:  # interrupted (an alarm, ^C): no worker is left behind
+            if self.proc.is_alive():
+                self._stop()
+
+    def _collect(self) -> tuple[list, list[tuple[int, str]]]:
         while self.todo:
             if self.conn.poll(POLL):
                 try:
@@ -151,8 +158,7 @@ class PageRunner:
                 self._fail(pages, over)
                 if self.todo:
                     self._spawn()
-        if self.proc.is_alive():
-            self.proc.join()
+        self.proc.join()
         self.conn.close()
         return self._sorted()
 
