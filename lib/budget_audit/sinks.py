@@ -81,8 +81,9 @@ def excel(text: str) -> str:
 
 
 def csv_field(value) -> str:
-    """A CSV field for people (opened in a spreadsheet): markers instead of hidden characters."""
-    return mark(str(value))
+    """A CSV field for people (opened in a spreadsheet): markers instead of hidden characters,
+    and for a carriage return (the CSV writer quotes only fields holding its "\\n" line end)."""
+    return mark(str(value)).replace("\r", marker("\r"))
 
 
 def _json_escape(match: re.Match) -> str:
