@@ -59,8 +59,8 @@ def record(report_dir: Path, part: str, exc: BaseException) -> Failure:
     atomic.write_json(report_dir / PARTIAL_FILE, recorded(report_dir) + [failure.as_dict()])
     log = report_dir / ERROR_LOG
     previous = log.read_text(encoding="utf-8") if log.exists() else ""
-    atomic.write_text(log, previous + f"--- {part}\n"
-                      + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    atomic.write_text(log, previous + sinks.plain(
+        f"--- {part}\n" + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))))
     return failure
 
 

@@ -7,7 +7,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import atomic, isolate, paths
+from . import atomic, isolate, paths, sinks
 from .errors import AuditError, BadInput
 
 KERNEL = "budget-audit"
@@ -20,7 +20,7 @@ STAGES = [
 ]
 # The statuses of an audited document (status.json): complete, or with an output missing.
 AUDITED = ("ok", "partial")
-# Without these there is no audit; the later stages only show it (isolated: see _outputs).
+# Without these there is no audit; the later stages only show it (isolated: see _isolated).
 ESSENTIAL = ("extract", "reconcile")
 
 
@@ -131,7 +131,7 @@ def audit(pdf: Path, year: int, progress=print) -> Status:
     except Exception as exc:  # noqa: BLE001 - recorded, shown, and turned into an exit status
         status.status = "internal_error"
         status.message = str(exc) if isinstance(exc, AuditError) else f"{type(exc).__name__}: {exc}"
-        atomic.write_text(report_dir / "error.log", traceback.format_exc())
+        atomic.write_text(report_dir / "error.log", sinks.plain(traceback.format_exc()))
     atomic.write_json(report_dir / "status.json", status.as_dict())
     return status
 

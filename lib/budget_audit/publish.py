@@ -24,7 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import __version__, atomic, paths
+from . import __version__, atomic, paths, sinks
 from .api import DOC_COLUMNS, NothingAudited, audited_documents, folders
 from .errors import AuditError
 from .pipeline import AUDITED
@@ -72,7 +72,7 @@ def _combined_csv(docs: list[dict], site: Path) -> str:
             if writer is None:
                 writer = csv.writer(buf, lineterminator="\n")
                 writer.writerow(COMBINED_COLUMNS + header)
-            front = [doc["year"], doc["unit"], doc["kind"], doc["stem"], doc["report"]]
+            front = [doc["year"], sinks.csv_field(doc["unit"]), doc["kind"], doc["stem"], doc["report"]]
             for row in reader:
                 writer.writerow(front + row)
     if writer is None:

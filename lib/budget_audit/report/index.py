@@ -35,7 +35,7 @@ def _entry(status_file: Path, link_prefix: str, downloads: bool) -> dict:
     unit = ""
     findings = status_file.parent / "findings.json"
     if ok and findings.exists():
-        unit = json.loads(findings.read_text(encoding="utf-8"))["document"].get("unit") or ""
+        unit = mark(json.loads(findings.read_text(encoding="utf-8"))["document"].get("unit") or "")
     doc = {
         "year": status["year"], "stem": status["stem"], "unit": unit, "ok": ok,
         "summary": status.get("summary", {}), "message": mark(status.get("message", "")),
