@@ -52,8 +52,16 @@ def link(folder: Path, raw: Path) -> dict[str, int | None]:
     """<raw>/<year>/<slug>.pdf → the corpus PDF; slug → year (None: the year cannot be read)."""
     from .docyear import document_year
 
-    years = {}
-    for slug, pdf in corpus_pdfs(folder).items():
+    years, pdfs = {}, corpus_pdfs(folder)
+    for old in raw.glob("[0-9]*/*.pdf"):  # a document of another corpus folder is not audited
+        if old.is_symlink() and old.stem not in pdfs:
+            old.unlink()
+    linked = {link.stem: int(link.parent.name) for link in raw.glob("[0-9]*/*.pdf") if link.is_symlink()}
+    for slug, pdf in pdfs.items():
+        known = raw / str(linked.get(slug)) / f"{slug}.pdf"
+        if slug in linked and known.resolve() == pdf.resolve():
+            years[slug] = linked[slug]  # read on an earlier run
+            continue
         try:
             year = document_year(pdf)
         except Exception:  # noqa: BLE001 - no year on its pages (or unreadable: the audit says so)
