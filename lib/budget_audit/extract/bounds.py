@@ -130,8 +130,9 @@ class PageRunner:
                     kind, pages, payload = self.conn.recv()
                 except EOFError:  # the worker died (killed by the system: memory)
                     self._stop()
-                    if self.current is not None:
-                        self._fail(self.current, "读取进程异常终止（可能超过内存上限）")
+                    # the chunk it was reading, or the next one if it died before saying so:
+                    # every death moves the work on, so a worker that keeps dying cannot loop
+                    self._fail(self.current or self.todo[0], "读取进程异常终止（可能超过内存上限）")
                     if self.todo:
                         self._spawn()
                     continue
