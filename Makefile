@@ -18,10 +18,10 @@ CORPUS ?=
 # PDF and YEAR are read from there ("$$PDF"): any file name survives the shell.
 export PDF YEAR SCHEDULER JOBS CORPUS
 
-.PHONY: help setup audit test test-fast lab bench publish baselines clean
+.PHONY: help setup audit test test-fast audit-corpus lab bench publish baselines clean
 
 help: ## List the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "  Variables: YEAR=2024 (or \"2023 2024\"), PDF=path/to/file.pdf, JOBS=N, SCHEDULER=tcp://host:8786, CORPUS=folder"
 
 setup: $(READY) $(SYSDEPS) ## Create .venv with pinned dependencies and install system fonts
@@ -66,3 +66,6 @@ baselines: setup ## Refresh the nbval baselines from the default document's exec
 
 clean: ## Remove derived data and reports (keeps .venv)
 	rm -rf data/interim/* reports/20* reports/_test reports/index.html reports/bench.json reports/site
+
+audit-corpus: setup ## Audit every PDF of a corpus folder (CORPUS=folder, default tests/corpus); outcome per document
+	@BUDGET_AUDIT_CORPUS="$$CORPUS" $(PY) -m budget_audit.corpus_audit

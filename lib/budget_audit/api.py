@@ -36,6 +36,7 @@ import pandas as pd
 
 from . import paths
 from .errors import BadParameters
+from .pipeline import AUDITED
 
 __all__ = ["load", "AuditData", "NothingAudited", "floats", "audited_documents", "folders",
            "DOC_COLUMNS"]
@@ -136,7 +137,7 @@ def audited_documents(root=None) -> list[dict]:
                    "interim_dir": paths.relative(interim / year_dir.name / stem),
                    "_report": report, "_interim": interim / year_dir.name / stem}
             findings = report / "findings.json"
-            if doc["status"] == "ok" and findings.exists():
+            if doc["status"] in AUDITED and findings.exists():
                 meta = _read_json(findings)["document"]
                 doc.update(unit=meta.get("unit") or "", kind=meta.get("kind") or "",
                            file=meta.get("file") or "", pages=meta.get("pages"))
@@ -178,7 +179,7 @@ def _matches(doc: dict, needles: list[str]) -> bool:
 def select(year=None, unit=None, root=None) -> list[dict]:
     """The audited documents (status ok) matching ``year`` and ``unit``; errors as :func:`load`."""
     years, units = _check_year(year), _check_unit(unit)
-    docs = [d for d in audited_documents(root) if d["status"] == "ok"]
+    docs = [d for d in audited_documents(root) if d["status"] in AUDITED]
     if not docs:
         raise NothingAudited(f"nothing audited yet under {paths.relative(folders(root)[0])}/: "
                              "run `make audit` (or `make audit PDF=path/to/file.pdf`) first")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from contextlib import contextmanager
@@ -35,4 +34,6 @@ def write_text(target: Path, text: str) -> None:
 
 
 def write_json(target: Path, data) -> None:
-    write_text(target, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+    from .sinks import json_dumps  # hidden characters \u-escaped: loads back exactly
+
+    write_text(target, json_dumps(data, indent=2, sort_keys=False) + "\n")

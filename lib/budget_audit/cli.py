@@ -1,7 +1,7 @@
 """Command line: `python -m budget_audit {run,audit,index}`. `make audit` runs `run`.
 
-Exit statuses (README): 0 audited (findings are not failures), 2 bad parameters,
-3 bad input document, 1 internal error.
+Exit statuses (README): 0 audited (findings are not failures), 4 audited but an output is
+missing (partial), 2 bad parameters, 3 bad input document, 1 internal error.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from . import paths, plan
-from .errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, AuditError
+from . import paths, plan, sinks
+from .errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, AuditError
 
 
 def _say(text: str) -> None:
@@ -48,18 +48,21 @@ def cmd_audit(args) -> int:
     else:
         status = pipeline.audit(pdf, args.year, progress=lambda stage: _say(f"{label}: {stage}…"))
     took = time.perf_counter() - start
-    if status.status == "ok":
+    if status.status in ("ok", "partial"):
         s = status.summary
         _say(f"{label}: done in {took:.1f} s — {s['error']} errors, {s['warning']} warnings, "
              f"{s['info']} info, {s['checks_passed']}/{s['checks_run']} checks passed "
              f"→ {paths.relative(paths.report_dir(args.year, pdf.stem))}/report.html")
+        for failure in status.partial:
+            print(f"{label}: PARTIAL: {sinks.plain(failure['part'])} not written: {sinks.plain(failure['reason'])}",
+                  file=sys.stderr, flush=True)
     else:
-        print(f"{label}: FAILED ({status.status}): {status.message}", file=sys.stderr, flush=True)
+        print(f"{label}: FAILED ({status.status}): {sinks.plain(status.message)}", file=sys.stderr, flush=True)
     if args.stamp:  # batch mode: the failure is recorded; `summary` sets the exit status
         Path(args.stamp).parent.mkdir(parents=True, exist_ok=True)
         Path(args.stamp).touch()
         return EXIT_OK
-    return {"ok": EXIT_OK, "bad_input": EXIT_BAD_INPUT}.get(status.status, EXIT_INTERNAL)
+    return {"ok": EXIT_OK, "partial": EXIT_PARTIAL, "bad_input": EXIT_BAD_INPUT}.get(status.status, EXIT_INTERNAL)
 
 
 def cmd_extract(args) -> int:
@@ -90,7 +93,7 @@ def summary(jobs: list[plan.Job]) -> int:
     import json
 
     worst = EXIT_OK
-    counts = {"ok": 0, "bad_input": 0, "internal_error": 0}
+    counts = {"ok": 0, "partial": 0, "bad_input": 0, "internal_error": 0}
     for job in jobs:
         status_file = job.report_dir / "status.json"
         state = json.loads(status_file.read_text())["status"] if status_file.exists() else "internal_error"
@@ -98,9 +101,12 @@ def summary(jobs: list[plan.Job]) -> int:
         if state == "bad_input":
             worst = max(worst, EXIT_BAD_INPUT)
         elif state == "internal_error":
-            worst = EXIT_INTERNAL if worst == EXIT_OK else worst
+            worst = EXIT_INTERNAL if worst in (EXIT_OK, EXIT_PARTIAL) else worst
+        elif state == "partial":
+            worst = EXIT_PARTIAL if worst == EXIT_OK else worst
     years = sorted({j.year for j in jobs})
-    _say(f"{len(jobs)} document(s): {counts['ok']} audited, {counts['bad_input']} unreadable, "
+    partly = f" ({counts['partial']} partially: see status.json)" if counts["partial"] else ""
+    _say(f"{len(jobs)} document(s): {counts['ok'] + counts['partial']} audited{partly}, {counts['bad_input']} unreadable, "
          f"{counts['internal_error']} internal errors. Index: "
          + ", ".join(paths.relative(paths.REPORTS / str(y) / "index.html") for y in years))
     return worst

@@ -4,6 +4,7 @@ EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_BAD_PARAMETERS = 2
 EXIT_BAD_INPUT = 3
+EXIT_PARTIAL = 4  # audited, but an output failed (status.json lists each part and why)
 
 
 class AuditError(Exception):
@@ -22,3 +23,21 @@ class BadInput(AuditError):
     """The document cannot be audited: not a PDF, empty, truncated, encrypted, scanned, no tables."""
 
     exit_status = EXIT_BAD_INPUT
+
+
+# Why a document may be refused (README, exit status 3), each with words its message holds.
+# A refusal that matches none of them is not a documented case: a bug (tests/test_corpus_audit.py).
+BAD_INPUT_CASES = {
+    "not_a_pdf": ("not a PDF file", "is a directory", "file not found", "cannot be read"),
+    "empty": ("empty file", "PDF has no pages"),
+    "truncated": ("truncated PDF",),
+    "password": ("password-protected",),
+    "damaged": ("damaged PDF",),
+    "scanned": ("no text layer",),
+    "no_tables": ("no budget table found",),
+}
+
+
+def bad_input_case(message: str) -> str | None:
+    """The documented case a refusal's message names, or None."""
+    return next((case for case, words in BAD_INPUT_CASES.items() if any(w in message for w in words)), None)

@@ -28,7 +28,8 @@ per-table inventory (``Extraction.inventory()``).
 hash of the location: stable across runs.  Findings are sorted by severity, rule, location.
 
 ``write_findings_json(path, doc)`` / ``write_findings_csv(path, doc)`` write atomically
-(temporary file in the same folder, then ``os.replace``).  ``checks_table(result)`` lists every
+(temporary file in the same folder, then ``os.replace``); text is made safe for each (``sinks``:
+JSON escapes hidden characters exactly, CSV shows them as markers).  ``checks_table(result)`` lists every
 check (passed or not) for the report's "stated vs recomputed" section.
 """
 from __future__ import annotations
@@ -40,7 +41,7 @@ from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 
-from . import atomic
+from . import atomic, sinks
 
 SCHEMA_ID = "budget-audit/findings@1"
 FINDING_FIELDS = ["id", "rule", "severity", "table", "row", "column", "page", "bbox",
@@ -205,7 +206,7 @@ def checks_table(result) -> list[dict]:
 
 
 def write_findings_json(path, doc: dict) -> None:
-    atomic.write_text(path, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    atomic.write_text(path, sinks.json_dumps(doc, indent=2) + "\n")
 
 
 def write_findings_csv(path, doc: dict) -> None:
@@ -214,7 +215,7 @@ def write_findings_csv(path, doc: dict) -> None:
     w.writeheader()
     for f in doc["findings"]:
         row = flat_finding(f)
-        w.writerow({k: ("" if row.get(k) is None else row.get(k)) for k in FINDING_FIELDS})
+        w.writerow({k: ("" if row.get(k) is None else sinks.csv_field(row.get(k))) for k in FINDING_FIELDS})
     atomic.write_text(path, buf.getvalue())
 
 

@@ -7,7 +7,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import atomic, paths
+from . import atomic, isolate, paths, sinks
 from .errors import AuditError, BadInput
 
 KERNEL = "budget-audit"
@@ -18,6 +18,10 @@ STAGES = [
     ("03_ratios", "ratios"),
     ("04_report", "report"),
 ]
+# The statuses of an audited document (status.json): complete, or with an output missing.
+AUDITED = ("ok", "partial")
+# Without these there is no audit; the later stages only show it (isolated: see _isolated).
+ESSENTIAL = ("extract", "reconcile")
 
 
 @dataclass
@@ -25,10 +29,11 @@ class Status:
     pdf: str
     year: int
     stem: str
-    status: str = "ok"  # ok | bad_input | internal_error
+    status: str = "ok"  # ok | partial | bad_input | internal_error
     message: str = ""
     summary: dict = field(default_factory=dict)
     stages: dict = field(default_factory=dict)
+    partial: list = field(default_factory=list)  # [{part, reason}]: outputs that failed (isolate)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -90,11 +95,12 @@ def _drop_run_metadata(nb) -> None:
             cell.id = "injected-parameters"  # papermill draws a random id
 
 
-def render_report(report_dir: Path) -> None:
+def render_report(report_dir: Path, failures: list[dict] = ()) -> None:
+    """report.html from the executed report notebook, with a notice of any part that failed."""
     from .report.html import notebook_to_html
 
-    atomic.write_text(report_dir / "report.html",
-                      notebook_to_html(report_dir / "notebooks" / "04_report.ipynb"))
+    atomic.write_text(report_dir / "report.html", isolate.with_banner(
+        notebook_to_html(report_dir / "notebooks" / "04_report.ipynb"), list(failures)))
 
 
 def audit(pdf: Path, year: int, progress=print) -> Status:
@@ -106,25 +112,60 @@ def audit(pdf: Path, year: int, progress=print) -> Status:
     report_dir = paths.report_dir(year, stem)
     nb_dir = report_dir / "notebooks"
     nb_dir.mkdir(parents=True, exist_ok=True)
+    isolate.clear(report_dir)
     try:
         pdfdoc.open_pdf(pdf, check_text=False).close()  # cheap checks before any kernel starts
         params = parameters(pdf, year, stem)
         for name, stage in STAGES:
             progress(stage)
-            status.stages[stage] = run_notebook(name, params, nb_dir)
+            run = run_notebook if stage in ESSENTIAL else _isolated(report_dir, f"notebooks/{name}.ipynb")
+            status.stages[stage] = run(name, params, nb_dir)
         progress("html")
         t = time.perf_counter()
-        render_report(report_dir)
+        _write_report(report_dir)
         status.stages["html"] = {"seconds": round(time.perf_counter() - t, 3)}
         status.summary = _summary(report_dir)
+        _record_partial(status, report_dir)
     except BadInput as exc:
         status.status, status.message = "bad_input", str(exc)
     except Exception as exc:  # noqa: BLE001 - recorded, shown, and turned into an exit status
         status.status = "internal_error"
         status.message = str(exc) if isinstance(exc, AuditError) else f"{type(exc).__name__}: {exc}"
-        atomic.write_text(report_dir / "error.log", traceback.format_exc())
+        atomic.write_text(report_dir / "error.log", sinks.plain(traceback.format_exc()))
     atomic.write_json(report_dir / "status.json", status.as_dict())
     return status
+
+
+# --- Isolation layer: the stages after reconcile and report.html fail alone (isolate) ----------
+
+def _isolated(report_dir: Path, part: str):
+    """run_notebook for a stage whose failure leaves the audit partial, not lost."""
+    def run(name: str, params: dict, out_dir: Path) -> dict:
+        done = isolate.attempt(report_dir, part, run_notebook, name, params, out_dir)
+        return {"failed": done.reason} if isinstance(done, isolate.Failure) else done
+    return run
+
+
+def _write_report(report_dir: Path) -> None:
+    """report.html; when the report notebook or its conversion failed, a page that says so."""
+    import json
+
+    report_nb = f"notebooks/{STAGES[-1][0]}.ipynb"
+    if not any(f["part"] == report_nb for f in isolate.recorded(report_dir)):
+        done = isolate.attempt(report_dir, "report.html", render_report, report_dir, isolate.recorded(report_dir))
+        if not isinstance(done, isolate.Failure):
+            return
+    findings = json.loads((report_dir / "findings.json").read_text(encoding="utf-8"))
+    atomic.write_text(report_dir / "report.html", isolate.fallback_report(findings, isolate.recorded(report_dir)))
+
+
+def _record_partial(status: Status, report_dir: Path) -> None:
+    """Move the failures recorded during the run into status.json."""
+    status.partial = isolate.recorded(report_dir)
+    (report_dir / isolate.PARTIAL_FILE).unlink(missing_ok=True)
+    if status.partial:
+        status.status = "partial"
+        status.message = "部分输出未能生成：" + "；".join(f"{f['part']}（{f['reason']}）" for f in status.partial)
 
 
 def _summary(report_dir: Path) -> dict:

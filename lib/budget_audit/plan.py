@@ -11,6 +11,7 @@ shell-quoted.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shlex
 from dataclasses import dataclass
@@ -67,7 +68,7 @@ def check_pdf_path(pdf: str) -> Path:
         raise BadParameters(f"PDF not found: {pdf}")
     if not path.is_file():
         raise BadParameters(f"PDF is not a file: {pdf}")
-    return path.resolve()
+    return Path(os.path.abspath(path))  # not resolve(): a symlink keeps its name, the report's stem
 
 
 def job_for(pdf: Path, year: int) -> Job:
@@ -137,7 +138,7 @@ def _prior_jobs(job: Job, jobs: list[Job]) -> tuple[list[Job], bool]:
     if in_batch:
         return in_batch, True
     folder = paths.RAW / str(job.year - 1)
-    return ([job_for(p.resolve(), job.year - 1) for p in paths.raw_pdfs(folder)] if folder.is_dir() else []), False
+    return ([job_for(Path(os.path.abspath(p)), job.year - 1) for p in paths.raw_pdfs(folder)] if folder.is_dir() else []), False
 
 
 def write_plan(jobs: list[Job], out: Path) -> None:

@@ -24,9 +24,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import __version__, atomic, paths
+from . import __version__, atomic, paths, sinks
 from .api import DOC_COLUMNS, NothingAudited, audited_documents, folders
 from .errors import AuditError
+from .pipeline import AUDITED
 
 __all__ = ["publish", "SITE_FILES", "COMBINED_COLUMNS"]
 
@@ -71,7 +72,7 @@ def _combined_csv(docs: list[dict], site: Path) -> str:
             if writer is None:
                 writer = csv.writer(buf, lineterminator="\n")
                 writer.writerow(COMBINED_COLUMNS + header)
-            front = [doc["year"], doc["unit"], doc["kind"], doc["stem"], doc["report"]]
+            front = [doc["year"], sinks.csv_field(doc["unit"]), doc["kind"], doc["stem"], doc["report"]]
             for row in reader:
                 writer.writerow(front + row)
     if writer is None:
@@ -98,12 +99,12 @@ def _build(docs: list[dict], site: Path) -> None:
         target.mkdir(parents=True, exist_ok=True)
         status = json.loads((doc["_report"] / "status.json").read_text(encoding="utf-8"))
         atomic.write_json(target / "status.json", _public_status(status))
-        if doc["status"] != "ok":
+        if doc["status"] not in AUDITED:
             continue
         for name in SITE_FILES:
             if (doc["_report"] / name).exists():
                 _copy(doc["_report"] / name, target / name)
-    ok = [d for d in docs if d["status"] == "ok"]
+    ok = [d for d in docs if d["status"] in AUDITED]
     atomic.write_text(site / "findings.csv", _combined_csv(ok, site))
     atomic.write_json(site / "findings.json", _combined_json(ok, site))
     for year in sorted({d["year"] for d in docs}):
@@ -118,11 +119,11 @@ def publish(out=None, root=None) -> Path:
     reports = folders(root)[0]
     site = Path(out) if out is not None else reports / "site"
     docs = audited_documents(root)
-    if not any(d["status"] == "ok" for d in docs):
+    if not any(d["status"] in AUDITED for d in docs):
         raise NothingAudited(f"nothing to publish: no audited document under {paths.relative(reports)}/; "
                              "run `make audit` (or `make audit PDF=path/to/file.pdf`) first")
     for doc in docs:
-        doc["report"] = f"{doc['year']}/{doc['stem']}/report.html" if doc["status"] == "ok" else ""
+        doc["report"] = f"{doc['year']}/{doc['stem']}/report.html" if doc["status"] in AUDITED else ""
     site.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}.", dir=site.parent))
     try:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, atomic, paths
+from . import __version__, atomic, isolate, paths, sinks
 
 FINDINGS_JSON, FINDINGS_CSV, CHECKS_JSON = "findings.json", "findings.csv", "checks.json"
 
@@ -52,8 +52,9 @@ def extraction_summary(extraction) -> str:
                      f"{int(part['value'].notna().sum()):>5} 个数值  {info.title}")
     if extraction.missing:
         lines.append("本文件未见的表（是否应有，由完整性检查判断）：" + "、".join(extraction.missing))
+    lines += [f"第 {p['page']} 页无法读取：{p['reason']}" for p in extraction.meta.get("unreadable_pages", [])]
     lines.append(f"未能解析的单元格：{len(extraction.unparsed)}")
-    return "\n".join(lines)
+    return sinks.plain("\n".join(lines))
 
 
 # --- 02 reconcile -----------------------------------------------------------------------
@@ -88,7 +89,7 @@ def findings_summary(result) -> str:
     s = result.summary()
     head = (f"{s['checks_run']} 项检查，通过 {s['checks_passed']} 项；"
             f"错误 {s['error']}、警告 {s['warning']}、提示 {s['info']}。")
-    return "\n".join([head] + [f"[{f.severity}] {f.rule}: {f.message}" for f in result.findings])
+    return sinks.plain("\n".join([head] + [f"[{f.severity}] {f.rule}: {f.message}" for f in result.findings]))
 
 
 # --- 03 ratios --------------------------------------------------------------------------
@@ -120,7 +121,7 @@ def _num(value) -> str:
 def ratios_text(frame: pd.DataFrame) -> str:
     if frame.empty:
         return "说明文字中没有可复算的占比或变动。"
-    return frame.to_string(index=False)
+    return sinks.plain(frame.to_string(index=False))
 
 
 # --- 04 report --------------------------------------------------------------------------
@@ -137,7 +138,7 @@ class ReportInputs:
 
     @property
     def title_html(self) -> str:
-        from html import escape
+        from .sinks import html as escape
 
         from .identity import body_label, KIND_LABELS
 
@@ -147,6 +148,7 @@ class ReportInputs:
                 f"<p>文件：{escape(meta.get('file') or '')}，共 {meta.get('pages')} 页</p>")
 
     @property
+    @isolate.section("报告“主要比例”一节")
     def ratios_html(self) -> str:
         from .report.sections import table
 
@@ -158,6 +160,7 @@ class ReportInputs:
         return table(self.ratios.assign(规则=self.ratios["规则"].map(lambda r: titles.get(r, r))))
 
     @property
+    @isolate.section("报告“问题清单”一节")
     def findings_html(self) -> str:
         from .report.sections import findings
         from .rules import catalogue_rules
@@ -165,25 +168,29 @@ class ReportInputs:
         from .messages import table_names
 
         titles = {rid: spec["title_zh"] for rid, spec in catalogue_rules().items()}
-        return findings(self.findings_doc, self.extraction.cells, self.pdf, titles,
+        return findings(self.findings_doc, self.extraction.cells, self.pdf, titles, self.report_dir,
                         table_names(self.extraction.tables))
 
     @property
     def figures(self) -> list[tuple[str, object]]:
-        """(title, Figure or None when the document lacks the table the chart needs)."""
+        """(title, picture; None when the document lacks the table the chart needs; a notice
+        (isolate.Failure) when drawing failed)."""
         from .report import charts
         from .rules.years import year_series
 
         cells = self.extraction.cells
-        return [("支出按功能分类", charts.by_function(cells)),
-                ("基本支出与项目支出", charts.basic_vs_project(cells)),
-                ("多年趋势（本文件所述上年数）",
-                 charts.trend(trend_points(self.extraction, self.checks), "多年趋势（本文件所述上年数）")),
-                ("各年度公开文件对比",
-                 charts.trend(year_series(unit_years(self.extraction)), "各年度公开文件对比")),
-                ("基本支出按经济分类", charts.by_economic_class(cells))]
+        drawn = [("支出按功能分类", lambda: charts.by_function(cells)),
+                 ("基本支出与项目支出", lambda: charts.basic_vs_project(cells)),
+                 ("多年趋势（本文件所述上年数）",
+                  lambda: charts.trend(trend_points(self.extraction, self.checks), "多年趋势（本文件所述上年数）")),
+                 ("各年度公开文件对比",
+                  lambda: charts.trend(year_series(unit_years(self.extraction)), "各年度公开文件对比")),
+                 ("基本支出按经济分类", lambda: charts.by_economic_class(cells))]
+        # Drawn to PNG here, inside the guard: a chart that fails to draw is a notice, not a lost report.
+        return [(title, isolate.attempt(self.report_dir, f"图表“{title}”", _picture, draw)) for title, draw in drawn]
 
     @property
+    @isolate.section("报告“完整性检查”一节")
     def completeness_html(self) -> str:
         from .report.sections import table
 
@@ -192,6 +199,7 @@ class ReportInputs:
         return table(pd.DataFrame(rows, columns=["检查", "结果", "说明"]))
 
     @property
+    @isolate.section("报告“未能解析的单元格”一节")
     def unparsed_html(self) -> str:
         from .report.sections import table
 
@@ -210,6 +218,7 @@ class ReportInputs:
         return head + table(shown)
 
     @property
+    @isolate.section("报告“提取的表格”一节")
     def tables_html(self) -> str:
         from .report.sections import collapsible, table
 
@@ -219,6 +228,7 @@ class ReportInputs:
             for t in self.extraction.tables.values())
 
     @property
+    @isolate.section("报告“方法与可复现性”一节")
     def method_html(self) -> str:
         from .report.sections import table
         from .rules import load_catalogue
@@ -239,6 +249,15 @@ class ReportInputs:
 def _reader_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """A form's columns have no printed header: the extractor numbers them col1, col2 …"""
     return frame.rename(columns=lambda c: re.sub(r"^col(\d+)$", r"第\1列", str(c)))
+
+
+def _picture(draw):
+    """The chart draw() returns, as the PNG the notebook shows (None: no chart for this document)."""
+    from IPython.core.pylabtools import print_figure
+    from IPython.display import Image
+
+    figure = draw()
+    return None if figure is None else Image(data=print_figure(figure, "png", bbox_inches="tight"))
 
 
 def printed_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -292,6 +311,6 @@ def export_workbook(r: ReportInputs) -> None:
     cells = r.extraction.cells
     value_columns = {tid: set(cells.loc[cells["table_id"] == tid, "column"]) for tid in r.extraction.tables}
     findings = pd.DataFrame([flat_finding(f) for f in r.findings_doc["findings"]])
-    write_workbook(r.report_dir / "tables.xlsx",
-                   {tid: printed_columns(t.frame) for tid, t in r.extraction.tables.items()},
-                   value_columns, findings)
+    isolate.attempt(r.report_dir, "tables.xlsx", write_workbook, r.report_dir / "tables.xlsx",
+                    {tid: printed_columns(t.frame) for tid, t in r.extraction.tables.items()},
+                    value_columns, findings)

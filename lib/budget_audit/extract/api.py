@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import time
+from functools import partial
 
 import pandas as pd
 
@@ -13,7 +14,8 @@ from ..pdfdoc import open_pdf, ruled_pages
 from ..tablemap import normalize_title, table_specs
 from ..tidy import TIDY_COLUMNS
 from .cells import form_cells, table_cells
-from .grid import UnreadablePages, build_pieces, camelot_grids, suspicious
+from .bounds import PageRunner
+from .grid import build_pieces, camelot_grids, suspicious
 from .lines import inside, page_lines
 from .locate import find_unit, locate_tables
 from .model import Extraction, Table
@@ -25,37 +27,6 @@ __all__ = ["extract_document"]
 
 _NARRATIVE_MARKERS = ("情况说明", "名词解释", "收支预算", "收入预算", "支出预算", "三公", "部门概况", "基本概况",
                       "主要职能", "机关运行经费", "决算")
-
-
-def job_result(job):
-    """Wait for a started job and ignore its outcome (used on error paths)."""
-    try:
-        job()
-    except Exception:  # noqa: BLE001
-        pass
-
-
-def _start(fn, *args):
-    """Run fn(*args) in a forked worker process; returns a function that waits for the result.
-    Falls back to running inline where fork is unavailable or BUDGET_AUDIT_INLINE=1."""
-    import multiprocessing as mp
-    import os
-    if os.environ.get("BUDGET_AUDIT_INLINE") == "1" or "fork" not in mp.get_all_start_methods() or not args[-1] \
-            or mp.current_process().daemon:  # daemonic workers (dask, pools) may not have children
-        return lambda: fn(*args)
-    try:
-        pool = mp.get_context("fork").Pool(1)
-    except Exception:  # noqa: BLE001 - no fork possible here: run inline
-        return lambda: fn(*args)
-    res = pool.apply_async(fn, args)
-
-    def wait():
-        try:
-            return res.get()
-        finally:
-            pool.close()
-            pool.join()
-    return wait
 
 
 def _unique(cols):
@@ -82,27 +53,28 @@ def _extract(doc, t0) -> Extraction:
     table_pages = ruled_pages(doc)
     # camelot (playa parser) runs in a forked worker while pdfminer parses the pages here:
     # the two parsers are pure Python, so on 2 cores this overlaps them.
-    job = _start(camelot_grids, doc.data, table_pages)
+    # Each page within its time and memory bounds (extract.bounds); a page over them is unreadable.
+    job = PageRunner(camelot_grids, doc.data, table_pages)
     try:
         layer = text_layer(doc.data)
     except Exception as e:  # noqa: BLE001 - pdfium on a damaged file
-        job_result(job)
+        job.wait()
         raise BadInput(f"{doc.path.name}: damaged PDF, text layer unreadable ({type(e).__name__})") from None
     lines_by_page = {}
     for i, page in enumerate(layer):
         lines_by_page[i + 1] = page_lines(page, i + 1)
-    try:
-        grids = job()
-    except UnreadablePages as e:
-        pages = ", ".join(str(p) for p, _ in e.failed)
-        raise BadInput(f"{doc.path.name}: damaged PDF, table page(s) {pages} unreadable ({e.failed[0][1]})") from None
+    grids, unreadable = job.wait()
+    if unreadable and len(unreadable) == len(table_pages):
+        pages = ", ".join(str(p) for p, _ in unreadable)
+        raise BadInput(f"{doc.path.name}: damaged PDF, table page(s) {pages} unreadable ({unreadable[0][1]})")
     pieces = build_pieces(grids, layer)
     # where the vector grid merged cells that the page draws apart, ask the image engine
     image_pages = sorted({p.page for p in pieces if suspicious(p)})
     used_image = []
     if image_pages:
         try:
-            alt = build_pieces(camelot_grids(doc.data, image_pages, engine="image"), layer)
+            alt = build_pieces(PageRunner(partial(camelot_grids, engine="image"), doc.data, image_pages).wait()[0],
+                               layer)
         except Exception:  # noqa: BLE001 - keep the vector grids
             alt = []
         for pno in image_pages:
@@ -143,34 +115,40 @@ def _extract(doc, t0) -> Extraction:
             tables[tid] = Table(tid, loc.title, unit or default_unit, [loc.title_line.page], pd.DataFrame(),
                                 kind="empty", note=loc.note)
             continue
-        layout = build_layout(loc.pieces, form=is_form)
-        blank_rows = [r for r in layout.rows if not any(g is not None and g.text for g in r.cells)]
-        layout.rows = [r for r in layout.rows if any(g is not None and g.text for g in r.cells)]
-        if not unit:
-            unit = find_unit([]) or _unit_from_header(layout.columns) or default_unit
-        if is_form:
-            rows, unparsed = form_cells(tid, layout, unit)
-        else:
-            rows, unparsed = table_cells(tid, layout, unit)
-        for page, g in getattr(layout, "conflicts", []):
-            unparsed.append({"table_id": tid, "row": "", "column": "", "page": page, "raw": g.text,
-                             "reason": "cell of a continuation page matches no header column",
-                             "x0": round(g.x0, 2), "y0": round(g.top, 2), "x1": round(g.x1, 2), "y1": round(g.bottom, 2)})
-        all_cells += rows
-        all_unparsed += unparsed
-        frame = pd.DataFrame([[g.text if g is not None else "" for g in r.cells] for r in layout.rows],
-                             columns=_unique(layout.columns))
-        frame.insert(0, "_page", [r.page for r in layout.rows])
-        repairs = [rp for p in loc.pieces for rp in p.repairs]
-        cols_ok = True
-        if spec and spec.expect_columns and not is_form:
-            joined = "".join(layout.columns)
-            cols_ok = any(k in joined for k in spec.expect_columns)
-        tables[tid] = Table(tid, loc.title, unit, sorted({p.page for p in loc.pieces}), frame,
-                            header_rows=layout.header_rows, kind="form" if is_form else "table",
-                            repairs=repairs, columns_ok=cols_ok)
-        tables[tid].blank_rows = len(blank_rows)
-        tables[tid].roles = layout.roles
+        # One table that cannot be read is listed as unreadable with the reason; the others go on.
+        try:
+            layout = build_layout(loc.pieces, form=is_form)
+            blank_rows = [r for r in layout.rows if not any(g is not None and g.text for g in r.cells)]
+            layout.rows = [r for r in layout.rows if any(g is not None and g.text for g in r.cells)]
+            if not unit:
+                unit = find_unit([]) or _unit_from_header(layout.columns) or default_unit
+            if is_form:
+                rows, unparsed = form_cells(tid, layout, unit)
+            else:
+                rows, unparsed = table_cells(tid, layout, unit)
+            for page, g in getattr(layout, "conflicts", []):
+                unparsed.append({"table_id": tid, "row": "", "column": "", "page": page, "raw": g.text,
+                                 "reason": "cell of a continuation page matches no header column",
+                                 "x0": round(g.x0, 2), "y0": round(g.top, 2), "x1": round(g.x1, 2), "y1": round(g.bottom, 2)})
+            frame = pd.DataFrame([[g.text if g is not None else "" for g in r.cells] for r in layout.rows],
+                                 columns=_unique(layout.columns))
+            frame.insert(0, "_page", [r.page for r in layout.rows])
+            repairs = [rp for p in loc.pieces for rp in p.repairs]
+            cols_ok = True
+            if spec and spec.expect_columns and not is_form:
+                joined = "".join(layout.columns)
+                cols_ok = any(k in joined for k in spec.expect_columns)
+            tables[tid] = Table(tid, loc.title, unit, sorted({p.page for p in loc.pieces}), frame,
+                                header_rows=layout.header_rows, kind="form" if is_form else "table",
+                                repairs=repairs, columns_ok=cols_ok)
+            tables[tid].blank_rows = len(blank_rows)
+            tables[tid].roles = layout.roles
+            all_cells += rows
+            all_unparsed += unparsed
+        except Exception as exc:  # noqa: BLE001
+            tables[tid] = Table(tid, loc.title, unit or default_unit, sorted({p.page for p in loc.pieces}),
+                                pd.DataFrame(), structure="unreadable",
+                                structure_reason=f"读取表格时出错（{type(exc).__name__}: {str(exc)[:120]}）")
 
     # narrative: every line outside grids, titles and their unit lines
     narr_lines = [l for p in sorted(lines_by_page) for l in lines_by_page[p]
@@ -183,8 +161,10 @@ def _extract(doc, t0) -> Extraction:
         cells[col] = cells[col].astype(object)
     unparsed = pd.DataFrame(all_unparsed, columns=UNPARSED_COLUMNS)
     for tid, t in tables.items():
-        t.structure, t.structure_reason = assess(t, cells[cells["table_id"] == tid],
-                                                 unparsed[unparsed["table_id"] == tid])
+        if not t.structure:  # not already unreadable
+            t.structure, t.structure_reason = assess(t, cells[cells["table_id"] == tid],
+                                                     unparsed[unparsed["table_id"] == tid])
+    _unreadable_pages(tables, dict(unreadable))
     found_base = {t.split("#")[0] for t in tables}
     ident = identify(page_texts(doc.data), doc.path.name)
     kind = ident.kind
@@ -212,12 +192,26 @@ def _extract(doc, t0) -> Extraction:
         "scanned_pages": doc.scanned_pages, "warnings": list(doc.warnings),
         "table_pages": sorted({p.page for p in pieces}),
         "image_engine_pages": used_image,
+        "unreadable_pages": [{"page": p, "reason": r} for p, r in unreadable],
         "value_cells": value_cells, "parsed_cells": len(cells), "unparsed_cells": len(unparsed),
         "repaired_cells": sum(len(t.repairs) for t in tables.values()),
         "seconds": round(time.perf_counter() - t0, 3),
     }
     return Extraction(cells=cells, tables=tables, narrative=narrative, meta=meta, unparsed=unparsed,
                       missing=missing)
+
+
+def _unreadable_pages(tables: dict[str, Table], unreadable: dict[int, str]) -> None:
+    """A table on a page that could not be read (or just before it: a continuation) is not
+    verified; its reason names the page and why."""
+    for t in tables.values():
+        hit = sorted(p for p in set(t.pages) | {max(t.pages, default=0) + 1} if p in unreadable)
+        if hit:
+            if t.kind == "empty" or t.frame.empty:  # its grid is on that page: nothing was read
+                t.kind, t.structure = "table", "unreadable"
+            else:
+                t.structure = "uncertain"
+            t.structure_reason = "；".join(f"第 {p} 页无法读取：{unreadable[p]}" for p in hit)
 
 
 def _unit_from_header(columns) -> str:

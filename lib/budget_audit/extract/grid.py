@@ -113,14 +113,6 @@ def join_chars(chars) -> str:
     return s
 
 
-class UnreadablePages(Exception):
-    """camelot could not parse these (page, reason) pairs: the PDF is damaged there."""
-
-    def __init__(self, failed):
-        super().__init__(failed)
-        self.failed = failed
-
-
 @dataclass
 class RawCell:
     x1: float
@@ -145,7 +137,8 @@ class RawGrid:
 def camelot_grids(data: bytes, pages: list[int], engine: str = "vector") -> list[RawGrid]:
     """camelot lattice with the vector engine (the PDF's own ruling lines, no rendering);
     ``engine="image"`` runs camelot's default engine (renders the page, finds lines with
-    OpenCV) – used only for pages where the vector grid is suspicious."""
+    OpenCV) – used only for pages where the vector grid is suspicious. A page camelot cannot
+    parse raises; extract.bounds retries page by page and lists the page as unreadable."""
     kw = {"engine": "vector"} if engine == "vector" else {}
     if not pages:
         return []
@@ -156,18 +149,7 @@ def camelot_grids(data: bytes, pages: list[int], engine: str = "vector") -> list
             warnings.simplefilter("ignore")
             return list(camelot.read_pdf(io.BytesIO(data), pages=",".join(map(str, pp)),
                                          flavor="lattice", **kw))
-    try:
-        tables = read(pages)
-    except Exception:  # noqa: BLE001 - a damaged page: find which, page by page
-        tables, failed = [], []
-        for pno in pages:
-            try:
-                tables += read([pno])
-            except Exception as e:  # noqa: BLE001
-                first = (str(e).splitlines() or [""])[0][:80]
-                failed.append((pno, f"{type(e).__name__}: {first}"))
-        if failed:
-            raise UnreadablePages(failed)
+    tables = read(pages)
     out = []
     for t in tables:
         cells = [[RawCell(float(c.x1), float(c.y1), float(c.x2), float(c.y2), bool(c.left), bool(c.right),

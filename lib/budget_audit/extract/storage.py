@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..sinks import json_dumps
 from ..tidy import TIDY_COLUMNS
 from .model import Extraction, Table
 
@@ -27,17 +28,19 @@ def save(ex: Extraction, outdir) -> Path:
     cells = ex.cells.copy()
     for col in ("value", "value_wan"):
         cells[col] = cells[col].map(lambda v: "" if v is None else format(v, "f"))
-    cells.to_csv(out / "cells.csv", index=False, encoding="utf-8")
-    ex.unparsed.to_csv(out / "unparsed.csv", index=False, encoding="utf-8")
+    # The text as read, hidden characters included; only a lone surrogate (no UTF-8 form) is escaped.
+    cells.to_csv(out / "cells.csv", index=False, encoding="utf-8", errors="backslashreplace")
+    ex.unparsed.to_csv(out / "unparsed.csv", index=False, encoding="utf-8", errors="backslashreplace")
     for old in (out / "tables").glob("*.csv"):
         old.unlink()
     for tid, t in ex.tables.items():
-        t.frame.to_csv(out / "tables" / f"{_fname(tid)}.csv", index=False, encoding="utf-8")
-    (out / "narrative.json").write_text(json.dumps(ex.narrative, ensure_ascii=False, indent=1), encoding="utf-8")
+        t.frame.to_csv(out / "tables" / f"{_fname(tid)}.csv", index=False, encoding="utf-8",
+                       errors="backslashreplace")
+    (out / "narrative.json").write_text(json_dumps(ex.narrative, indent=1), encoding="utf-8")
     doc = dict(ex.meta)
     doc["tables"] = [t.to_meta() | {"repairs": t.repairs} for t in ex.tables.values()]
     doc["missing"] = ex.missing
-    (out / "document.json").write_text(json.dumps(doc, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    (out / "document.json").write_text(json_dumps(doc, indent=1, default=str), encoding="utf-8")
     return out
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import atomic
+from .. import atomic, sinks
 from ..numbers import try_amount
 
 # Text Excel would run as a formula (=, +, -, @) or treat as a control character.
@@ -14,7 +14,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _put(cell, value, numeric: bool = False) -> None:
-    """Amounts in value columns become numbers; every string stays inert text."""
+    """Amounts in value columns become numbers; every string stays inert text that Excel
+    accepts (sinks.excel: a hidden character becomes a visible marker)."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return
     if isinstance(value, str):
@@ -23,13 +24,13 @@ def _put(cell, value, numeric: bool = False) -> None:
             cell.value = amount.value
             cell.number_format = "#,##0" + ("." + "0" * amount.decimals if amount.decimals else "")
             return
-        cell.value = value
+        cell.value = sinks.excel(value)
         if value.startswith(FORMULA_START):
             cell.data_type = "s"      # stored as a string, never as a formula
             cell.quotePrefix = True   # and Excel keeps it text when the cell is edited
         return
     if isinstance(value, (list, tuple, dict)):  # e.g. a finding's bbox
-        cell.value = str(value)
+        cell.value = sinks.excel(str(value))
         return
     cell.value = value
 

@@ -24,6 +24,8 @@ from pathlib import Path
 from .. import __version__, atomic, paths
 from ..identity import KIND_LABELS, LEVEL_LABELS, body_key, body_label, region_of
 from ..messages import reader_message
+from ..pipeline import AUDITED
+from ..sinks import mark
 from .html import TEMPLATES
 
 __all__ = ["write_indexes", "index_entries", "render_index", "findings_all_csv", "DOWNLOADS"]
@@ -91,7 +93,7 @@ def index_entries(year_dir: Path, link_prefix: str = "", titles: dict | None = N
     for status_file in sorted(year_dir.glob("*/status.json")):
         folder = status_file.parent
         status = _read(status_file) or {"status": "internal_error", "message": "status.json unreadable"}
-        findings = _read(folder / "findings.json") if status.get("status") == "ok" else None
+        findings = _read(folder / "findings.json") if status.get("status") in AUDITED else None
         ok = findings is not None
         meta = (findings or {}).get("document") or {}
         summary = (findings or {}).get("summary") or status.get("summary") or {}
@@ -99,14 +101,15 @@ def index_entries(year_dir: Path, link_prefix: str = "", titles: dict | None = N
         docs.append({
             "year": int(status.get("year") or year_dir.name), "stem": folder.name,
             "body": body, "key": body_key(body) or folder.name,
-            "label": body_label(meta) or f"（未识别单位：{_file_name(status, folder)}）",
+            "label": mark(body_label(meta)) or f"（未识别单位：{mark(_file_name(status, folder))}）",
             "region": region_of(body), "level": meta.get("level") or "", "kind": meta.get("kind") or "",
             "superior": meta.get("superior") or "", "qualifier": meta.get("body_qualifier") or "",
             "ok": ok, "verdict": _verdict(ok, summary),
             "errors": summary.get("error") or 0, "warnings": summary.get("warning") or 0,
             "info": summary.get("info") or 0, "coverage": _coverage(summary) if ok else None,
             "causes": _causes((findings or {}).get("findings") or [], titles),
-            "message": "" if ok else ("审计结果文件缺失或损坏，请重新审计" if status.get("status") == "ok"
+            "partial": "、".join(mark(f["part"]) for f in status.get("partial", [])),
+            "message": "" if ok else ("审计结果文件缺失或损坏，请重新审计" if status.get("status") in AUDITED
                                       else reader_message(status.get("status", ""), status.get("message", ""))),
             "link": f"{link_prefix}{folder.name}/report.html" if ok and (folder / "report.html").exists() else None,
             "downloads": [{"name": DOWNLOAD_LABELS[n], "file": n, "link": f"{link_prefix}{folder.name}/{n}"}

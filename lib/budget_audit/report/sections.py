@@ -1,12 +1,14 @@
-"""HTML pieces of report.html. Every string that comes from a PDF is escaped here."""
+"""HTML pieces of report.html. Every string that comes from a PDF is escaped here (sinks.html:
+a hidden character shows as a visible marker)."""
 
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 import pandas as pd
 
+from .. import sinks
+from ..sinks import html as escape
 from . import crop
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -68,6 +70,8 @@ def verdict(doc: dict) -> str:
 
 def table(frame: pd.DataFrame, css: str = "") -> str:
     """A DataFrame as an escaped HTML table."""
+    frame = frame.map(lambda v: sinks.mark(v) if isinstance(v, str) else v)
+    frame.columns = [sinks.mark(str(c)) for c in frame.columns]
     return frame.to_html(index=False, escape=True, na_rep="", classes=css or None, border=0)
 
 
@@ -92,10 +96,12 @@ def cell_box(cells: pd.DataFrame, finding: dict) -> tuple[int, tuple] | None:
     return int(first["page"]), (first["x0"], first["y0"], first["x1"], first["y1"])
 
 
-def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str],
+def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str], report_dir: Path,
              names: dict[str, str] | None = None) -> str:
-    """The findings table, sorted by severity, each with its evidence and a picture of the cell.
-    The reader sees rule titles and table names (``names``: table id → name), never their ids."""
+    """The findings table, sorted by severity, each with its evidence and a picture of the cell
+    (a notice instead when the picture fails: isolate). The reader sees rule titles and table
+    names (``names``: table id → name), never their ids."""
+    from ..isolate import Failure, attempt
     from ..messages import reader_text
 
     names = names or {}
@@ -110,8 +116,11 @@ def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str],
         page = f" 第 {f['page']} 页" if f.get("page") else ""
         picture = ""
         box = cell_box(cells, f)
-        if box:
-            picture = (f'<br><img alt="证据截图" src="{crop.data_uri(crop.cell_png(pdf, *box))}">'
+        png = attempt(report_dir, f"证据截图（{f['id']}）", crop.cell_png, pdf, *box) if box else None
+        if isinstance(png, Failure):
+            picture = "<br>" + png.html
+        elif box:
+            picture = (f'<br><img alt="证据截图" src="{crop.data_uri(png)}">'
                        f"<br><small>报表所在：第 {box[0]} 页（红框为所指单元格）</small>")
         evidence = f"<blockquote>{_fmt(reader_text(f['evidence'], names))}</blockquote>" if f.get("evidence") else ""
         if f.get("places"):
