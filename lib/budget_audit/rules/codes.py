@@ -57,17 +57,36 @@ def _segments(t: TableView, fam: str) -> list[list]:
     """The table's coded rows split at unit rows (a code outside the family, e.g. 129001, or
     an uncoded row with amounts that is not the total): a multi-unit table repeats its subject
     codes once per unit."""
-    segs: list[list] = [[]]
-    for r in t.rows:
-        if not r.code:
-            if segs[-1] and not r.is_total and any(c.value is not None for c in r.cells.values()):
+    segs: list[list] = []
+    for half in _halves(t):
+        segs.append([])
+        for r in half:
+            if not r.code:
+                if segs[-1] and not r.is_total and any(c.value is not None
+                                                       for c in r.cells.values()):
+                    segs.append([])
+                continue
+            if r.code.isdigit() and len(r.code) in _LENGTHS[fam] and r.code[0] in "235":
+                segs[-1].append(r)
+            elif segs[-1]:
                 segs.append([])
-            continue
-        if r.code.isdigit() and len(r.code) in _LENGTHS[fam] and r.code[0] in "235":
-            segs[-1].append(r)
-        elif segs[-1]:
-            segs.append([])
     return [s for s in segs if s]
+
+
+def _halves(t: TableView) -> list[list]:
+    """Rows grouped by the columns they fill, in order: a table printed as side-by-side
+    halves (决算 基本支出表: 人员经费 | 公用经费) is several code sequences.  Rows whose name
+    starts with a digit are left out: the code and name columns were not told apart."""
+    groups: dict[tuple, list] = {}
+    rank: dict[int, int] = {}
+    for r in t.rows:
+        # the k-th labelled row of one printed row belongs to the k-th half
+        k = rank.get(r.index, 0)
+        rank[r.index] = k + 1
+        if r.code and (not r.name.strip() or re.match(r"^\d", r.name)):
+            continue  # a code with no label of its own (类|款 columns read apart)
+        groups.setdefault((k, tuple(sorted(r.cells))), []).append(r)
+    return list(groups.values())
 
 
 @rule("CODE-PARENT")
@@ -121,7 +140,8 @@ def valid(ctx):
         units = [r.code for r in t.rows if len(r.code) == 6 or len(r.code) > 7]
         bad = 0
         for r in t.rows:
-            if not r.code or any(u.startswith(r.code) for u in units):
+            if (not r.code or any(u.startswith(r.code) for u in units)
+                    or not r.name.strip() or re.match(r"^\d", r.name)):
                 continue
             if len(r.code) == 2 and r.code.isdigit():
                 continue  # 款/项 printed relative to their 类 in 类|款|项 columns (201 / 05 / 01)
