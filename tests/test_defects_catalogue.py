@@ -61,15 +61,17 @@ def set_table(x, table: str, **changes):
     return y
 
 
-def set_heading(x, old: str, new: str):
+def set_heading(x, old: str, new: str, sections: int = 1):
+    """A copy of x whose first `sections` section headings saying `old` say `new`."""
     y = copy.copy(x)
     y.narrative = copy.deepcopy(x.narrative)
     n = 0
     for sec in y.narrative:
-        for key in ("heading", "title"):
-            if old in (sec.get(key) or ""):
-                sec[key] = sec[key].replace(old, new)
-                n += 1
+        if n < sections and old in (sec.get("heading") or sec.get("title") or ""):
+            for key in ("heading", "title"):
+                if sec.get(key):
+                    sec[key] = sec[key].replace(old, new)
+            n += 1
     assert n, old
     return y
 
@@ -112,3 +114,39 @@ def test_same_code_two_names():
     fs = findings(set_name(default(), "expense", "2080505", "事业单位医疗"), "CODE-NAME")
     assert [(f.rule, f.severity) for f in fs] == [("CODE-NAME", "error")]
     assert "2080505" in fs[0].message
+
+
+# -- identity: years ---------------------------------------------------------------------------
+
+FINAL = "sh_putuo_ghzy_2024_final"  # 上海市普陀区规划和自然资源局 2024 年度部门决算
+
+
+def test_years_clean_originals():
+    assert findings(default(), "DOC-YEARS") == []
+    assert findings(doc(FINAL), "DOC-YEARS") == []
+
+
+def test_heading_names_another_years_budget():
+    x = set_heading(default(), "二、2024年一般公共预算“三公”经费预算情况",
+                    "二、2023年一般公共预算“三公”经费预算情况")
+    fs = findings(x, "DOC-YEARS")
+    assert [(f.rule, f.severity, f.stated) for f in fs] == [("DOC-YEARS", "error", 2023)]
+
+
+def test_table_title_names_another_year():
+    x = set_table(default(), "three_public", title="2023年一般公共预算“三公”经费支出表")
+    fs = findings(x, "DOC-YEARS")
+    assert [(f.severity, f.stated, f.row) for f in fs] == [("error", 2023, "报表 three_public 标题")]
+
+
+def test_final_accounts_as_of_last_year():
+    # a 2024 决算 whose assets are stated "截至2023年12月31日"
+    x = replace_text(doc(FINAL), "截至2024年12月31日", "截至2023年12月31日")
+    fs = findings(x, "DOC-YEARS")
+    assert fs and all((f.severity, f.stated) == ("error", 2023) for f in fs)
+
+
+def test_final_part_heading_says_last_year():
+    x = set_heading(doc(FINAL), "2024年度部门决算", "2023年度部门决算")
+    fs = findings(x, "DOC-YEARS")
+    assert [(f.rule, f.severity, f.stated) for f in fs] == [("DOC-YEARS", "error", 2023)]
