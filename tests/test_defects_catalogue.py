@@ -30,6 +30,12 @@ def findings(x, *rules):
     return res.findings
 
 
+def new_findings(x, clean, *rules):
+    """Findings of x that the clean original does not have."""
+    before = {f.finding_id for f in findings(clean, *rules)}
+    return [f for f in findings(x, *rules) if f.finding_id not in before]
+
+
 def set_code(x, table: str, old: str, new: str, nth: int = 0):
     """A copy of x whose table prints code `new` on the `nth` row that printed `old`."""
     y = copy.copy(x)
@@ -150,3 +156,33 @@ def test_final_part_heading_says_last_year():
     x = set_heading(doc(FINAL), "2024年度部门决算", "2023年度部门决算")
     fs = findings(x, "DOC-YEARS")
     assert [(f.rule, f.severity, f.stated) for f in fs] == [("DOC-YEARS", "error", 2023)]
+
+
+# -- headline totals ---------------------------------------------------------------------------
+
+def test_headline_clean_default_document():
+    assert findings(default(), "NARR-HEADLINE") == []
+
+
+def test_fiscal_headline_total_contradicts_table():
+    # "财政拨款收入支出总计0.3万元" while the 财政拨款收支预算总表 totals 2,652.67
+    x = replace_text(default(), "2024年财政拨款收支总预算2652.67万元", "2024年财政拨款收入支出总计0.3万元")
+    fs = new_findings(x, default(), "NARR-HEADLINE", "NARR-AMOUNT")
+    assert [(f.rule, f.severity, f.table, str(f.expected)) for f in fs] == [
+        ("NARR-HEADLINE", "error", "fiscal_summary", "2652.67")]
+
+
+def test_all_funds_headline_total_zero():
+    x = replace_text(default(), "2024年收支总预算2652.67万元", "2024年收入支出总计 0 万元")
+    fs = new_findings(x, default(), "NARR-HEADLINE", "NARR-AMOUNT")
+    assert [(f.rule, f.table, f.stated) for f in fs] == [
+        ("NARR-HEADLINE", "income_expense_summary", 0)]
+
+
+def test_amount_stated_for_an_empty_fund_table():
+    # the 政府性基金 table is printed without amounts; the narrative now states 12.5 万元
+    x = replace_text(default(), "我单位2024年无政府性基金预算安排的支出。",
+                     "我单位2024年政府性基金预算支出12.5万元。")
+    fs = findings(x, "NARR-HEADLINE")
+    assert [(f.rule, f.severity, f.table, f.expected) for f in fs] == [
+        ("NARR-HEADLINE", "error", "gov_fund", 0)]
