@@ -6,6 +6,7 @@ else is the published document as extracted."""
 from __future__ import annotations
 
 import copy
+from decimal import Decimal as D
 from functools import cache
 from pathlib import Path
 
@@ -186,3 +187,37 @@ def test_amount_stated_for_an_empty_fund_table():
     fs = findings(x, "NARR-HEADLINE")
     assert [(f.rule, f.severity, f.table, f.expected) for f in fs] == [
         ("NARR-HEADLINE", "error", "gov_fund", 0)]
+
+
+# -- listed items against the stated total -----------------------------------------------------
+
+ZFBGT = "gd_shenzhen_zfbgt_2026_dept_budget"  # 深圳市人民政府办公厅 2026 部门预算
+
+
+def test_list_sum_clean_originals():
+    assert findings(default(), "NARR-LIST-SUM") == []
+    assert findings(doc(ZFBGT), "NARR-LIST-SUM") == []
+    assert findings(doc("sd_yantai_tjj_2026_dept_budget"), "NARR-LIST-SUM") == []
+
+
+def test_complete_list_exceeds_its_total():
+    # "公务用车购置及运行费12.5万元，包括公务用车购置费0万元…；公务用车运行维护费13.5万元"
+    x = replace_text(doc("sd_yantai_tjj_2026_dept_budget"), "公务用车运行维护费12.5万元",
+                     "公务用车运行维护费13.5万元")
+    fs = findings(x, "NARR-LIST-SUM")
+    assert [(f.rule, f.severity, f.stated, f.expected) for f in fs] == [
+        ("NARR-LIST-SUM", "error", D("12.5"), D("13.5"))]
+
+
+def test_partial_list_exceeds_its_total():
+    # "研究调研活动165.02万元，主要包括：…116.3万元…；…49.72万元" sums to 166.02
+    x = replace_text(doc(ZFBGT), "研究调研活动166.02万元", "研究调研活动165.02万元")
+    fs = findings(x, "NARR-LIST-SUM")
+    assert [(f.severity, f.stated, f.expected) for f in fs] == [("error", D("165.02"), D("166.02"))]
+
+
+def test_partial_list_short_of_its_total_is_a_warning():
+    # 474.56-style slip: the listed items sum to 1.00 less than the total
+    x = replace_text(doc(ZFBGT), "研究调研活动166.02万元", "研究调研活动167.02万元")
+    fs = findings(x, "NARR-LIST-SUM")
+    assert [(f.severity, f.stated, f.expected) for f in fs] == [("warning", D("167.02"), D("166.02"))]

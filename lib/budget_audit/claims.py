@@ -330,3 +330,60 @@ def extract_claims(narrative) -> list[Claim]:
 
 def claims_from_text(text: str, page=None, section: str = "") -> list[Claim]:
     return extract_claims([{"title": section, "sentences": [{"text": text, "page": page}]}])
+
+
+# -- lists that introduce their items ("包括：A x万元、B y万元") ------------------------------------
+
+_LIST_MARK = re.compile(r"(?P<w>主要(?:是)?用于|主要包括|包括|具体为|具体包括|分别为|分别是|主要为)\s*[:：]?")
+
+
+@dataclass(eq=False)
+class ListedItems:
+    """An amount and the amounts a list after it names (``包括：A x万元、B y万元``).
+    ``complete`` is False when the wording says the list may be partial (主要…, …等)."""
+
+    total: Claim
+    items: list
+    word: str
+    complete: bool
+
+
+def listed_items(claims: list[Claim]) -> list[ListedItems]:
+    """Per sentence: the amount right before a list word, and the money amounts of the list.
+    Skipped when the list holds a list of its own (a second list word after an item) or an
+    item is a 其中 part or in brackets."""
+    out: list[ListedItems] = []
+    by_sentence: dict[int, list[Claim]] = {}
+    for c in claims:
+        by_sentence.setdefault(c.sentence_index, []).append(c)
+    for cl in by_sentence.values():
+        s = normalize_text(cl[0].sentence)
+        marks = list(_LIST_MARK.finditer(s))
+        if not marks:
+            continue
+        m = marks[0]
+        before = [c for c in cl if c.end <= m.start() and c.depth == 0
+                  and c.kind in ("amount", "count")]
+        if not before or before[-1].kind != "amount" or not before[-1].is_money:
+            continue
+        total = before[-1]
+        items = [c for c in cl if c.start >= m.end()]
+        money = [c for c in items if c.kind == "amount" and c.is_money]
+        # a later list word with amounts of its own before the next "；" opens a sub-list
+        later = []
+        for x in marks[1:]:
+            semi = re.search(r"[；;]", s[x.end():])
+            stop = x.end() + semi.start() if semi else len(s)
+            if any(x.end() <= c.start < stop for c in money):
+                later.append(x)
+        # the first item follows the list word within its own clause
+        gap_text = s[m.end():money[0].start] if money else ""
+        if re.search(r"[；;，,。]", gap_text) or len(gap_text) > 30:
+            continue
+        if (len(money) < 2 or later or any(c.depth or c.parent is not None for c in money)
+                or any(c.kind in ("amount", "count") and not c.is_money for c in items)):
+            continue
+        tail = s[money[-1].end:]
+        partial = m.group("w").startswith("主要") or re.match(r"^\s*等", tail) is not None
+        out.append(ListedItems(total, money, m.group("w"), not partial))
+    return out
