@@ -221,3 +221,16 @@ def test_partial_list_short_of_its_total_is_a_warning():
     x = replace_text(doc(ZFBGT), "研究调研活动166.02万元", "研究调研活动167.02万元")
     fs = findings(x, "NARR-LIST-SUM")
     assert [(f.severity, f.stated, f.expected) for f in fs] == [("warning", D("167.02"), D("166.02"))]
+
+
+# -- unit word ---------------------------------------------------------------------------------
+
+def test_unit_word_clean_default_document():
+    assert findings(default(), "NARR-UNIT-WORD") == []
+
+
+def test_yuan_where_wan_is_meant():
+    # "2024年一般公共预算拨款2652.67元": the tables print 2,652.67 万元
+    x = replace_text(default(), "2024年一般公共预算拨款2652.67万元", "2024年一般公共预算拨款2652.67元")
+    fs = new_findings(x, default(), "NARR-UNIT-WORD", "NARR-AMOUNT")
+    assert [(f.rule, f.severity, f.unit) for f in fs] == [("NARR-UNIT-WORD", "error", "元")]

@@ -10,6 +10,7 @@ from ._core import rule
 from ._forms import dept_prior_totals
 from ._tables import Cell, norm
 from .ties import col_under, half_cell, income_gpb_cell, total_cell
+from .unitword import unit_slip
 
 
 def claim_interval_wan(c: Claim) -> Interval:
@@ -246,6 +247,8 @@ def amounts(ctx):
         iv = claim_interval_wan(c)
         ivs = [x.interval() if isinstance(x, Cell) else x for x in cands]
         ok = any(iv.overlaps(x) for x in ivs)
+        if not ok and unit_slip(c, ivs):
+            continue  # the number is right in the other unit: NARR-UNIT-WORD reports it
         first = cands[0]
         exp_wan = (first.amount() if first.value is not None else Decimal(0)) \
             if isinstance(first, Cell) else first.mid
