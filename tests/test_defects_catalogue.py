@@ -234,3 +234,60 @@ def test_yuan_where_wan_is_meant():
     x = replace_text(default(), "2024年一般公共预算拨款2652.67万元", "2024年一般公共预算拨款2652.67元")
     fs = new_findings(x, default(), "NARR-UNIT-WORD", "NARR-AMOUNT")
     assert [(f.rule, f.severity, f.unit) for f in fs] == [("NARR-UNIT-WORD", "error", "元")]
+
+
+# -- text quality everywhere the narrative reaches ---------------------------------------------
+
+def set_frame_cell(x, table: str, old: str, new: str):
+    """A copy of x whose form `table` prints `new` in the text cell that printed `old`."""
+    y = set_table(x, table)
+    frame = y.tables[table].frame.copy()
+    hits = frame.isin([old])
+    assert hits.to_numpy().sum() == 1, old
+    frame = frame.mask(hits, new)
+    y.tables[table].frame = frame
+    return y
+
+
+def test_text_checks_clean_originals():
+    for x in (default(), doc(FINAL)):
+        assert findings(x, "TEXT-DOUBLE-PUNCT", "TEXT-PLACEHOLDER") == []
+
+
+def test_doubled_punctuation_in_glossary_heading():
+    # the 名词解释 entries of this template are headings that carry their definition
+    x = set_heading(doc(FINAL), "一、财政拨款收入：指", "一、财政拨款收入：指。。")
+    fs = findings(x, "TEXT-DOUBLE-PUNCT")
+    assert [(f.rule, f.row) for f in fs] == [("TEXT-DOUBLE-PUNCT", "标题")]
+
+
+def test_doubled_punctuation_in_table_note():
+    x = set_table(default(), "gov_fund", note="注：本单位无政府性基金预算相关支出。。")
+    fs = findings(x, "TEXT-DOUBLE-PUNCT")
+    assert [f.row for f in fs] == ["报表 gov_fund 表注"]
+
+
+def test_doubled_punctuation_in_performance_form():
+    x = set_frame_cell(default(), "perf_project#1", "运行管理科", "运行管理科，，")
+    fs = findings(x, "TEXT-DOUBLE-PUNCT")
+    assert [f.row for f in fs] == ["报表 perf_project#1"]
+
+
+def test_placeholder_in_heading():
+    x = set_heading(doc(FINAL), "第一部分上海市普陀区规划和自然资源局概况", "第一部分上海市普陀区XX局概况")
+    fs = findings(x, "TEXT-PLACEHOLDER")
+    assert [(f.row, f.subject) for f in fs] == [("标题", "未替换的占位符「XX」 标题")]
+
+
+def test_placeholder_unit_name_in_table_title():
+    x = set_table(default(), "three_public", title="（单位名称）2024年一般公共预算“三公”经费支出表")
+    fs = findings(x, "TEXT-PLACEHOLDER")
+    assert [f.row for f in fs] == ["报表 three_public 标题"]
+
+
+def test_bracketed_placeholder_in_narrative_but_not_a_document_number():
+    x = replace_text(default(), "江汉区大数据中心共有编制数21人", "【单位名称】共有编制数21人")
+    fs = findings(x, "TEXT-PLACEHOLDER")
+    assert [m for f in fs for m in [f.subject]] == ["未替换的占位符「【单位名称】」"]
+    # 沪府规【2016】168号 is a document number, not a placeholder
+    assert findings(doc("sh_putuo_wanli_2024_dept_budget"), "TEXT-PLACEHOLDER") == []
