@@ -291,3 +291,28 @@ def test_bracketed_placeholder_in_narrative_but_not_a_document_number():
     assert [m for f in fs for m in [f.subject]] == ["未替换的占位符「【单位名称】」"]
     # 沪府规【2016】168号 is a document number, not a placeholder
     assert findings(doc("sh_putuo_wanli_2024_dept_budget"), "TEXT-PLACEHOLDER") == []
+
+
+# -- counts ------------------------------------------------------------------------------------
+
+CQ = "cq_xcb_2026_dept_budget"  # 中共重庆市委宣传部 2026 部门预算: "下设二级预算单位6个，分别是：…"
+
+
+def test_count_checks_clean_originals():
+    for x in (default(), doc(CQ)):
+        assert findings(x, "NARR-COUNT-SUBSET", "NARR-COUNT-LIST") == []
+
+
+def test_part_larger_than_its_whole():
+    x = replace_text(default(), "本部门由机关及下属0家基层单位组成。", "本部门共有下属单位8个，其中：行政单位15个。")
+    fs = findings(x, "NARR-COUNT-SUBSET")
+    assert [(f.rule, f.severity, f.stated, f.expected) for f in fs] == [
+        ("NARR-COUNT-SUBSET", "error", 15, 8)]
+
+
+def test_count_against_the_names_it_lists():
+    # six 中心/处 are named; the count says 7
+    x = replace_text(doc(CQ), "二级预算单位6个", "二级预算单位7个")
+    fs = findings(x, "NARR-COUNT-LIST")
+    assert [(f.rule, f.severity, f.stated, f.expected) for f in fs] == [
+        ("NARR-COUNT-LIST", "error", 7, 6)]

@@ -387,3 +387,41 @@ def listed_items(claims: list[Claim]) -> list[ListedItems]:
         partial = m.group("w").startswith("主要") or re.match(r"^\s*等", tail) is not None
         out.append(ListedItems(total, money, m.group("w"), not partial))
     return out
+
+
+# -- a count and the names it introduces ("下属单位3家，包括：甲局、乙局、丙中心") ---------------------
+
+_NAME_LIST = re.compile(r"^[，,]?\s*(?:分别)?(?:包括|包含|分别为|分别是|即|为)?\s*[:：]\s*(?P<x>[^。；;]+)")
+ORG_SUFFIX = re.compile(r"(局|中心|所|站|院|处|室|委员会|委|办|队|馆|会|校|学|部|厅|园|场|社|公司|科|庭|支部|小组|单位|本级)$")
+
+
+@dataclass(eq=False)
+class CountedNames:
+    """A count (``c.value`` 个/家) and the names listed right after it."""
+
+    count: Claim
+    names: list
+
+
+def counted_names(claims: list[Claim]) -> list[CountedNames]:
+    """A 个/家 count followed, in its sentence, by "包括：" (or a colon) and a 、-separated list
+    of names with no number in it and no 等 (which would make the list open)."""
+    out = []
+    for c in claims:
+        if c.kind != "count" or c.unit not in ("个", "家") or c.value is None or c.depth:
+            continue
+        s = normalize_text(c.sentence)
+        m = _NAME_LIST.match(s[c.end:])
+        if not m:
+            continue
+        x = m.group("x").strip(" 。")
+        if re.search(r"\d|等|其中|[，,]", x):
+            continue
+        names = [n.strip() for n in x.split("、") if n.strip()]
+        if names:  # "甲局和乙中心" ends the list only when both sides name a body
+            last = re.split(r"和|及", names[-1])
+            if len(last) == 2 and all(ORG_SUFFIX.search(p.strip()) for p in last):
+                names[-1:] = [p.strip() for p in last]
+        if len(names) >= 2:
+            out.append(CountedNames(c, names))
+    return out

@@ -442,20 +442,28 @@ def changes(ctx):
                 evidence=p.sentence)
 
 
+def count_partition(c: Claim) -> list | None:
+    """The parts of a head count that partition it (编制数 21 人，其中：行政编制…), else None."""
+    if c.kind != "count" or not c.parts or c.value is None or c.unit != "人":
+        return None
+    head = norm(c.subject)
+    if re.search(r"编制", head):
+        kind = "编制"
+    elif re.search(r"实有|在职|离退休|人员", head):
+        kind = "人员"
+    else:
+        return None  # 专任教师 其中 教授… : overlapping categories, not a partition
+    parts = [p for p in c.parts if p.value is not None]
+    if len(parts) < 2 or not all(kind in norm(p.subject) for p in parts):
+        return None
+    return parts
+
+
 @rule("NARR-COUNT")
 def counts(ctx):
     for c in ctx.claims:
-        if c.kind != "count" or not c.parts or c.value is None or c.unit != "人":
-            continue
-        head = norm(c.subject)
-        if re.search(r"编制", head):
-            kind = "编制"
-        elif re.search(r"实有|在职|离退休|人员", head):
-            kind = "人员"
-        else:
-            continue  # 专任教师 其中 教授… : overlapping categories, not a partition
-        parts = [p for p in c.parts if p.value is not None]
-        if len(parts) < 2 or not all(kind in norm(p.subject) for p in parts):
+        parts = count_partition(c)
+        if parts is None:
             continue
         s = sum(p.value for p in parts)
         ok = s == c.value
