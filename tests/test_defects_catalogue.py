@@ -316,3 +316,20 @@ def test_count_against_the_names_it_lists():
     fs = findings(x, "NARR-COUNT-LIST")
     assert [(f.rule, f.severity, f.stated, f.expected) for f in fs] == [
         ("NARR-COUNT-LIST", "error", 7, 6)]
+
+
+# -- a change's own rate -----------------------------------------------------------------------
+
+JT = "sn_xian_jtysj_2022_dept_budget"  # 西安市交通运输局 2022: "公务接待费38.84万元，较上年减少1.65万元（4.08%）"
+
+
+def test_change_rate_clean_original():
+    assert findings(doc(JT), "NARR-CHANGE-RATE") == []
+
+
+def test_bracketed_rate_that_does_not_follow_from_its_amounts():
+    # 1.65 / (38.84 + 1.65) = 4.08%; 4.28% does not follow
+    x = replace_text(doc(JT), "较上年减少1.65万元（4.08%）", "较上年减少1.65万元（4.28%）")
+    fs = findings(x, "NARR-CHANGE-RATE")
+    assert [(f.rule, f.severity, f.stated, f.expected) for f in fs] == [
+        ("NARR-CHANGE-RATE", "error", D("4.28"), D("4.08"))]

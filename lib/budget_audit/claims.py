@@ -425,3 +425,34 @@ def counted_names(claims: list[Claim]) -> list[CountedNames]:
         if len(names) >= 2:
             out.append(CountedNames(c, names))
     return out
+
+
+# -- a change's rate written without its own verb ("减少38.17万元（56.57%）", "，降幅为5.2%") ----------
+
+_OWN_RATE = re.compile(r"^\s*(?:[（(]\s*(?:(?:增长|下降|降低|减少|增加|增幅|降幅|幅度)\s*(?:为|了)?\s*)?"
+                       r"(?P<a>\d+(?:\.\d+)?)\s*%\s*[)）]|[，,]\s*(?:增幅|降幅|增减幅度|变动幅度)"
+                       r"\s*(?:为|达)?\s*(?P<b>\d+(?:\.\d+)?)\s*%)")
+
+
+@dataclass(eq=False)
+class OwnRate:
+    """A money change and the rate printed right after it with no verb of its own."""
+
+    change: Claim
+    value: Decimal      # unsigned, as printed
+    decimals: int
+    text: str
+
+
+def own_rates(claims: list[Claim]) -> list[OwnRate]:
+    out = []
+    for c in claims:
+        if c.kind != "change" or c.flat or c.value is None or c.ref is None:
+            continue
+        m = _OWN_RATE.match(normalize_text(c.sentence)[c.end:])
+        if not m:
+            continue
+        num = m.group("a") or m.group("b")
+        out.append(OwnRate(c, Decimal(num), len(num.split(".")[1]) if "." in num else 0,
+                           m.group(0).strip()))
+    return out
