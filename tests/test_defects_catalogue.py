@@ -333,3 +333,17 @@ def test_bracketed_rate_that_does_not_follow_from_its_amounts():
     fs = findings(x, "NARR-CHANGE-RATE")
     assert [(f.rule, f.severity, f.stated, f.expected) for f in fs] == [
         ("NARR-CHANGE-RATE", "error", D("4.28"), D("4.08"))]
+
+
+# -- identity: the body named above the tables -------------------------------------------------
+
+def test_body_name_clean_original():
+    assert findings(doc(ZFBGT), "DOC-NAME") == []
+
+
+def test_another_body_named_above_a_table():
+    # one table header of 深圳市人民政府办公厅's budget names another body
+    x = replace_text(doc(ZFBGT), "项目支出总表部门名称：深圳市人民政府办公厅",
+                     "项目支出总表部门名称：深圳市民政局")
+    fs = findings(x, "DOC-NAME")
+    assert [(f.rule, f.severity, f.page) for f in fs] == [("DOC-NAME", "error", 23)]

@@ -87,3 +87,36 @@ def years(ctx):
                             evidence=text[max(0, m.start() - 10):m.end() + 20])
     if not found:
         yield ctx.check(True, "标题与日期的年度")
+
+
+# "部门名称：深圳市水务局  单位：万元" printed above each table
+_NAME_LINE = re.compile(r"(?P<w>部门|单位)名称\s*[:：]\s*(?P<n>[\u4e00-\u9fff（）()]{2,40}?)"
+                        r"(?=\s*(?:金额)?单位\s*[:：]|\s|$|保密|编制|[,，。；;])")
+
+
+@rule("DOC-NAME")
+def body_name(ctx):
+    """The body named above the tables ("部门名称：…") is the same body every time."""
+    from ..claims import ORG_SUFFIX
+    seen: dict[tuple, list] = {}
+    for title, text, page in list(_sentences(ctx)) + [(w, t, p) for w, t, p in _titles(ctx)]:
+        for m in _NAME_LINE.finditer(normalize_text(text)):
+            name = m.group("n")
+            if ORG_SUFFIX.search(name) or name.endswith(("）", ")")):
+                seen.setdefault((m.group("w"), name), []).append(page)
+    for word in ("部门", "单位"):
+        names = {n: pages for (w, n), pages in seen.items() if w == word}
+        if len(names) < 1:
+            continue
+        main = max(names, key=lambda n: (len(names[n]), n))
+        odd = {n: p for n, p in names.items() if not (n in main or main in n)}
+        for n, pages in sorted(odd.items()):
+            # one odd body named once against three or more: a slip, not a unit's own table
+            sure = len(names[main]) >= 3 and len(pages) == 1 and len(odd) == 1
+            yield ctx.check(
+                False, f"{word}名称 {n}", severity=ctx.severity if sure else "warning",
+                page=pages[0], stated=None,
+                message=(f"第 {pages[0]} 页表头“{word}名称：{n}”与其余 {len(names[main])} 处"
+                         f"“{main}”不同" + ("" if sure else "（可能是下属单位的报表，故为警告）")),
+                evidence=f"{word}名称：{n}")
+        yield ctx.check(True, f"{word}名称一致", evidence=main)
