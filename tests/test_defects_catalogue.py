@@ -14,7 +14,7 @@ import pytest
 
 from budget_audit.extract import extract_document
 from budget_audit.rules import AuditInput, run_rules
-from corpus_docs import doc, replace_text
+from corpus_docs import doc, replace_text, set_cell
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_PDF = ROOT / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"
@@ -347,3 +347,37 @@ def test_another_body_named_above_a_table():
                      "项目支出总表部门名称：深圳市民政局")
     fs = findings(x, "DOC-NAME")
     assert [(f.rule, f.severity, f.page) for f in fs] == [("DOC-NAME", "error", 23)]
+
+
+# -- row totals of tables without codes --------------------------------------------------------
+
+QZ = "fj_quanzhou_zfb_2026_dept_budget"  # 泉州市人民政府办公室 2026: income table by unit, no codes
+
+
+def drop_row(x, table: str, name: str):
+    """A copy of x whose table no longer lists the row `name` (its totals unchanged)."""
+    y = copy.copy(x)
+    mask = (x.cells.table_id == table) & (x.cells.name == name)
+    assert mask.any(), name
+    y.cells = x.cells[~mask].copy()
+    return y
+
+
+def test_uncoded_totals_clean_original():
+    fs = findings(doc(QZ), "ARITH-ROW-TOTAL-UNCODED")
+    assert fs == []
+    checks = run_rules(AuditInput.of(doc(QZ)), ["ARITH-ROW-TOTAL-UNCODED"]).checks
+    assert any(c.passed and c.table == "income" for c in checks)
+
+
+def test_unit_counted_in_the_total_but_listed_nowhere():
+    x = drop_row(doc(QZ), "income", "泉州市人民政府公报室")
+    fs = findings(x, "ARITH-ROW-TOTAL-UNCODED")
+    assert fs and all((f.severity, f.table) == ("error", "income") for f in fs)
+    assert "合计中有未列出的部分" in fs[0].message
+
+
+def test_flat_unit_list_that_overshoots_its_total():
+    x = set_cell(doc(QZ), "income", "总计", "5998.74", name="泉州市人民政府办公室")
+    fs = findings(x, "ARITH-ROW-TOTAL-UNCODED")
+    assert [(f.severity, f.column, f.expected) for f in fs] == [("error", "总计", D("15284.81"))]

@@ -10,7 +10,8 @@ from corpus_docs import corpus_folders, doc
 
 RULES = ["CODE-PARENT", "CODE-VALID", "CODE-REPEAT", "CODE-NAME", "DOC-YEARS", "NARR-HEADLINE",
          "NARR-LIST-SUM", "NARR-UNIT-WORD", "NARR-COUNT-SUBSET", "NARR-COUNT-LIST",
-         "NARR-CHANGE-RATE", "TEXT-DOUBLE-PUNCT", "TEXT-PLACEHOLDER", "DOC-NAME"]
+         "NARR-CHANGE-RATE", "TEXT-DOUBLE-PUNCT", "TEXT-PLACEHOLDER", "DOC-NAME",
+         "ARITH-ROW-TOTAL-UNCODED"]
 
 PINNED = {
     # p.26: "公务接待费 8.6 万元，较上年增加 1.5 万元（1.21%）": 1.5 / 7.1 = 21.13%;
