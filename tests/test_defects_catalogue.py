@@ -381,3 +381,21 @@ def test_flat_unit_list_that_overshoots_its_total():
     x = set_cell(doc(QZ), "income", "总计", "5998.74", name="泉州市人民政府办公室")
     fs = findings(x, "ARITH-ROW-TOTAL-UNCODED")
     assert [(f.severity, f.column, f.expected) for f in fs] == [("error", "总计", D("15284.81"))]
+
+
+# -- empty tables ------------------------------------------------------------------------------
+
+WANLI = "sh_putuo_wanli_2025_dept_budget"  # its 政府性基金/国有资本经营 tables: "故本表为空表"
+
+
+def test_empty_marks_clean_originals():
+    for x in (default(), doc(WANLI)):
+        assert findings(x, "COMP-EMPTY-CONTRADICT") == []
+
+
+def test_table_with_amounts_noted_as_empty():
+    # the 三公 table prints 3.00; its note now says the table is empty
+    x = set_table(default(), "three_public", note="注：本单位无“三公”经费预算，本表为空表。")
+    fs = findings(x, "COMP-EMPTY-CONTRADICT")
+    assert [(f.rule, f.severity, f.table) for f in fs] == [
+        ("COMP-EMPTY-CONTRADICT", "error", "three_public")]

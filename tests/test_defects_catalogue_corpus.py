@@ -11,7 +11,7 @@ from corpus_docs import corpus_folders, doc
 RULES = ["CODE-PARENT", "CODE-VALID", "CODE-REPEAT", "CODE-NAME", "DOC-YEARS", "NARR-HEADLINE",
          "NARR-LIST-SUM", "NARR-UNIT-WORD", "NARR-COUNT-SUBSET", "NARR-COUNT-LIST",
          "NARR-CHANGE-RATE", "TEXT-DOUBLE-PUNCT", "TEXT-PLACEHOLDER", "DOC-NAME",
-         "ARITH-ROW-TOTAL-UNCODED"]
+         "ARITH-ROW-TOTAL-UNCODED", "COMP-EMPTY-CONTRADICT"]
 
 PINNED = {
     # p.26: "公务接待费 8.6 万元，较上年增加 1.5 万元（1.21%）": 1.5 / 7.1 = 21.13%;
