@@ -399,3 +399,23 @@ def test_table_with_amounts_noted_as_empty():
     fs = findings(x, "COMP-EMPTY-CONTRADICT")
     assert [(f.rule, f.severity, f.table) for f in fs] == [
         ("COMP-EMPTY-CONTRADICT", "error", "three_public")]
+
+
+# -- a table with a column per year ------------------------------------------------------------
+
+YBJ = "sn_xian_ybj_2022_dept_budget"  # 西安市医疗保障局 2022: 三公 table with 2021年 and 2022年 columns
+
+
+def test_three_public_read_in_the_documents_year_column():
+    # the 2022 figures agree with the 2022 columns (they were compared with 2021's before)
+    fs = [f for f in findings(doc(YBJ), "NARR-AMOUNT") if f.table == "three_public"]
+    assert fs == []
+
+
+def test_this_years_figure_equal_to_last_years_column():
+    # 公务接待费 stated as 3.04 万元 (the 2021 column) while the 2022 column prints 1 万元
+    x = replace_text(doc(YBJ), "公务接待费1万元", "公务接待费3.04万元")
+    fs = new_findings(x, doc(YBJ), "NARR-AMOUNT")
+    assert [(f.rule, f.severity, f.stated, f.expected) for f in fs] == [
+        ("NARR-AMOUNT", "error", D("3.04"), D("1"))]
+    assert "2022年" in fs[0].column

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..claims import MONEY_UNITS, Claim
+from ..claims import MONEY_UNITS, Claim, normalize_text
 from ..interval import Interval, exact, printed, ratio_percent, sum_intervals
 from ._core import rule
 from ._forms import dept_prior_totals
@@ -80,12 +80,20 @@ def _path_cells(ctx, name: str, tables: list[str]) -> list[Cell]:
     return out
 
 
-def _three_public_cell(ctx, key: str) -> Cell | None:
+def _claim_year(ctx, c: Claim) -> int | None:
+    """The year the claim's own clause names ("2022年…3.5万元"), else the document's ("与2021年
+    持平；公务用车运行维护费7.5万元" is this year's)."""
+    clause = re.split(r"[；;，,。]", normalize_text(c.sentence)[:c.start])[-1]
+    years = re.findall(r"((?:19|20)\d\d)\s*年", clause)
+    return int(years[-1]) if years else (ctx.input.meta or {}).get("year")
+
+
+def _three_public_cell(ctx, key: str, year: int | None = None) -> Cell | None:
     from .ties import _three_public_cols
     t = ctx.table("three_public")
     if t is None:
         return None
-    cols = _three_public_cols(t)
+    cols = _three_public_cols(t, year)
     tr = t.total_row() or (t.rows[0] if len(t.rows) == 1 else None)
     if tr is None:
         return None
@@ -120,7 +128,7 @@ def candidates(ctx, c: Claim) -> list:
             key = "purchase"
         elif "运行" in s:
             key = "running"
-        cell = _three_public_cell(ctx, key) if key else None
+        cell = _three_public_cell(ctx, key, _claim_year(ctx, c)) if key else None
         return [cell] if cell is not None else []
     if "机关运行经费" in s:
         return []  # TIE-ADMIN-RUNNING
