@@ -419,3 +419,24 @@ def test_this_years_figure_equal_to_last_years_column():
     assert [(f.rule, f.severity, f.stated, f.expected) for f in fs] == [
         ("NARR-AMOUNT", "error", D("3.04"), D("1"))]
     assert "2022年" in fs[0].column
+
+
+# -- table-internal balances (ARITH-SUMMARY-BALANCE, FINAL-CARRYOVER) ------------------------
+
+def test_summary_halves_that_disagree():
+    # 收入总计 2,652.67 against 支出总计 2,625.67
+    x = set_cell(default(), "income_expense_summary", "支出", "2625.67", name="支出总计")
+    fs = new_findings(x, default(), "ARITH-SUMMARY-BALANCE")
+    assert fs and all((f.rule, f.severity, f.table) == ("ARITH-SUMMARY-BALANCE", "error",
+                                                       "income_expense_summary") for f in fs)
+    assert any("收入总计" in f.message for f in fs)
+
+
+def test_final_accounts_carryover_that_does_not_close():
+    clean = doc(FINAL)
+    t = run_rules(AuditInput.of(clean), ["FINAL-CARRYOVER"])
+    assert t.findings == [] and t.checks
+    c = next(c for c in t.checks if c.table == "income_expense_summary")
+    x = set_cell(clean, "income_expense_summary", c.column, str(c.stated + 1), name=c.row)
+    fs = findings(x, "FINAL-CARRYOVER")
+    assert fs and fs[0].severity == "error"
