@@ -440,3 +440,18 @@ def test_final_accounts_carryover_that_does_not_close():
     x = set_cell(clean, "income_expense_summary", c.column, str(c.stated + 1), name=c.row)
     fs = findings(x, "FINAL-CARRYOVER")
     assert fs and fs[0].severity == "error"
+
+
+def test_emptied_table_while_the_narrative_states_an_amount():
+    # the 三公 data row blanked; the narrative still says "“三公”经费预算3万元"
+    y = copy.copy(default())
+    y.cells = default().cells.copy()
+    mask = y.cells.table_id == "three_public"
+    y.cells.loc[mask, "value"] = None
+    y.cells.loc[mask, "value_wan"] = None
+    y.cells.loc[mask, "raw"] = ""
+    fs = new_findings(y, default(), "NARR-AMOUNT")
+    # the 三公 total and the 公务用车运行维护费 (both 3 万元) now contradict the blank table
+    assert fs and all((f.rule, f.severity, f.table, f.expected) == (
+        "NARR-AMOUNT", "error", "three_public", D("0")) for f in fs)
+    assert {f.stated for f in fs} == {D("3")}
