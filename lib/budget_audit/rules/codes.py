@@ -37,8 +37,8 @@ def _sev(ctx, tid: str):
     if _verified(ctx, tid):
         return ctx.severity, ""
     info = (ctx.input.tables or {}).get(tid)
-    why = getattr(info, "structure_reason", "") or "表格结构未经核验"
-    return "warning", f"（表格结构未经核验：{why}，故为警告）"
+    why = getattr(info, "structure_reason", "")
+    return "warning", f"（表格结构未经核验{'：' + why if why else ''}，故为警告）"
 
 
 def _coded_tables(ctx):
