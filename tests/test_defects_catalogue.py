@@ -455,3 +455,10 @@ def test_emptied_table_while_the_narrative_states_an_amount():
     assert fs and all((f.rule, f.severity, f.table, f.expected) == (
         "NARR-AMOUNT", "error", "three_public", D("0")) for f in fs)
     assert {f.stated for f in fs} == {D("3")}
+
+
+def test_class_code_mistyped_as_another_three_digit_code():
+    # 221 printed as 721: no function class; the other classes still tell the table's kind
+    fs = findings(set_code(default(), "gpb_function", "221", "721"), "CODE-VALID", "CODE-PARENT")
+    # one cause, one finding: 22102 under 721 is not reported again by CODE-PARENT
+    assert [(f.rule, f.severity, f.table) for f in fs] == [("CODE-VALID", "error", "gpb_function")]

@@ -16,13 +16,14 @@ _LENGTHS = {"function": (3, 5, 7), "economic": (3, 5)}
 
 
 def _family(t: TableView) -> str | None:
-    """'function' / 'economic' when the table's class-level (3-digit) codes say so."""
+    """'function' / 'economic' when most of the table's class-level (3-digit) codes say so (a
+    mistyped class such as 710 must not hide the table from the checks)."""
     classes = [r.code for r in t.rows if r.code.isdigit() and len(r.code) == 3]
-    if len(classes) < 1:
-        return None
-    if all(c.startswith("2") for c in classes):
+    fun = sum(c.startswith("2") for c in classes)
+    eco = sum(c[0] in "35" for c in classes)
+    if fun and fun * 2 > len(classes) and not eco:
         return "function"
-    if all(c[0] in "35" for c in classes):
+    if eco and eco * 2 > len(classes) and not fun:
         return "economic"
     return None
 
@@ -101,7 +102,9 @@ def parent(ctx):
             for r in seg:
                 n = len(r.code)
                 up = max((m for m in lengths if m < n), default=None)
-                if up is not None and up in last and not r.code.startswith(last[up]):
+                # a parent that is no valid code at all is CODE-VALID's finding, not its children's
+                if (up is not None and up in last and not r.code.startswith(last[up])
+                        and not _invalid(last[up], fam)):
                     bad += 1
                     yield ctx.check(
                         False, f"{tid} {r.code} 上级科目", severity=sev, table=tid,
