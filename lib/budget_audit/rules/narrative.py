@@ -4,12 +4,13 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..claims import MONEY_UNITS, Claim
+from ..claims import MONEY_UNITS, Claim, normalize_text
 from ..interval import Interval, exact, printed, ratio_percent, sum_intervals
 from ._core import rule
 from ._forms import dept_prior_totals
 from ._tables import Cell, norm
 from .ties import col_under, half_cell, income_gpb_cell, total_cell
+from .unitword import unit_slip
 
 
 def claim_interval_wan(c: Claim) -> Interval:
@@ -83,12 +84,20 @@ def _path_cells(ctx, name: str, tables: list[str]) -> list[Cell]:
     return out
 
 
-def _three_public_cell(ctx, key: str) -> Cell | None:
+def _claim_year(ctx, c: Claim) -> int | None:
+    """The year the claim's own clause names ("2022年…3.5万元"), else the document's ("与2021年
+    持平；公务用车运行维护费7.5万元" is this year's)."""
+    clause = re.split(r"[；;，,。]", normalize_text(c.sentence)[:c.start])[-1]
+    years = re.findall(r"((?:19|20)\d\d)\s*年", clause)
+    return int(years[-1]) if years else (ctx.input.meta or {}).get("year")
+
+
+def _three_public_cell(ctx, key: str, year: int | None = None) -> Cell | None:
     from .ties import _three_public_cols
     t = ctx.table("three_public")
     if t is None:
         return None
-    cols = _three_public_cols(t)
+    cols = _three_public_cols(t, year)
     tr = t.total_row() or (t.rows[0] if len(t.rows) == 1 else None)
     if tr is None:
         return None
@@ -128,7 +137,7 @@ def candidates(ctx, c: Claim) -> list:
             key = "purchase"
         elif "运行" in s:
             key = "running"
-        cell = _three_public_cell(ctx, key) if key else None
+        cell = _three_public_cell(ctx, key, _claim_year(ctx, c)) if key else None
         return [cell] if cell is not None else []
     if "机关运行经费" in s:
         return []  # TIE-ADMIN-RUNNING
@@ -259,6 +268,8 @@ def amounts(ctx):
         iv = claim_interval_wan(c)
         ivs = [x.interval() if isinstance(x, Cell) else x for x in cands]
         ok = any(iv.overlaps(x) for x in ivs)
+        if not ok and unit_slip(c, ivs):
+            continue  # the number is right in the other unit: NARR-UNIT-WORD reports it
         first = cands[0]
         exp_wan = (first.amount() if first.value is not None else Decimal(0)) \
             if isinstance(first, Cell) else first.mid
@@ -475,20 +486,28 @@ def changes(ctx):
                 evidence=p.sentence)
 
 
+def count_partition(c: Claim) -> list | None:
+    """The parts of a head count that partition it (编制数 21 人，其中：行政编制…), else None."""
+    if c.kind != "count" or not c.parts or c.value is None or c.unit != "人":
+        return None
+    head = norm(c.subject)
+    if re.search(r"编制", head):
+        kind = "编制"
+    elif re.search(r"实有|在职|离退休|人员", head):
+        kind = "人员"
+    else:
+        return None  # 专任教师 其中 教授… : overlapping categories, not a partition
+    parts = [p for p in c.parts if p.value is not None]
+    if len(parts) < 2 or not all(kind in norm(p.subject) for p in parts):
+        return None
+    return parts
+
+
 @rule("NARR-COUNT")
 def counts(ctx):
     for c in ctx.claims:
-        if c.kind != "count" or not c.parts or c.value is None or c.unit != "人":
-            continue
-        head = norm(c.subject)
-        if re.search(r"编制", head):
-            kind = "编制"
-        elif re.search(r"实有|在职|离退休|人员", head):
-            kind = "人员"
-        else:
-            continue  # 专任教师 其中 教授… : overlapping categories, not a partition
-        parts = [p for p in c.parts if p.value is not None]
-        if len(parts) < 2 or not all(kind in norm(p.subject) for p in parts):
+        parts = count_partition(c)
+        if parts is None:
             continue
         s = sum(p.value for p in parts)
         ok = s == c.value

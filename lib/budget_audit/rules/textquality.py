@@ -7,7 +7,8 @@ from ..claims import section_title
 from ._core import rule
 
 DOUBLE = re.compile(r"([。，；！？、,;])\1+")
-PLACEHOLDER = re.compile(r"XX|xx|××|待填写|此处填写|请填写|＊＊")
+PLACEHOLDER = re.compile(r"XX|xx|××|待填写|此处填写|请填写|＊＊|[（(](?:单位|部门|项目)名称[)）]|"
+                         r"【\s*(?:[^】\d]{0,12}(?:名称|填写|填列|某|…|\.\.\.)[^】\d]{0,12})?】")
 MARKUP = re.compile(r"<\s*/?\s*(p|input|br|span|div|td|tr|table)\b[^>]*>|&nbsp;|&lt;|&gt;", re.I)
 
 
@@ -17,6 +18,22 @@ def _sentences(ctx):
             text = s.get("text", "") if isinstance(s, dict) else str(s)
             page = s.get("page") if isinstance(s, dict) else None
             yield section_title(sec), text, page
+
+
+def _other_texts(ctx):
+    """Headings, table titles and the notes printed under tables: (where, text, page)."""
+    for sec in ctx.input.narrative or []:
+        title = section_title(sec)
+        if title:
+            yield "标题", title, sec.get("page") if isinstance(sec, dict) else None
+    for tid, info in (ctx.input.tables or {}).items():
+        page = (getattr(info, "pages", None) or [None])[0]
+        if getattr(info, "title", ""):
+            yield f"报表 {tid} 标题", info.title, page
+        for n in ([getattr(info, "note", "")] if isinstance(getattr(info, "note", ""), str)
+                  else []) + list(getattr(info, "notes", None) or []):
+            if n:
+                yield f"报表 {tid} 表注", n, page
 
 
 def _cells(ctx):
@@ -38,6 +55,11 @@ def _scan(ctx, pattern, what):
             yield ctx.check(False, f"{what}「{m.group(0)}」", page=page, row=title,
                             message=f"说明文字中有{what}「{m.group(0)}」",
                             evidence=text[a:b])
+    for where, text, page in _other_texts(ctx):
+        for m in pattern.finditer(text):
+            found = True
+            yield ctx.check(False, f"{what}「{m.group(0)}」 {where}", page=page, row=where,
+                            message=f"{where}中有{what}「{m.group(0)}」", evidence=text[:120])
     per_table = {}
     for rec in _cells(ctx):
         for m in pattern.finditer(rec["raw"]):
@@ -76,6 +98,20 @@ def double_punct(ctx):
             a, b = max(0, m.start() - 20), min(len(text), m.end() + 10)
             yield ctx.check(False, f"重复标点「{m.group(0)}」", page=page, row=title,
                             message=f"说明文字中有重复标点「{m.group(0)}」", evidence=text[a:b])
+    # headings, table titles, notes, and the text cells of the 绩效 forms
+    texts = list(_other_texts(ctx))
+    for tid, info in (ctx.input.tables or {}).items():
+        frame = getattr(info, "frame", None)
+        if str(tid).startswith("perf_") and frame is not None:
+            page = (getattr(info, "pages", None) or [None])[0]
+            texts += [(f"报表 {tid}", v, page) for v in frame.to_numpy().ravel().tolist()
+                      if isinstance(v, str) and v]
+    for where, text, page in texts:
+        for m in DOUBLE.finditer(text):
+            found = True
+            a, b = max(0, m.start() - 20), min(len(text), m.end() + 10)
+            yield ctx.check(False, f"重复标点「{m.group(0)}」 {where}", page=page, row=where,
+                            message=f"{where}中有重复标点「{m.group(0)}」", evidence=text[a:b])
     if not found:
         yield ctx.check(True, "重复标点")
 

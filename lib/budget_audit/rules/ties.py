@@ -256,17 +256,18 @@ def econ_function(ctx):
             what=f"经济科目 {er.label} 与功能科目 {'、'.join(f.label for f in frs)} 的基本支出不一致"))
 
 
-def _three_public_cols(t: TableView):
+def _three_public_cols(t: TableView, year: int | None = None):
     """Columns of the 三公 table: total, abroad, vehicle, purchase, running, reception.
 
     The 三公 columns may sit in a group (“三公”经费/…) next to 会议费, 培训费 or 机关运行经费,
-    whose overall 合计 is not the 三公 total."""
+    whose overall 合计 is not the 三公 total.  A table with a column group per year (2021年/…,
+    2022年/…) is read in the group of ``year``, else of its latest year."""
     cols = {}
     paths = [c for c in t.columns if c]
-    # a table that sets last year beside this year (2021年/…, 2022年/…): this year's columns
-    years = {m.group(1) for c in paths if (m := re.match(r"(\d{4})\s*年", c.split("/")[0]))}
+    years = sorted({int(m.group(1)) for c in paths if (m := re.match(r"((?:19|20)\d\d)年/", c))})
     if len(years) > 1:
-        paths = [c for c in paths if c.split("/")[0].startswith(max(years))]
+        pick = year if year in years else years[-1]
+        paths = [c for c in paths if c.startswith(f"{pick}年/")]
     group = None
     for c in paths:
         segs = c.split("/")

@@ -1,0 +1,53 @@
+"""The unit word of a stated amount: "1682.76元" where the tables say 1,682.76 万元."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ..claims import MONEY_UNITS
+from ..interval import printed
+from ._core import rule
+from ._tables import Cell
+
+_OTHER = {"元": "万元", "万元": "元"}
+
+
+def unit_slip(c, ivs) -> str | None:
+    """The unit the claim's number fits the tables in, when its own unit does not fit and
+    元 ↔ 万元 does (None otherwise).  A zero fits every unit and is never a slip."""
+    other = _OTHER.get(c.unit)
+    if other is None or not c.value:
+        return None
+    iv = printed(c.value, c.decimals)
+    own = iv * MONEY_UNITS[c.unit] if MONEY_UNITS[c.unit] != 1 else iv
+    if any(own.overlaps(x) for x in ivs):
+        return None
+    alt = iv * MONEY_UNITS[other] if MONEY_UNITS[other] != 1 else iv
+    return other if any(alt.overlaps(x) for x in ivs) else None
+
+
+@rule("NARR-UNIT-WORD")
+def unit_word(ctx):
+    from .narrative import candidates
+    for c in ctx.claims:
+        if c.kind != "amount" or c.unit not in _OTHER or not c.value:
+            continue
+        cands = candidates(ctx, c)
+        if not cands:
+            continue
+        ivs = [x.interval() if isinstance(x, Cell) else x for x in cands]
+        other = unit_slip(c, ivs)
+        if other is None:
+            continue
+        cell = next((x for x in cands if isinstance(x, Cell)), None)
+        info = (ctx.input.tables or {}).get(cell.table) if cell is not None else None
+        sure = getattr(info, "structure", "") == "verified"
+        yield ctx.check(
+            False, f"{c.subject} 金额单位", stated=c.value, expected=c.value, unit=c.unit,
+            severity=ctx.severity if sure else "warning",
+            table=cell.table if cell is not None else None,
+            row=cell.label if cell is not None else None,
+            column=cell.column if cell is not None else None, page=c.page,
+            message=(f"说明称{c.subject} {c.value}{c.unit}，报表同一数字为 {c.value}{other}"
+                     f"（{cell.table if cell is not None else ''}）：金额单位应为“{other}”"
+                     + ("" if sure else "（报表结构未经核验，故为警告）")),
+            evidence=c.sentence[:160])
