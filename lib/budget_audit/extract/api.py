@@ -13,9 +13,9 @@ from ..tablemap import normalize_title, table_specs
 from ..tidy import TIDY_COLUMNS
 from .cells import form_cells, table_cells
 from .docmeta import doc_meta
-from .grid import UnreadablePages, build_pieces, camelot_grids, suspicious
+from .grid import UnreadablePages, build_pieces, camelot_grids, drop_top_rows, suspicious
 from .lines import inside, page_lines
-from .locate import find_unit, locate_tables
+from .locate import caption_rows, find_unit, locate_tables
 from .model import Extraction, Table
 from .prove import assess
 from .storage import UNPARSED_COLUMNS
@@ -97,9 +97,21 @@ def _extract(doc, t0) -> Extraction:
         pages = ", ".join(str(p) for p, _ in e.failed)
         raise BadInput(f"{doc.path.name}: damaged PDF, table page(s) {pages} unreadable ({e.failed[0][1]})") from None
     pieces = build_pieces(grids, layer)
-    # where the vector grid merged cells that the page draws apart, ask the image engine
-    image_pages = sorted({p.page for p in pieces if suspicious(p)})
+    # rulings the vector pass cannot see (filled polygons, clipped strokes): where a ruled page
+    # gave no grid at all, the image engine reads the rendered page
+    blind = [p for p in table_pages if not any(g.page == p for g in grids)]
     used_image = []
+    if blind:
+        try:
+            seen = [g for g in camelot_grids(doc.data, blind, engine="image")
+                    if len(g.cells) >= 2 and len(g.cells[0]) >= 2]
+        except Exception:  # noqa: BLE001 - the vector result stands
+            seen = []
+        found = [p for p in build_pieces(seen, layer) if _holds_rows(p)]  # not a chart's gridlines
+        pieces = sorted(pieces + found, key=lambda p: (p.page, p.bbox[1]))
+        used_image = sorted({p.page for p in found})
+    # where the vector grid merged cells that the page draws apart, ask the image engine
+    image_pages = sorted({p.page for p in pieces if suspicious(p)} - set(used_image))
     if image_pages:
         try:
             alt = build_pieces(camelot_grids(doc.data, image_pages, engine="image"), layer)
@@ -114,6 +126,7 @@ def _extract(doc, t0) -> Extraction:
                 pieces = [p for p in pieces if p.page != pno] + new
                 used_image.append(pno)
         pieces.sort(key=lambda p: (p.page, p.bbox[1]))
+    pieces = [drop_top_rows(p, caption_rows(p)) for p in pieces]
     boxes_by_page: dict[int, list] = {}
     for p in pieces:
         boxes_by_page.setdefault(p.page, []).append(p.bbox)
@@ -209,13 +222,18 @@ def _extract(doc, t0) -> Extraction:
         "narrative_only": narrative_only, "encrypted": doc.encrypted,
         "scanned_pages": doc.scanned_pages, "warnings": list(doc.warnings),
         "table_pages": sorted({p.page for p in pieces}),
-        "image_engine_pages": used_image,
+        "image_engine_pages": sorted(used_image),
         "value_cells": value_cells, "parsed_cells": len(cells), "unparsed_cells": len(unparsed),
         "repaired_cells": sum(len(t.repairs) for t in tables.values()),
         "seconds": round(time.perf_counter() - t0, 3),
     }
     return Extraction(cells=cells, tables=tables, narrative=narrative, meta=meta, unparsed=unparsed,
                       missing=missing)
+
+
+def _holds_rows(p) -> bool:
+    """At least two rows with two or more filled cells: a table, not a frame or a chart grid."""
+    return sum(sum(bool(g.text) for g in p.row_cells(r)) >= 2 for r in range(p.nrows)) >= 2
 
 
 def _unit_from_header(columns) -> str:

@@ -17,7 +17,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-__all__ = ["GCell", "Piece", "read_pieces"]
+__all__ = ["GCell", "Piece", "read_pieces", "drop_top_rows"]
 
 
 @dataclass
@@ -193,6 +193,20 @@ def build_pieces(grids: list[RawGrid], layer) -> list[Piece]:
         _fill_text(made, page.chars)
         pieces.extend(made)
     return pieces
+
+
+def drop_top_rows(p: Piece, k: int) -> Piece:
+    """The piece without its first k rows (no cell may span the cut)."""
+    if k <= 0:
+        return p
+    cells = [g for g in p.cells if g.r0 >= k]
+    for g in cells:
+        g.r0 -= k
+        g.r1 -= k
+    grid = p.grid[k:]
+    return Piece(page=p.page, bbox=(p.bbox[0], p.row_edges[k], p.bbox[2], p.bbox[3]), col_edges=p.col_edges,
+                 row_edges=p.row_edges[k:], cells=cells, grid=grid,
+                 repairs=[r for r in p.repairs if r["row"] >= k])
 
 
 def read_pieces(data: bytes, plumber, pages: list[int]) -> list[Piece]:
