@@ -15,7 +15,7 @@ from .cells import form_cells, table_cells
 from .docmeta import doc_meta
 from .grid import UnreadablePages, build_pieces, camelot_grids, drop_top_rows, suspicious
 from .lines import inside, page_lines
-from .locate import caption_rows, find_unit, locate_tables
+from .locate import caption_rows, find_unit, locate_tables, title_text
 from .model import Extraction, Table
 from .prove import assess
 from .storage import UNPARSED_COLUMNS
@@ -110,6 +110,17 @@ def _extract(doc, t0) -> Extraction:
         found = [p for p in build_pieces(seen, layer) if _holds_rows(p)]  # not a chart's gridlines
         pieces = sorted(pieces + found, key=lambda p: (p.page, p.bbox[1]))
         used_image = sorted({p.page for p in found})
+    # tables without rulings: a captioned page with rows of amounts and no grid is read by the
+    # text alignment of its columns
+    unruled = [p for p in sorted(lines_by_page) if p not in {pc.page for pc in pieces}
+               and _text_table_page(lines_by_page[p])]
+    if unruled:
+        try:
+            aligned = [p for p in build_pieces(camelot_grids(doc.data, unruled, engine="stream"), layer)
+                       if _holds_rows(p)]
+        except Exception:  # noqa: BLE001 - nothing more to read
+            aligned = []
+        pieces = sorted(pieces + aligned, key=lambda p: (p.page, p.bbox[1]))
     # where the vector grid merged cells that the page draws apart, ask the image engine
     image_pages = sorted({p.page for p in pieces if suspicious(p)} - set(used_image))
     if image_pages:
@@ -229,6 +240,15 @@ def _extract(doc, t0) -> Extraction:
     }
     return Extraction(cells=cells, tables=tables, narrative=narrative, meta=meta, unparsed=unparsed,
                       missing=missing)
+
+
+_AMOUNT = re.compile(r"(?<![\d.])-?\d{1,3}(,\d{3})*\.\d{2,6}(?![\d.])")
+
+
+def _text_table_page(lines) -> bool:
+    """A table caption and at least three lines holding two or more amounts."""
+    return any(title_text(l.text) for l in lines) and \
+        sum(len(_AMOUNT.findall(l.text)) >= 2 for l in lines) >= 3
 
 
 def _holds_rows(p) -> bool:

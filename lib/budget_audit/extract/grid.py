@@ -145,8 +145,10 @@ class RawGrid:
 def camelot_grids(data: bytes, pages: list[int], engine: str = "vector") -> list[RawGrid]:
     """camelot lattice with the vector engine (the PDF's own ruling lines, no rendering);
     ``engine="image"`` runs camelot's default engine (renders the page, finds lines with
-    OpenCV) – used only for pages where the vector grid is suspicious."""
+    OpenCV) – for pages where the vector grid is suspicious or missing; ``engine="stream"``
+    reads text-aligned tables without rulings (camelot's stream flavor)."""
     kw = {"engine": "vector"} if engine == "vector" else {}
+    flavor = "stream" if engine == "stream" else "lattice"
     if not pages:
         return []
     import camelot
@@ -155,7 +157,7 @@ def camelot_grids(data: bytes, pages: list[int], engine: str = "vector") -> list
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return list(camelot.read_pdf(io.BytesIO(data), pages=",".join(map(str, pp)),
-                                         flavor="lattice", **kw))
+                                         flavor=flavor, **kw))
     try:
         tables = read(pages)
     except Exception:  # noqa: BLE001 - a damaged page: find which, page by page
@@ -170,8 +172,10 @@ def camelot_grids(data: bytes, pages: list[int], engine: str = "vector") -> list
             raise UnreadablePages(failed)
     out = []
     for t in tables:
-        cells = [[RawCell(float(c.x1), float(c.y1), float(c.x2), float(c.y2), bool(c.left), bool(c.right),
-                          bool(c.top), bool(c.bottom), str(c.text or "")) for c in row] for row in t.cells]
+        drawn = flavor == "stream"  # text-aligned columns: every cell stands alone
+        cells = [[RawCell(float(c.x1), float(c.y1), float(c.x2), float(c.y2), drawn or bool(c.left),
+                          drawn or bool(c.right), drawn or bool(c.top), drawn or bool(c.bottom), str(c.text or ""))
+                  for c in row] for row in t.cells]
         out.append(RawGrid(int(t.page), tuple(float(v) for v in t._bbox), cells))
     return out
 

@@ -7,7 +7,8 @@
 * Continuation grids drop their leading rows that repeat header text, and are mapped onto
   the first grid's columns by x-overlap (a blank cell never shifts a value).
 * Column roles from the data: ``code`` (科目编码 / 类 款 项 columns of digits), ``label``
-  (mostly text), ``value`` (amounts or blank).  Each value takes the label (and code) of the
+  (mostly text), ``value`` (amounts or blank); from the header: ``serial`` (行次/栏次/序号),
+  ``quantity``, ``price`` (单价), ``unit`` (计量单位), ``remark``: numbers that are never summed.  Each value takes the label (and code) of the
   nearest label column on its left, so both halves of the 收支总表 keep their own names.
 """
 from __future__ import annotations
@@ -73,7 +74,7 @@ class Layout:
     columns: list[str]
     header_rows: int
     rows: list[Row]
-    roles: list[str]               # 'code' | 'label' | 'value' per column
+    roles: list[str]               # code | label | value | serial | quantity | price | unit | remark
     header_texts: list[list[str]] = field(default_factory=list)
 
 
@@ -176,10 +177,23 @@ def _empty_table_header(p: Piece) -> int:
     return h
 
 
+# columns that hold numbers but never money to be summed: their role comes from the header
+_OTHER_ROLES = (("serial", re.compile(r"^(行次|栏次|序号|编号|行号)$")),
+                ("quantity", re.compile(r"(数量|人数|台数|个数|面积)")),
+                ("price", re.compile(r"单价")),
+                ("unit", re.compile(r"^计量单位$")),
+                ("remark", re.compile(r"^(备注|说明)$")))
+
+
 def _roles(columns, rows, nc) -> list[str]:
     roles = []
     for c in range(nc):
         head = columns[c].split("/")[-1]
+        bare = re.sub(r"[（(][^（）()]*[）)]$", "", head)
+        other = next((name for name, rx in _OTHER_ROLES if rx.search(bare)), None)
+        if other:
+            roles.append(other)
+            continue
         n_num = n_txt = n_code = n_total = n_alnum = 0
         for row in rows:
             g = row.cells[c]
