@@ -190,7 +190,7 @@ def _extract(doc, t0) -> Extraction:
         if spec and spec.expect_columns and not is_form:
             joined = "".join(layout.columns)
             cols_ok = any(k in joined for k in spec.expect_columns)
-        tables[tid] = Table(tid, loc.title, unit, sorted({p.page for p in loc.pieces}), frame,
+        tables[tid] = Table(tid, loc.title, unit, sorted({p.page for p in loc.pieces} | set(loc.side_pages)), frame,
                             header_rows=layout.header_rows, kind="form" if is_form else "table",
                             repairs=repairs, columns_ok=cols_ok)
         tables[tid].blank_rows = len(blank_rows)

@@ -44,6 +44,7 @@ class TableLoc:
     pieces: list[Piece] = field(default_factory=list)
     context: list[Line] = field(default_factory=list)   # lines between title and first grid
     note: str = ""
+    side_pages: list[int] = field(default_factory=list)  # overflow pages without a readable grid
 
 
 # a numbered table caption: 表一 / 表1 / 附表2 / 预算01表 / 公开03表 / 部门公开表5 / （预算表5）
@@ -167,6 +168,15 @@ def locate_tables(lines_by_page: dict[int, list[Line]], pieces: list[Piece]) -> 
         if pending is None:
             return
         spec = table_specs().get(pending.id)
+        last = tables[-1] if tables else None
+        if last is not None and last.pieces and last.title_line is not None \
+                and pending.line.page - last.pieces[-1].page in (1, 2) \
+                and title_core(pending.text) == title_core(last.title):
+            # the title repeated over a page with no readable grid: the table's overflow
+            # (columns split sideways onto their own page), not a new table
+            last.side_pages.append(pending.line.page)
+            pending = None
+            return
         below = []
         for l in _lines_below(lines_by_page, pending.line, 15):
             if l is not pending.line and is_title_line(l):

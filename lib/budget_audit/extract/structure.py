@@ -115,6 +115,7 @@ def build_layout(pieces: list[Piece], *, form: bool = False) -> Layout:
             if g.text:
                 header_texts.add(g.text)
     numbering = {r for r in range(h) if any(("栏次" in g.text or "行次" in g.text) for g in first.row_cells(r))}
+    spans = _unmerged_spans(first, h, numbering) if not form else {}
     columns = []
     for c in range(nc):
         parts = []
@@ -122,7 +123,7 @@ def build_layout(pieces: list[Piece], *, form: bool = False) -> Layout:
             if r in numbering:
                 continue  # 栏次 1 2 3 … rows are not part of the column names
             g = first.grid[r][c]
-            t = re.sub(r"\s+", "", g.text)
+            t = spans.get((r, c)) or re.sub(r"\s+", "", g.text)
             if t and (not parts or parts[-1] != t) and g.r0 <= r:
                 if g.r0 == r or r == 0 or first.grid[r - 1][c] is not g:
                     parts.append(t)
@@ -163,6 +164,41 @@ def build_layout(pieces: list[Piece], *, form: bool = False) -> Layout:
     lay = Layout(columns, h, rows, roles, [])
     lay.conflicts = conflicts
     return lay
+
+
+def _unmerged_spans(p: Piece, h: int, numbering: set[int]) -> dict[tuple[int, int], str]:
+    """A group header drawn as one ruled cell with blank cells to its right (not merged): the
+    blanks belong to it when every one of them has a sub-header below, like the group's own
+    cell (基本支出 | '' | '' over 小计 | 人员经费 | 公用经费)."""
+    out = {}
+    for r in range(h - 1):
+        if r in numbering:
+            continue
+        c = 0
+        while c < p.ncols:
+            g = p.grid[r][c]
+            text = re.sub(r"\s+", "", g.text)
+            if not text or g.r0 != r or g.r1 != r or not _below_text(p, r, g.c0, g.c1, h):
+                c = g.c1 + 1
+                continue
+            k = g.c1 + 1
+            run = []
+            while k < p.ncols:
+                b = p.grid[r][k]
+                if b.text or b.r0 != r or b.r1 != r or not _below_text(p, r, b.c0, b.c1, h) \
+                        or (r > 0 and p.grid[r - 1][k] is not p.grid[r - 1][g.c0]):
+                    break
+                run.extend(range(b.c0, b.c1 + 1))
+                k = b.c1 + 1
+            for cc in run:
+                out[(r, cc)] = text
+            c = k
+    return out
+
+
+def _below_text(p: Piece, r: int, c0: int, c1: int, h: int) -> bool:
+    """Each column c0..c1 has header text in the row just below r."""
+    return r + 1 < h and all(p.grid[r + 1][c].text and p.grid[r + 1][c].r0 == r + 1 for c in range(c0, c1 + 1))
 
 
 def _empty_table_header(p: Piece) -> int:
