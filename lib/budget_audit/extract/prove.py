@@ -103,27 +103,50 @@ def cross_footings(cells: pd.DataFrame) -> list[Check]:
         totals = [f"{pre}/{k}" if pre else k for k in kids if _is_total(k)]
         if pre and pre in colset:
             totals.append(pre)  # a header column with columns below it (rare)
+        # a "其中" group that holds every branch (小计 | 其中：基本支出 | 项目支出): taken only
+        # when the numbers confirm it
+        memo = [f"{pre}/{k}" if pre else k for k in kids if _is_memo(k)]
+        whole = [f"{m}/{k}" for m in memo for k in tree.get(m, []) if not _is_total(k)] if not branches else []
         for t in totals:
             if t in colset and len(branches) >= 2:
-                rules.append((t, branches))
+                rules.append((t, branches, False))
+            elif t in colset and len(whole) >= 2:
+                rules.append((t, whole, True))
     if not rules:
         return []
-    out = []
+    rows = []
     for ri, g in cells.groupby("row", sort=True):
         row = {}
         for r in g.itertuples():
             if r.value is not None:
                 row[_base(r.column)] = (r.value, [int(r.decimals)], 1)
-        for t, branches in rules:
-            vals = [_group_value(b, tree, row, colset) for b in branches]
-            vals = [v for v in vals if v is not None]
-            tot = row.get(t)
-            if not vals or tot is None:
-                continue
-            s = sum((v[0] for v in vals), Decimal(0))
-            n = sum(v[2] for v in vals)
-            ok = abs(tot[0] - s) <= _tol(tot[1] + [d for v in vals for d in v[1]], n)
-            out.append(Check(f"{t} = " + " + ".join(branches), int(ri), ok))
+        rows.append((int(ri), row))
+    out = []
+    for t, branches, confirm_only in rules:
+        # the reading that foots: all branches, else the total covers only the first k of them
+        # (the rest are columns beside it, e.g. 会议费/培训费 after the 三公 total)
+        trials = [_foot_rows(t, branches[:k], tree, rows, colset) for k in range(len(branches), 1, -1)]
+        trials = [tr for tr in trials if tr]
+        held = next((tr for tr in trials if all(c.ok for c in tr)), None)
+        if held is not None:
+            out.extend(held)
+        elif trials and not confirm_only:
+            out.extend(trials[0])
+    return out
+
+
+def _foot_rows(t, branches, tree, rows, colset) -> list[Check]:
+    out = []
+    for ri, row in rows:
+        vals = [_group_value(b, tree, row, colset) for b in branches]
+        vals = [v for v in vals if v is not None]
+        tot = row.get(t)
+        if not vals or tot is None:
+            continue
+        s = sum((v[0] for v in vals), Decimal(0))
+        n = sum(v[2] for v in vals)
+        ok = abs(tot[0] - s) <= _tol(tot[1] + [d for v in vals for d in v[1]], n)
+        out.append(Check(f"{t} = " + " + ".join(branches), ri, ok))
     return out
 
 
@@ -143,11 +166,14 @@ def numbered_totals(cells: pd.DataFrame) -> list[Check]:
             lo = totals[k - 1] + 1 if k else 0
             hi = totals[k + 1] if k + 1 < len(totals) else len(rows)
             before, after = rows[lo:i], rows[i + 1:hi]
-            scope = before if any(r.value is not None for r in before) else after
-            scope = [r for r in scope if not str(r.name or "").startswith("其中")]
-            cands = [[r for r in scope if r.level == "1"],
-                     [r for r in scope if not any(c != r.code and c.startswith(str(r.code)) for c in codes)],
-                     scope]
+            above = any(r.value is not None for r in before)
+            scope = [r for r in (before if above else after) if not str(r.name or "").startswith("其中")]
+            prev = [rows[totals[k - 1]]] if k and above else []
+            level1 = [r for r in scope if r.level == "1"]
+            levels = sorted({r.level for r in scope if r.level})
+            top = [r for r in scope if levels and r.level == levels[0]]  # 1、2、3、 when no 一、
+            cands = [level1, top, [r for r in scope if not any(c != r.code and c.startswith(str(r.code)) for c in codes)],
+                     scope, prev + level1, prev + scope]  # 总计 = 本年合计 + 上年结转 …
             t = rows[i]
             ok = False
             for items in cands:
