@@ -114,7 +114,8 @@ def build_layout(pieces: list[Piece], *, form: bool = False) -> Layout:
         for g in first.row_cells(r):
             if g.text:
                 header_texts.add(g.text)
-    numbering = {r for r in range(h) if any(("栏次" in g.text or "行次" in g.text) for g in first.row_cells(r))}
+    numbering = {r for r in range(h) if any(("栏次" in g.text or "行次" in g.text) for g in first.row_cells(r))
+                 or _numbering_row([g.text for g in first.row_cells(r)])}
     spans = _unmerged_spans(first, h, numbering) if not form else {}
     columns = []
     for c in range(nc):
@@ -199,6 +200,15 @@ def _unmerged_spans(p: Piece, h: int, numbering: set[int]) -> dict[tuple[int, in
 def _below_text(p: Piece, r: int, c0: int, c1: int, h: int) -> bool:
     """Each column c0..c1 has header text in the row just below r."""
     return r + 1 < h and all(p.grid[r + 1][c].text and p.grid[r + 1][c].r0 == r + 1 for c in range(c0, c1 + 1))
+
+
+def _numbering_row(texts: list[str]) -> bool:
+    """A column-number row: 1 2 3 … (with * / ** / 栏次 marks under the label columns)."""
+    nums = [normalize_digits(t) for t in texts if t and not re.fullmatch(r"[*＊]+|栏次|行次|[-—]", t)]
+    if len(nums) < 3 or not all(re.fullmatch(r"\d{1,2}", t) for t in nums):
+        return False
+    vals = [int(t) for t in nums]
+    return vals == list(range(vals[0], vals[0] + len(vals)))
 
 
 def _empty_table_header(p: Piece) -> int:
