@@ -1,17 +1,26 @@
-"""Find every table by its title: title lines and ruled grids, in reading order.
+"""Find every table by its caption: caption lines and ruled grids, in reading order.
 
-A *title line* is a short line (≤ 60 characters, no TOC leader dots, not ending in 。)
-whose text matches an alias of ``table_map.yaml``.  Walking the document in order:
+A *caption* (``title_text``) is a short line (≤ 60 characters, no TOC leader dots, no
+sentence punctuation) that carries a table number (表N, 表一, 附表, 预算NN表, 公开NN表 …) or
+ends in 表 and names a year or a budget subject.  Its id comes from an alias of
+``table_map.yaml`` when one matches, else it is ``other`` (a table of unknown kind, kept).
+Walking the document in order:
 
-* a grid (camelot piece) below a pending title starts that table;
-* a grid with no title above it continues the previous table when it is the first grid
-  on the next page (or directly below on the same page), otherwise it becomes
-  ``other#n`` (e.g. a unit list inside the narrative) – nothing is dropped;
-* a title never followed by a grid is an *empty* table published without rulings
+* a grid below a pending caption starts that table, unless the caption repeats the title of
+  the table before (same ``title_core``) on the next page: then it continues it;
+* a grid with no caption above it continues the previous table when it is the first grid
+  on the next page (or directly below on the same page) and only page furniture stands above
+  it (unit line, 预算单位：…, page number, 续表), otherwise it becomes ``other#n`` (e.g. a unit
+  list inside the narrative) – nothing is dropped;
+* a caption never followed by a grid is an *empty* table published without rulings
   (e.g. "本表为空表"); it is recorded only when a ``单位`` line or a ``注`` line follows,
-  so narrative mentions of a table name are not mistaken for tables.
+  so narrative mentions of a table name are not mistaken for tables; a caption repeating
+  the previous table's title over a page without a grid adds that page to it (a sideways
+  overflow).
 
-Pages that hold ≥ 3 title lines and no grid are tables of contents and are skipped.
+Pages that hold ≥ 3 caption lines and no grid are tables of contents and are skipped.
+``caption_rows`` finds the leading grid rows that only hold a caption or unit line (framed
+into the grid by white rulings); the caller cuts them off.
 """
 from __future__ import annotations
 
