@@ -26,7 +26,7 @@ class BadInput(AuditError):
 
 
 # Why a document may be refused (README, exit status 3), each with words its message holds.
-# A refusal that matches none of them is not a documented case: a bug (tests/test_corpus_audit.py).
+# A refusal that matches none of them is not a documented case: a bug (tests/e2e/test_corpus_audit.py).
 BAD_INPUT_CASES = {
     "not_a_pdf": ("not a PDF file", "is a directory", "file not found", "cannot be read"),
     "empty": ("empty file", "PDF has no pages"),

@@ -33,7 +33,7 @@ def hidden(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cc", "Cs", "Cf")
 
 
-# hidden() as code-point ranges (Unicode 14, Python 3.11's unicodedata); tests/test_sinks.py
+# hidden() as code-point ranges (Unicode 14, Python 3.11's unicodedata); tests/unit/test_sinks.py
 # checks they are exactly hidden() over every code point of the running Python.
 HIDDEN_RANGES = """0000-0008 000B-000C 000E-001F 007F-009F 00AD 0600-0605 061C 06DD 070F 0890-0891 08E2 180E
 200B-200F 202A-202E 2060-2064 2066-206F D800-DFFF FDD0-FDEF FEFF FFF9-FFFB FFFE-FFFF 110BD 110CD

@@ -36,6 +36,11 @@ class TableSpec:
     multi: bool = False
 
 
+def _is_regex(alias: str) -> bool:
+    """An alias with regex syntax is compiled as written (its ASCII brackets are groups)."""
+    return any(ch in alias for ch in "[]$^()|?{")
+
+
 @lru_cache(maxsize=1)
 def table_specs() -> dict[str, TableSpec]:
     text = resources.files("budget_audit").joinpath("data/table_map.yaml").read_text(encoding="utf-8")
@@ -44,7 +49,7 @@ def table_specs() -> dict[str, TableSpec]:
     for tid, d in raw.items():
         specs[tid] = TableSpec(
             id=tid, kind=d.get("kind", "both"),
-            aliases=[re.compile(normalize_title(a) if not any(ch in a for ch in "[]$^") else a) for a in d["aliases"]],
+            aliases=[re.compile(a if _is_regex(a) else normalize_title(a)) for a in d["aliases"]],
             not_=[re.compile(a) for a in d.get("not", [])],
             expect_columns=list(d.get("expect_columns", [])),
             form=bool(d.get("form", False)), multi=bool(d.get("multi", False)),

@@ -15,9 +15,9 @@ from ..tablemap import normalize_title, table_specs
 from ..tidy import TIDY_COLUMNS
 from .cells import form_cells, table_cells
 from .bounds import PageRunner
-from .grid import build_pieces, camelot_grids, suspicious
+from .grid import build_pieces, camelot_grids, drop_top_rows, suspicious
 from .lines import inside, page_lines
-from .locate import find_unit, locate_tables
+from .locate import caption_rows, find_unit, locate_tables, title_text
 from .model import Extraction, Table
 from .prove import assess
 from .storage import UNPARSED_COLUMNS
@@ -68,9 +68,33 @@ def _extract(doc, t0) -> Extraction:
         pages = ", ".join(str(p) for p, _ in unreadable)
         raise BadInput(f"{doc.path.name}: damaged PDF, table page(s) {pages} unreadable ({unreadable[0][1]})")
     pieces = build_pieces(grids, layer)
-    # where the vector grid merged cells that the page draws apart, ask the image engine
-    image_pages = sorted({p.page for p in pieces if suspicious(p)})
+    # rulings the vector pass cannot see (filled polygons, clipped strokes): where a ruled page
+    # gave no grid at all, the image engine reads the rendered page
+    blind = [p for p in table_pages if not any(g.page == p for g in grids)]
     used_image = []
+    if blind:
+        try:
+            seen = [g for g in PageRunner(partial(camelot_grids, engine="image"), doc.data, blind).wait()[0]
+                    if len(g.cells) >= 2 and len(g.cells[0]) >= 2]
+        except Exception:  # noqa: BLE001 - the vector result stands
+            seen = []
+        found = [p for p in build_pieces(seen, layer) if _holds_rows(p)]  # not a chart's gridlines
+        pieces = sorted(pieces + found, key=lambda p: (p.page, p.bbox[1]))
+        used_image = sorted({p.page for p in found})
+    # tables without rulings: a captioned page with rows of amounts and no grid is read by the
+    # text alignment of its columns
+    unruled = [p for p in sorted(lines_by_page) if p not in {pc.page for pc in pieces}
+               and _text_table_page(lines_by_page[p])]
+    if unruled:
+        try:
+            aligned = [p for p in build_pieces(PageRunner(partial(camelot_grids, engine="stream"), doc.data, unruled).wait()[0],
+                                                layer)
+                       if _holds_rows(p)]
+        except Exception:  # noqa: BLE001 - nothing more to read
+            aligned = []
+        pieces = sorted(pieces + aligned, key=lambda p: (p.page, p.bbox[1]))
+    # where the vector grid merged cells that the page draws apart, ask the image engine
+    image_pages = sorted({p.page for p in pieces if suspicious(p)} - set(used_image))
     if image_pages:
         try:
             alt = build_pieces(PageRunner(partial(camelot_grids, engine="image"), doc.data, image_pages).wait()[0],
@@ -86,6 +110,7 @@ def _extract(doc, t0) -> Extraction:
                 pieces = [p for p in pieces if p.page != pno] + new
                 used_image.append(pno)
         pieces.sort(key=lambda p: (p.page, p.bbox[1]))
+    pieces = [drop_top_rows(p, caption_rows(p)) for p in pieces]
     boxes_by_page: dict[int, list] = {}
     for p in pieces:
         boxes_by_page.setdefault(p.page, []).append(p.bbox)
@@ -138,7 +163,8 @@ def _extract(doc, t0) -> Extraction:
             if spec and spec.expect_columns and not is_form:
                 joined = "".join(layout.columns)
                 cols_ok = any(k in joined for k in spec.expect_columns)
-            tables[tid] = Table(tid, loc.title, unit, sorted({p.page for p in loc.pieces}), frame,
+            tables[tid] = Table(tid, loc.title, unit, sorted({p.page for p in loc.pieces} | set(loc.side_pages)),
+                                frame,
                                 header_rows=layout.header_rows, kind="form" if is_form else "table",
                                 repairs=repairs, columns_ok=cols_ok)
             tables[tid].blank_rows = len(blank_rows)
@@ -191,7 +217,7 @@ def _extract(doc, t0) -> Extraction:
         "narrative_only": narrative_only, "encrypted": doc.encrypted,
         "scanned_pages": doc.scanned_pages, "warnings": list(doc.warnings),
         "table_pages": sorted({p.page for p in pieces}),
-        "image_engine_pages": used_image,
+        "image_engine_pages": sorted(used_image),
         "unreadable_pages": [{"page": p, "reason": r} for p, r in unreadable],
         "value_cells": value_cells, "parsed_cells": len(cells), "unparsed_cells": len(unparsed),
         "repaired_cells": sum(len(t.repairs) for t in tables.values()),
@@ -212,6 +238,20 @@ def _unreadable_pages(tables: dict[str, Table], unreadable: dict[int, str]) -> N
             else:
                 t.structure = "uncertain"
             t.structure_reason = "；".join(f"第 {p} 页无法读取：{unreadable[p]}" for p in hit)
+
+
+_AMOUNT = re.compile(r"(?<![\d.])-?\d{1,3}(,\d{3})*\.\d{2,6}(?![\d.])")
+
+
+def _text_table_page(lines) -> bool:
+    """A table caption and at least three lines holding two or more amounts."""
+    return any(title_text(l.text) for l in lines) and \
+        sum(len(_AMOUNT.findall(l.text)) >= 2 for l in lines) >= 3
+
+
+def _holds_rows(p) -> bool:
+    """At least two rows with two or more filled cells: a table, not a frame or a chart grid."""
+    return sum(sum(bool(g.text) for g in p.row_cells(r)) >= 2 for r in range(p.nrows)) >= 2
 
 
 def _unit_from_header(columns) -> str:

@@ -17,7 +17,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-__all__ = ["GCell", "Piece", "read_pieces"]
+__all__ = ["GCell", "Piece", "read_pieces", "drop_top_rows"]
 
 
 @dataclass
@@ -137,9 +137,11 @@ class RawGrid:
 def camelot_grids(data: bytes, pages: list[int], engine: str = "vector") -> list[RawGrid]:
     """camelot lattice with the vector engine (the PDF's own ruling lines, no rendering);
     ``engine="image"`` runs camelot's default engine (renders the page, finds lines with
-    OpenCV) – used only for pages where the vector grid is suspicious. A page camelot cannot
+    OpenCV) – for pages where the vector grid is suspicious or missing; ``engine="stream"``
+    reads text-aligned tables without rulings (camelot's stream flavor). A page camelot cannot
     parse raises; extract.bounds retries page by page and lists the page as unreadable."""
     kw = {"engine": "vector"} if engine == "vector" else {}
+    flavor = "stream" if engine == "stream" else "lattice"
     if not pages:
         return []
     import camelot
@@ -148,12 +150,14 @@ def camelot_grids(data: bytes, pages: list[int], engine: str = "vector") -> list
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return list(camelot.read_pdf(io.BytesIO(data), pages=",".join(map(str, pp)),
-                                         flavor="lattice", **kw))
+                                         flavor=flavor, **kw))
     tables = read(pages)
     out = []
     for t in tables:
-        cells = [[RawCell(float(c.x1), float(c.y1), float(c.x2), float(c.y2), bool(c.left), bool(c.right),
-                          bool(c.top), bool(c.bottom), str(c.text or "")) for c in row] for row in t.cells]
+        drawn = flavor == "stream"  # text-aligned columns: every cell stands alone
+        cells = [[RawCell(float(c.x1), float(c.y1), float(c.x2), float(c.y2), drawn or bool(c.left),
+                          drawn or bool(c.right), drawn or bool(c.top), drawn or bool(c.bottom), str(c.text or ""))
+                  for c in row] for row in t.cells]
         out.append(RawGrid(int(t.page), tuple(float(v) for v in t._bbox), cells))
     return out
 
@@ -175,6 +179,20 @@ def build_pieces(grids: list[RawGrid], layer) -> list[Piece]:
         _fill_text(made, page.chars)
         pieces.extend(made)
     return pieces
+
+
+def drop_top_rows(p: Piece, k: int) -> Piece:
+    """The piece without its first k rows (no cell may span the cut)."""
+    if k <= 0:
+        return p
+    cells = [g for g in p.cells if g.r0 >= k]
+    for g in cells:
+        g.r0 -= k
+        g.r1 -= k
+    grid = p.grid[k:]
+    return Piece(page=p.page, bbox=(p.bbox[0], p.row_edges[k], p.bbox[2], p.bbox[3]), col_edges=p.col_edges,
+                 row_edges=p.row_edges[k:], cells=cells, grid=grid,
+                 repairs=[r for r in p.repairs if r["row"] >= k])
 
 
 def read_pieces(data: bytes, plumber, pages: list[int]) -> list[Piece]:

@@ -1,17 +1,26 @@
-"""Find every table by its title: title lines and ruled grids, in reading order.
+"""Find every table by its caption: caption lines and ruled grids, in reading order.
 
-A *title line* is a short line (≤ 60 characters, no TOC leader dots, not ending in 。)
-whose text matches an alias of ``table_map.yaml``.  Walking the document in order:
+A *caption* (``title_text``) is a short line (≤ 60 characters, no TOC leader dots, no
+sentence punctuation) that carries a table number (表N, 表一, 附表, 预算NN表, 公开NN表 …) or
+ends in 表 and names a year or a budget subject.  Its id comes from an alias of
+``table_map.yaml`` when one matches, else it is ``other`` (a table of unknown kind, kept).
+Walking the document in order:
 
-* a grid (camelot piece) below a pending title starts that table;
-* a grid with no title above it continues the previous table when it is the first grid
-  on the next page (or directly below on the same page), otherwise it becomes
-  ``other#n`` (e.g. a unit list inside the narrative) – nothing is dropped;
-* a title never followed by a grid is an *empty* table published without rulings
+* a grid below a pending caption starts that table, unless the caption repeats the title of
+  the table before (same ``title_core``) on the next page: then it continues it;
+* a grid with no caption above it continues the previous table when it is the first grid
+  on the next page (or directly below on the same page) and only page furniture stands above
+  it (unit line, 预算单位：…, page number, 续表), otherwise it becomes ``other#n`` (e.g. a unit
+  list inside the narrative) – nothing is dropped;
+* a caption never followed by a grid is an *empty* table published without rulings
   (e.g. "本表为空表"); it is recorded only when a ``单位`` line or a ``注`` line follows,
-  so narrative mentions of a table name are not mistaken for tables.
+  so narrative mentions of a table name are not mistaken for tables; a caption repeating
+  the previous table's title over a page without a grid adds that page to it (a sideways
+  overflow).
 
-Pages that hold ≥ 3 title lines and no grid are tables of contents and are skipped.
+Pages that hold ≥ 3 caption lines and no grid are tables of contents and are skipped.
+``caption_rows`` finds the leading grid rows that only hold a caption or unit line (framed
+into the grid by white rulings); the caller cuts them off.
 """
 from __future__ import annotations
 
@@ -22,7 +31,7 @@ from ..tablemap import match_title, normalize_title, table_specs
 from .grid import Piece
 from .lines import Line
 
-__all__ = ["TitleHit", "TableLoc", "locate_tables", "find_unit"]
+__all__ = ["TitleHit", "TableLoc", "locate_tables", "find_unit", "title_text", "title_core", "caption_rows"]
 
 _TOC = re.compile(r"(…|\.{4,}|·{4,})")
 _UNIT = re.compile(r"单位[：:]?(万元|千元|元)")
@@ -44,20 +53,67 @@ class TableLoc:
     pieces: list[Piece] = field(default_factory=list)
     context: list[Line] = field(default_factory=list)   # lines between title and first grid
     note: str = ""
+    side_pages: list[int] = field(default_factory=list)  # overflow pages without a readable grid
+
+
+# a numbered table caption: 表一 / 表1 / 附表2 / 预算01表 / 公开03表 / 部门公开表5 / （预算表5）
+_NUMBERED = re.compile(r"(^(附表\d*|表([一二三四五六七八九十]+|\d{1,2}(?!\d))(-\d+)?|(预算|公开|决算)\d+表|(部门)?(公开|预算|决算)表\d+)"
+                       r"|[（(](预算|公开|决算)?表\d+[）)]|(预算|公开|决算)\d+表$)")
+_ENDS_TABLE = re.compile(r"表(（[^（）]*）)*$")
+_YEAR = re.compile(r"(19|20)\d\d年?")
+_SUBJECT = re.compile(r"(预算|决算|收支|收入|支出|经费|资金|采购|资产|绩效)")
+_CONT = re.compile(r"[（(]?续表?[）)]?$|^续表")
+
+
+def title_text(text: str) -> str | None:
+    """Canonical id of a title-like text, ``'other'`` for a table caption no alias knows, else None.
+
+    A caption is short, has no sentence punctuation, and either carries a table number
+    (表N, 预算NN表, 公开NN表, 附表 …) or ends in 表 and names a year or a budget subject."""
+    s = normalize_title(text)
+    if not s or len(s) > 60 or _TOC.search(text or "") or re.search(r"[《》；;，,。]", s):
+        return None
+    s = _CONT.sub("", s)
+    tail = re.sub(r"(（[^（）]*）)+$", "", s)
+    ends = tail.endswith("表") or s.endswith("表") or "表（" in s
+    tid = match_title(s)
+    if tid is not None and (ends or "经费、会议费、培训费" in s):
+        return tid
+    numbered = _NUMBERED.search(s)
+    rest = s[:numbered.start()] + s[numbered.end():] if numbered else s
+    if not re.search(r"[\u4e00-\u9fff]{3}", rest) or re.match(r"^第[一二三四五六七八九十]+部分", rest):
+        return None
+    if numbered and "表" in s:
+        return "other"
+    if _ENDS_TABLE.search(rest) and (_YEAR.search(rest) or _SUBJECT.search(rest)):
+        return "other"
+    return None
 
 
 def is_title_line(line: Line) -> str | None:
-    s = normalize_title(line.text)
-    if not s or len(s) > 60 or _TOC.search(line.text) or re.search(r"[《》；;，,。]", s):
-        return None
-    tid = match_title(s)
-    if tid is None:
-        return None
-    # the alias must sit at the end of the line (allowing a bracketed suffix / year)
-    tail = re.sub(r"(（[^（）]*）)+$", "", s)
-    if not (tail.endswith("表") or s.endswith("表") or "表（" in s or "经费、会议费、培训费" in s):
-        return None
-    return tid
+    return title_text(line.text)
+
+
+def title_core(text: str) -> str:
+    """A title without numbering, year and 续表: two pieces with the same core continue one table."""
+    s = _CONT.sub("", normalize_title(text))
+    s = _NUMBERED.sub("", s)
+    s = re.sub(r"^[：:.．、]", "", s)
+    return re.sub(r"(19|20)\d\d年度?", "", s)
+
+
+def is_caption_text(text: str) -> bool:
+    """A grid row that only holds a title, a unit line or a 续表 mark (framed by white rulings)."""
+    s = normalize_title(text)
+    if not s:
+        return True
+    if _CONT.fullmatch(s) or title_text(s):
+        return True
+    return bool(_UNIT_LINE.fullmatch(s))
+
+
+_UNIT_LINE = re.compile(r"((预算|编制|填报)?(单位|部门)(名称)?[：:][^：:]{0,40}?)?(金额)?单位[：:]?(万元|千元|元|亿元)"
+                        r"|((预算|编制|填报)?(单位|部门)(名称)?[：:][^：:]{0,40})")
 
 
 def find_unit(lines: list[Line]) -> str:
@@ -88,11 +144,14 @@ def locate_tables(lines_by_page: dict[int, list[Line]], pieces: list[Piece]) -> 
                 continue
             tid = is_title_line(ln)
             hit_line = ln
-            if not tid and prev is not None and not prev_hit and ln.top - prev.bottom < 1.5 * max(ln.bottom - ln.top, 1):
+            if tid in (None, "other") and prev is not None and not prev_hit \
+                    and ln.top - prev.bottom < 1.5 * max(ln.bottom - ln.top, 1):
+                # a title wrapped over two lines
                 joined = Line(ln.page, min(prev.x0, ln.x0), prev.top, max(prev.x1, ln.x1), ln.bottom,
                               prev.text + ln.text, prev.chars + ln.chars, ln.size)
-                tid = is_title_line(joined)
-                hit_line = joined
+                jid = is_title_line(joined)
+                if jid and (tid is None or jid != "other"):
+                    tid, hit_line = jid, joined
             if tid:
                 if host is not None:  # title printed inside the table's outer frame
                     hit_line = Line(ln.page, hit_line.x0, host.bbox[1] - 0.5, hit_line.x1, host.bbox[1] - 0.2,
@@ -117,7 +176,16 @@ def locate_tables(lines_by_page: dict[int, list[Line]], pieces: list[Piece]) -> 
         nonlocal pending
         if pending is None:
             return
-        spec = table_specs()[pending.id]
+        spec = table_specs().get(pending.id)
+        last = tables[-1] if tables else None
+        if last is not None and last.pieces and last.title_line is not None \
+                and pending.line.page - last.pieces[-1].page in (1, 2) \
+                and title_core(pending.text) == title_core(last.title):
+            # the title repeated over a page with no readable grid: the table's overflow
+            # (columns split sideways onto their own page), not a new table
+            last.side_pages.append(pending.line.page)
+            pending = None
+            return
         below = []
         for l in _lines_below(lines_by_page, pending.line, 15):
             if l is not pending.line and is_title_line(l):
@@ -127,7 +195,8 @@ def locate_tables(lines_by_page: dict[int, list[Line]], pieces: list[Piece]) -> 
                 break
         joined = "".join(normalize_title(l.text) for l in below[:6]) + (
             normalize_title(below[-1].text) if below else "")
-        if not spec.form and ("单位" in joined or "注" in joined or "空表" in joined):
+        known = spec is not None and not spec.form and ("单位" in joined or "注" in joined)
+        if known or "空表" in joined:
             t = TableLoc(pending.id, pending.text, pending.line, [], below)
             m = re.search(r"注[:：].*", "\n".join(l.text for l in below))
             t.note = m.group(0) if m else ""
@@ -142,12 +211,19 @@ def locate_tables(lines_by_page: dict[int, list[Line]], pieces: list[Piece]) -> 
                     pending = obj
                     continue
                 if _close(pending.line, obj.line):
-                    pending = obj  # the nearer line wins (e.g. "五、项目绩效目标表" over the form title)
+                    # the nearer line wins (e.g. "五、项目绩效目标表" over the form title), but a
+                    # caption no alias knows does not displace a known one just above it
+                    if not (obj.id == "other" and pending.id != "other"):
+                        pending = obj
                     continue
                 flush_pending()
             pending = obj
             continue
         piece: Piece = obj
+        if pending is not None and current is not None and _same_table(current, pending, piece):
+            current.pieces.append(piece)  # the title is repeated on each page of a long table
+            pending = None
+            continue
         if pending is not None:
             ctx = [l for l in lines_by_page.get(pno, []) if pending.line.top <= l.top < piece.bbox[1]] \
                 if pending.line.page == pno else \
@@ -170,6 +246,34 @@ def locate_tables(lines_by_page: dict[int, list[Line]], pieces: list[Piece]) -> 
         tables.append(current)
     flush_pending()
     return tables
+
+
+def _same_table(current: TableLoc, pending: TitleHit, piece: Piece) -> bool:
+    """A title repeated above a grid on the page after (or below) the table it continues."""
+    if not current.pieces or current.title_line is None:
+        return False
+    spec = table_specs().get(current.id)
+    if spec is not None and spec.form:
+        return False  # one form per project: the same title starts the next form
+    last = current.pieces[-1]
+    if piece.page not in (last.page, last.page + 1):
+        return False
+    return bool(title_core(pending.text)) and title_core(pending.text) == title_core(current.title)
+
+
+def caption_rows(p: Piece) -> int:
+    """Leading rows of a grid that only hold the title, a unit line or 续表 (white rulings
+    frame them into the grid); they are not part of the table."""
+    k = 0
+    while k < p.nrows - 2:
+        cells = [p.grid[k][c] for c in range(p.ncols)]
+        if any(g.r1 > k for g in cells):
+            break
+        text = "".join(g.text for g in p.row_cells(k))
+        if not is_caption_text(text):
+            break
+        k += 1
+    return k
 
 
 def _in_title_row(p: Piece, ln: Line) -> bool:
@@ -197,5 +301,6 @@ def _continues(prev: Piece, piece: Piece, lines_by_page) -> bool:
     above = [l for l in lines_by_page.get(piece.page, []) if l.bottom <= piece.bbox[1] + 1]
     text = "".join(normalize_title(l.text) for l in above)
     # a page header / page number / repeated unit line is fine; narrative text is not
+    text = _UNIT_LINE.sub("", text)
     text = re.sub(r"(单位[：:]?(万元|元))|(第?-?\d+-?页?)|(续表?)", "", text)
     return len(text) <= 40

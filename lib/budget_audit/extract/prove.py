@@ -1,17 +1,193 @@
 """Each table's reading proved by its own arithmetic: `verified`, `uncertain` or `unreadable`.
 
 The verdict of an audit rests on this (a document is only "clean" when every table it holds was
-read with verified structure), so a table is `verified` only when it was identified, has amounts,
-and every footing its codes allow holds.
+read with verified structure), so a table is `verified` only when its numbers were checked
+against each other and held:
+
+* footings by the code hierarchy (3 → 5 → 7-digit 功能 codes, 301 → 30101 经济 codes) and the
+  合计 row against the top-level codes (``footing.check_footings``);
+* cross-footing by the header tree: in every row, a 合计/小计 column (or a header with columns
+  below it) equals the sum of its branches; "其中" memo columns are never summed;
+* a 合计/总计 row against the rows numbered 一、二、… above it (or all rows above it when they
+  carry no numbering), where there are no codes.
+
+A reading whose checks fail in one or two places among many that hold is verified (the table
+says something inconsistent, which the rules report); failures in many places, or a table
+with amounts but nothing to check them against, leave the structure `uncertain`.
 """
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
 
 import pandas as pd
 
 from .footing import check_footings
 from .model import Table
 
-__all__ = ["assess"]
+__all__ = ["assess", "cross_footings", "Check"]
+
+_TOTAL_NAMES = ("合计", "总计", "小计")
+
+
+@dataclass
+class Check:
+    what: str      # e.g. '合计 = 一般公共预算 + 政府性基金' or 'code 201'
+    row: int | str
+    ok: bool
+
+
+def _tol(decs: list[int], n: int) -> Decimal:
+    d = min(decs) if decs else 2
+    return Decimal(5).scaleb(-(d + 1)) * (n + 1)
+
+
+def _seg(seg: str) -> str:
+    """A header or label without its bracketed unit: 采购金额合计(万元) → 采购金额合计."""
+    return re.sub(r"[（(][^（）()]*[）)]$", "", seg)
+
+
+def _is_total(seg: str) -> bool:
+    seg = _seg(seg)
+    return any(seg.endswith(t) for t in _TOTAL_NAMES) and len(seg) <= 8
+
+
+def _is_memo(seg: str) -> bool:
+    return seg.startswith("其中")
+
+
+def _base(col: str) -> str:
+    return col.split("~")[0]
+
+
+def _groups(cols: list[str]) -> dict[str, list[str]]:
+    """Header tree: for each prefix, the ordered list of its immediate branches."""
+    tree: dict[str, list[str]] = {}
+    for c in cols:
+        parts = c.split("/")
+        for i in range(len(parts)):
+            pre, seg = "/".join(parts[:i]), parts[i]
+            kids = tree.setdefault(pre, [])
+            if seg not in kids:
+                kids.append(seg)
+    return tree
+
+
+def _group_value(prefix: str, tree, row: dict, cols: set[str]):
+    """Value of a header group in one row: its own column, its total column, or the sum of its
+    branches (None when nothing in the group is printed)."""
+    if prefix in cols:
+        return row.get(prefix)
+    kids = tree.get(prefix, [])
+    for k in kids:
+        if _is_total(k) and f"{prefix}/{k}" in cols:
+            return row.get(f"{prefix}/{k}")
+    parts = [_group_value(f"{prefix}/{k}", tree, row, cols) for k in kids if not _is_memo(k) and not _is_total(k)]
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    return (sum((p[0] for p in parts), Decimal(0)), [d for p in parts for d in p[1]], sum(p[2] for p in parts))
+
+
+def cross_footings(cells: pd.DataFrame) -> list[Check]:
+    """Per row: each total column = the sum of the branches it heads in the header tree."""
+    if cells.empty:
+        return []
+    cols = list(dict.fromkeys(_base(c) for c in cells["column"]))
+    colset = set(cols)
+    tree = _groups(cols)
+    rules = []  # (total column, [branch prefixes])
+    for pre, kids in tree.items():
+        branches = [f"{pre}/{k}" if pre else k for k in kids if not _is_memo(k) and not _is_total(k)]
+        totals = [f"{pre}/{k}" if pre else k for k in kids if _is_total(k)]
+        if pre and pre in colset:
+            totals.append(pre)  # a header column with columns below it (rare)
+        # a "其中" group that holds every branch (小计 | 其中：基本支出 | 项目支出): taken only
+        # when the numbers confirm it
+        memo = [f"{pre}/{k}" if pre else k for k in kids if _is_memo(k)]
+        whole = [f"{m}/{k}" for m in memo for k in tree.get(m, []) if not _is_total(k)] if not branches else []
+        for t in totals:
+            if t in colset and len(branches) >= 2:
+                rules.append((t, branches, False))
+            elif t in colset and len(whole) >= 2:
+                rules.append((t, whole, True))
+    if not rules:
+        return []
+    rows = []
+    for ri, g in cells.groupby("row", sort=True):
+        row = {}
+        for r in g.itertuples():
+            if r.value is not None:
+                row[_base(r.column)] = (r.value, [int(r.decimals)], 1)
+        rows.append((int(ri), row))
+    out = []
+    for t, branches, confirm_only in rules:
+        # the reading that foots: all branches, else the total covers only the first k of them
+        # (the rest are columns beside it, e.g. 会议费/培训费 after the 三公 total)
+        trials = [_foot_rows(t, branches[:k], tree, rows, colset) for k in range(len(branches), 1, -1)]
+        trials = [tr for tr in trials if tr]
+        held = next((tr for tr in trials if all(c.ok for c in tr)), None)
+        if held is not None:
+            out.extend(held)
+        elif trials and not confirm_only:
+            out.extend(trials[0])
+    return out
+
+
+def _foot_rows(t, branches, tree, rows, colset) -> list[Check]:
+    out = []
+    for ri, row in rows:
+        vals = [_group_value(b, tree, row, colset) for b in branches]
+        vals = [v for v in vals if v is not None]
+        tot = row.get(t)
+        if not vals or tot is None:
+            continue
+        s = sum((v[0] for v in vals), Decimal(0))
+        n = sum(v[2] for v in vals)
+        ok = abs(tot[0] - s) <= _tol(tot[1] + [d for v in vals for d in v[1]], n)
+        out.append(Check(f"{t} = " + " + ".join(branches), ri, ok))
+    return out
+
+
+def numbered_totals(cells: pd.DataFrame) -> list[Check]:
+    """Where codes give no hierarchy: a 合计/总计 row (above or below its items) equals the rows
+    numbered 一、二、…, or the leaf rows, or every other row of its column: the reading holds
+    when one of these foots."""
+    out = []
+    if cells.empty or cells["code"].astype(str).str.fullmatch(r"\d{3}(\d{2}){1,2}").any():
+        return out
+    for col, g in cells.groupby("column", sort=False):
+        rows = list(g.sort_values("row").itertuples())
+        codes = [str(r.code) for r in rows if r.code]
+        totals = [i for i, r in enumerate(rows) if _is_total(_seg(str(r.name or "").split("/")[-1]))
+                  and not r.code and r.value is not None]
+        for k, i in enumerate(totals):
+            lo = totals[k - 1] + 1 if k else 0
+            hi = totals[k + 1] if k + 1 < len(totals) else len(rows)
+            before, after = rows[lo:i], rows[i + 1:hi]
+            above = any(r.value is not None for r in before)
+            scope = [r for r in (before if above else after) if not str(r.name or "").startswith("其中")]
+            prev = [rows[totals[k - 1]]] if k and above else []
+            level1 = [r for r in scope if r.level == "1"]
+            levels = sorted({r.level for r in scope if r.level})
+            top = [r for r in scope if levels and r.level == levels[0]]  # 1、2、3、 when no 一、
+            cands = [level1, top, [r for r in scope if not any(c != r.code and c.startswith(str(r.code)) for c in codes)],
+                     scope, prev + level1, prev + scope,  # 总计 = 本年合计 + 上年结转 …
+                     scope[:1], scope[1:]]  # a department row over its units: 合计 = either side
+            t = rows[i]
+            ok = False
+            for items in cands:
+                vals = [r for r in items if r.value is not None]
+                if not vals:
+                    continue
+                sm = sum((r.value for r in vals), Decimal(0))
+                if abs(t.value - sm) <= _tol([int(t.decimals)] + [int(r.decimals) for r in vals], len(vals)):
+                    ok = True
+                    break
+            if any(r.value is not None for r in scope):
+                out.append(Check(f"{col}: {t.name}", int(t.row), ok))
+    return out
 
 
 def assess(table: Table, cells: pd.DataFrame, unparsed: pd.DataFrame) -> tuple[str, str]:
@@ -25,11 +201,21 @@ def assess(table: Table, cells: pd.DataFrame, unparsed: pd.DataFrame) -> tuple[s
         return "verified", "表内无金额" if len(table.frame) else "表内无数据行"
     if amounts == 0:
         return "unreadable", f"{len(unparsed)} 个单元格无法解析为金额"
-    if table.id.startswith("other"):
-        return "uncertain", "未能识别表格种类"
-    failed = [f for f in check_footings(cells) if not f.ok]
-    if failed:
-        return "uncertain", f"{len(failed)} 处合计与明细不符，读取结构未经证实"
     if len(unparsed) > amounts:
         return "uncertain", f"{len(unparsed)} 个单元格无法解析"
-    return "verified", ""
+    foot = [(f.ok, f"{f.column} {f.parent}") for f in check_footings(cells)]
+    cross = [(c.ok, c.what) for c in cross_footings(cells)]
+    numbered = [(c.ok, c.what) for c in numbered_totals(cells)]
+    checks = foot + cross + numbered
+    bad = [w for ok, w in checks if not ok]
+    held = len(checks) - len(bad)
+    kind = "" if not table.id.startswith("other") else "（表格种类未识别）"
+    if not checks:
+        if amounts <= 2:
+            return "verified", f"仅 {amounts} 个金额，无可核对的合计关系{kind}"
+        return "uncertain", f"{amounts} 个金额，表内无可核对的合计关系（无科目编码、合计列或合计行）{kind}"
+    if not bad:
+        return "verified", kind.strip("（）")
+    if len(bad) <= 2 and held >= 4 * len(bad):
+        return "verified", f"{len(bad)} 处合计与明细不符（原表数据问题，另 {held} 处核对成立）{kind}"
+    return "uncertain", f"{len(bad)}/{len(checks)} 处合计与明细不符，读取结构未经证实{kind}"

@@ -2,7 +2,8 @@
 
     python -m budget_audit.extract.report [--bench] [PDF ...]   # default: corpus + default document
 
-Prints a Markdown table (tables found, value cells, unparsed, repaired, footings, seconds).
+Prints a Markdown table (tables found and their structure status, value cells, unparsed,
+repaired, footings, seconds), then every table that is not verified, with its reason.
 With ``--bench`` it also times bare camelot lattice with default settings on all pages
 (``camelot.read_pdf(path, pages="all")``) against ``extract_document`` – wall time and CPU
 time (ours includes the forked camelot worker) – best of two runs each.
@@ -16,6 +17,7 @@ import warnings
 from pathlib import Path
 
 from .. import paths
+from ..errors import BadInput
 from .api import extract_document
 from .footing import check_footings
 
@@ -49,12 +51,14 @@ def main(argv=None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     bench = "--bench" in argv
     pdfs = [Path(a) for a in argv if a != "--bench"] or default_pdfs()
-    head = "| document | pages | tables found | missing | value cells | unparsed | repaired | footings ok/checked | s |"
+    head = ("| document | pages | tables found | verified | uncertain | unreadable | missing | value cells | unparsed "
+            "| repaired | footings ok/checked | s |")
     if bench:
         head += " camelot s (wall/cpu) | ours s (wall/cpu) | speed-up wall/cpu |"
     print(head)
     print("|" + "---|" * (head.count("|") - 1))
     tot = [0, 0.0, 0.0, 0.0, 0.0]
+    unverified: list[str] = []
     for pdf in pdfs:
         name = pdf.parent.name if pdf.parent.parent.name == "corpus" else pdf.stem
         if bench:
@@ -64,12 +68,18 @@ def main(argv=None) -> int:
                 _, bw, bc = _timed(lambda: camelot.read_pdf(str(pdf), pages="all"))
             ex, ow, oc = _timed(lambda: extract_document(pdf))
         else:
-            ex = extract_document(pdf)
+            try:
+                ex = extract_document(pdf)
+            except BadInput as e:  # scanned, or no table at all: say so and go on
+                print(f"| {name} | – | ({e}) |" + " |" * (head.count("|") - 4), flush=True)
+                continue
         fs = check_footings(ex.cells)
         ok = sum(f.ok for f in fs)
         found = ", ".join(sorted(ex.tables, key=lambda t: (t.split("#")[0], int(t.split("#")[1]) if "#" in t else 0)))
         found = _compress(found) if found else ("(narrative-only part)" if ex.narrative_only else "")
-        row = (f"| {name} | {ex.meta['pages']} | {found} | {len(ex.missing)} | {ex.meta['value_cells']} | "
+        status = [t.structure for t in ex.tables.values()]
+        row = (f"| {name} | {ex.meta['pages']} | {found} | {status.count('verified')} | {status.count('uncertain')} | "
+               f"{status.count('unreadable')} | {len(ex.missing)} | {ex.meta['value_cells']} | "
                f"{ex.meta['unparsed_cells']} | {ex.meta['repaired_cells']} | {ok}/{len(fs)} | {ex.meta['seconds']} |")
         if bench:
             row += f" {bw:.2f}/{bc:.2f} | {ow:.2f}/{oc:.2f} | {bw / ow:.2f}/{bc / oc:.2f} |"
@@ -79,6 +89,11 @@ def main(argv=None) -> int:
             tot[3] += ow
             tot[4] += oc
         print(row, flush=True)
+        unverified.extend(f"{name} `{t.id}` (p.{','.join(map(str, t.pages))}): {t.structure}, {t.structure_reason}"
+                          for t in ex.tables.values() if t.structure != "verified")
+    if unverified:
+        print("\nTables not verified:\n")
+        print("\n".join(f"- {u}" for u in unverified))
     if bench and tot[0]:
         print(f"\nAll documents: {tot[0]} pages; bare camelot lattice {tot[0] / tot[1]:.1f} pages/s wall, "
               f"{tot[0] / tot[2]:.1f} pages/CPU-s; extract_document {tot[0] / tot[3]:.1f} pages/s wall, "

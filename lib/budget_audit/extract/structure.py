@@ -7,7 +7,8 @@
 * Continuation grids drop their leading rows that repeat header text, and are mapped onto
   the first grid's columns by x-overlap (a blank cell never shifts a value).
 * Column roles from the data: ``code`` (科目编码 / 类 款 项 columns of digits), ``label``
-  (mostly text), ``value`` (amounts or blank).  Each value takes the label (and code) of the
+  (mostly text), ``value`` (amounts or blank); from the header: ``serial`` (行次/栏次/序号),
+  ``quantity``, ``price`` (单价), ``unit`` (计量单位), ``remark``: numbers that are never summed.  Each value takes the label (and code) of the
   nearest label column on its left, so both halves of the 收支总表 keep their own names.
 """
 from __future__ import annotations
@@ -73,7 +74,7 @@ class Layout:
     columns: list[str]
     header_rows: int
     rows: list[Row]
-    roles: list[str]               # 'code' | 'label' | 'value' per column
+    roles: list[str]               # code | label | value | serial | quantity | price | unit | remark
     header_texts: list[list[str]] = field(default_factory=list)
 
 
@@ -113,7 +114,9 @@ def build_layout(pieces: list[Piece], *, form: bool = False) -> Layout:
         for g in first.row_cells(r):
             if g.text:
                 header_texts.add(g.text)
-    numbering = {r for r in range(h) if any(("栏次" in g.text or "行次" in g.text) for g in first.row_cells(r))}
+    numbering = {r for r in range(h) if any(("栏次" in g.text or "行次" in g.text) for g in first.row_cells(r))
+                 or _numbering_row([g.text for g in first.row_cells(r)])}
+    spans = _unmerged_spans(first, h, numbering) if not form else {}
     columns = []
     for c in range(nc):
         parts = []
@@ -121,7 +124,7 @@ def build_layout(pieces: list[Piece], *, form: bool = False) -> Layout:
             if r in numbering:
                 continue  # 栏次 1 2 3 … rows are not part of the column names
             g = first.grid[r][c]
-            t = re.sub(r"\s+", "", g.text)
+            t = spans.get((r, c)) or re.sub(r"\s+", "", g.text)
             if t and (not parts or parts[-1] != t) and g.r0 <= r:
                 if g.r0 == r or r == 0 or first.grid[r - 1][c] is not g:
                     parts.append(t)
@@ -164,6 +167,50 @@ def build_layout(pieces: list[Piece], *, form: bool = False) -> Layout:
     return lay
 
 
+def _unmerged_spans(p: Piece, h: int, numbering: set[int]) -> dict[tuple[int, int], str]:
+    """A group header drawn as one ruled cell with blank cells to its right (not merged): the
+    blanks belong to it when every one of them has a sub-header below, like the group's own
+    cell (基本支出 | '' | '' over 小计 | 人员经费 | 公用经费)."""
+    out = {}
+    for r in range(h - 1):
+        if r in numbering:
+            continue
+        c = 0
+        while c < p.ncols:
+            g = p.grid[r][c]
+            text = re.sub(r"\s+", "", g.text)
+            if not text or g.r0 != r or g.r1 != r or not _below_text(p, r, g.c0, g.c1, h):
+                c = g.c1 + 1
+                continue
+            k = g.c1 + 1
+            run = []
+            while k < p.ncols:
+                b = p.grid[r][k]
+                if b.text or b.r0 != r or b.r1 != r or not _below_text(p, r, b.c0, b.c1, h) \
+                        or (r > 0 and p.grid[r - 1][k] is not p.grid[r - 1][g.c0]):
+                    break
+                run.extend(range(b.c0, b.c1 + 1))
+                k = b.c1 + 1
+            for cc in run:
+                out[(r, cc)] = text
+            c = k
+    return out
+
+
+def _below_text(p: Piece, r: int, c0: int, c1: int, h: int) -> bool:
+    """Each column c0..c1 has header text in the row just below r."""
+    return r + 1 < h and all(p.grid[r + 1][c].text and p.grid[r + 1][c].r0 == r + 1 for c in range(c0, c1 + 1))
+
+
+def _numbering_row(texts: list[str]) -> bool:
+    """A column-number row: 1 2 3 … (with * / ** / 栏次 marks under the label columns)."""
+    nums = [normalize_digits(t) for t in texts if t and not re.fullmatch(r"[*＊]+|栏次|行次|[-—]", t)]
+    if len(nums) < 3 or not all(re.fullmatch(r"\d{1,2}", t) for t in nums):
+        return False
+    vals = [int(t) for t in nums]
+    return vals == list(range(vals[0], vals[0] + len(vals)))
+
+
 def _empty_table_header(p: Piece) -> int:
     h = 0
     for r in range(p.nrows):
@@ -176,10 +223,23 @@ def _empty_table_header(p: Piece) -> int:
     return h
 
 
+# columns that hold numbers but never money to be summed: their role comes from the header
+_OTHER_ROLES = (("serial", re.compile(r"^(行次|栏次|序号|编号|行号)$")),
+                ("quantity", re.compile(r"(数量|人数|台数|个数|面积)")),
+                ("price", re.compile(r"单价")),
+                ("unit", re.compile(r"^计量单位$")),
+                ("remark", re.compile(r"^(备注|说明)$")))
+
+
 def _roles(columns, rows, nc) -> list[str]:
     roles = []
     for c in range(nc):
         head = columns[c].split("/")[-1]
+        bare = re.sub(r"[（(][^（）()]*[）)]$", "", head)
+        other = next((name for name, rx in _OTHER_ROLES if rx.search(bare)), None)
+        if other:
+            roles.append(other)
+            continue
         n_num = n_txt = n_code = n_total = n_alnum = 0
         for row in rows:
             g = row.cells[c]
