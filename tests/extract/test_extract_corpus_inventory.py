@@ -20,7 +20,7 @@ from corpus_docs import corpus_folders, corpus_pdf, doc
 from budget_audit.errors import BadInput
 from budget_audit.extract import extract_document
 
-PINS = json.loads((Path(__file__).resolve().parent / "data" / "corpus_inventory.json").read_text(encoding="utf-8"))
+PINS = json.loads((Path(__file__).resolve().parents[1] / "data" / "corpus_inventory.json").read_text(encoding="utf-8"))
 
 
 def test_every_corpus_document_is_pinned():
