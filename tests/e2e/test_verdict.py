@@ -89,4 +89,4 @@ def test_report_and_year_index_show_the_verdict_and_coverage(default_report):
     report = (default_report / "report.html").read_text(encoding="utf-8")
     assert "ba-verdict bad" in report and "全部报表均已完整读取" in report
     index = (default_report.parent / "index.html").read_text(encoding="utf-8")
-    assert "有发现" in index and f"报表 {n}/{n} 经核实" in index
+    assert "发现问题" in index and f"表格核实 {n}/{n}" in index
