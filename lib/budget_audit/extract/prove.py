@@ -217,5 +217,5 @@ def assess(table: Table, cells: pd.DataFrame, unparsed: pd.DataFrame) -> tuple[s
     if not bad:
         return "verified", kind.strip("（）")
     if len(bad) <= 2 and held >= 4 * len(bad):
-        return "verified", f"{len(bad)} 处合计与明细不符（原表数据问题，另 {held} 处核对成立）{kind}"
+        return "verified", f"{len(bad)} 处合计与明细不符，另 {held} 处核对成立{kind}"
     return "uncertain", f"{len(bad)}/{len(checks)} 处合计与明细不符，读取结构未经证实{kind}"
