@@ -10,7 +10,6 @@ from pathlib import Path
 from . import atomic, paths
 from .errors import AuditError, BadInput
 
-KERNEL = "budget-audit"
 # (notebook, stage name shown to the user); each gets the same parameters.
 STAGES = [
     ("01_extract", "extract"),
@@ -27,6 +26,7 @@ class Status:
     stem: str
     status: str = "ok"  # ok | bad_input | internal_error
     message: str = ""
+    pages: int = 0
     summary: dict = field(default_factory=dict)
     stages: dict = field(default_factory=dict)
 
@@ -52,19 +52,21 @@ def _kernel_error(exc) -> AuditError:
 
 
 def run_notebook(name: str, params: dict, out_dir: Path) -> dict:
-    """Execute one notebook; return its timing (kernel start vs cells) from papermill's metadata."""
+    """Execute one notebook on this process's warm kernel (budget_audit.kernel); return its
+    timing (set-up vs cells) from papermill's metadata."""
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
+
+    from .kernel import ENGINE, KERNEL
 
     out = out_dir / f"{name}.ipynb"
     start = time.perf_counter()
     try:
         nb = papermill.execute_notebook(
             str(paths.NOTEBOOKS / f"{name}.ipynb"), str(out), parameters=params,
-            kernel_name=KERNEL, cwd=str(paths.ROOT), progress_bar=False,
+            kernel_name=KERNEL, engine_name=ENGINE, cwd=str(paths.ROOT), progress_bar=False,
             request_save_on_cell_execute=False,
-            kernel_manager_class="budget_audit.kernel.QuietKernelManager",
         )
     except PapermillExecutionError as exc:
         raise _kernel_error(exc) from exc
@@ -90,6 +92,20 @@ def _drop_run_metadata(nb) -> None:
             cell.id = "injected-parameters"  # papermill draws a random id
 
 
+def warm_up() -> None:
+    """This process's kernel started and its HTML exporter built, side by side (once per process:
+    a second call costs nothing)."""
+    import threading
+
+    from .kernel import warm
+    from .report.html import exporter
+
+    build = threading.Thread(target=exporter)
+    build.start()
+    warm().started()
+    build.join()
+
+
 def render_report(report_dir: Path) -> None:
     from .report.html import notebook_to_html
 
@@ -107,8 +123,12 @@ def audit(pdf: Path, year: int, progress=print) -> Status:
     nb_dir = report_dir / "notebooks"
     nb_dir.mkdir(parents=True, exist_ok=True)
     try:
-        pdfdoc.open_pdf(pdf, check_text=False).close()  # cheap checks before any kernel starts
+        with pdfdoc.open_pdf(pdf, check_text=False) as doc:  # cheap checks before any notebook runs
+            status.pages = doc.n_pages
         params = parameters(pdf, year, stem)
+        t = time.perf_counter()
+        warm_up()
+        status.stages["start"] = {"seconds": round(time.perf_counter() - t, 3)}
         for name, stage in STAGES:
             progress(stage)
             status.stages[stage] = run_notebook(name, params, nb_dir)

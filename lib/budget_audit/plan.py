@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shlex
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,6 +96,18 @@ def jobs_for(years_text: str | None, pdf_text: str | None, detect_year) -> list[
         raise BadParameters(
             f"no PDFs in {paths.relative(paths.RAW)}/{missing[0]}/; years with data: {have}")
     return [job_for(p, y) for y in years for p in paths.raw_pdfs(paths.RAW / str(y))]
+
+
+def stale_audits(makefile: Path) -> list[tuple[Path, int]]:
+    """(PDF, year) of each document the plan would audit now, in make's order: its dry run."""
+    dry = subprocess.run(["make", "--no-print-directory", "-n", "-f", str(makefile), "all"], cwd=paths.ROOT,
+                         capture_output=True, text=True, check=False).stdout
+    audits = []
+    for line in dry.splitlines():
+        argv = shlex.split(line) if " -m budget_audit audit " in line else []
+        if argv:
+            audits.append((Path(argv[argv.index("--pdf") + 1]), int(argv[argv.index("--year") + 1])))
+    return audits
 
 
 def plan_path(years_text: str | None, pdf_text: str | None) -> Path:
