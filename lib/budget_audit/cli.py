@@ -28,7 +28,7 @@ def cmd_run(args) -> int:
 
     from .docyear import document_year
 
-    jobs = plan.jobs_for(args.year, args.pdf, document_year)
+    jobs = plan.jobs_for(args.year, args.pdf, plan.remembered(document_year))
     makefile = plan.plan_path(args.year, args.pdf)
     plan.write_plan(jobs, makefile)
     stale = plan.stale_audits(makefile)

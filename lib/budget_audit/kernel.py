@@ -59,6 +59,7 @@ class WarmKernel:
     def __init__(self, name: str = KERNEL, startup_timeout: int = 60):
         self.name, self.startup_timeout = name, startup_timeout
         self.km = self.kc = None
+        self.notebooks = 0  # notebooks run on this kernel since it started
 
     @run_sync
     async def start(self) -> None:
@@ -94,11 +95,13 @@ class WarmKernel:
         if not self._alive():
             self.shutdown()
             self.start()
+            self.notebooks = 0
         return self
 
     def ready(self) -> "WarmKernel":
         """Started, with a clean namespace: call before each notebook."""
         run_sync(self.started()._run)(RESET.format(root=str(paths.ROOT)))
+        self.notebooks += 1
         return self
 
     def peak_rss_mb(self) -> int:

@@ -29,6 +29,7 @@ class Status:
     pages: int = 0
     summary: dict = field(default_factory=dict)
     stages: dict = field(default_factory=dict)
+    worker: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -92,9 +93,9 @@ def _drop_run_metadata(nb) -> None:
             cell.id = "injected-parameters"  # papermill draws a random id
 
 
-def warm_up() -> None:
+def warm_up():
     """This process's kernel started and its HTML exporter built, side by side (once per process:
-    a second call costs nothing)."""
+    a second call costs nothing). Returns the kernel."""
     import threading
 
     from .kernel import warm
@@ -102,8 +103,17 @@ def warm_up() -> None:
 
     build = threading.Thread(target=exporter)
     build.start()
-    warm().started()
+    kernel = warm().started()
     build.join()
+    return kernel
+
+
+def peak_rss_mb(kernel) -> dict:
+    """Peak memory so far of this worker: its kernel, and this process."""
+    import resource
+
+    return {"kernel_peak_rss_mb": kernel.peak_rss_mb(),
+            "process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
 
 
 def render_report(report_dir: Path) -> None:
@@ -127,8 +137,9 @@ def audit(pdf: Path, year: int, progress=print) -> Status:
             status.pages = doc.n_pages
         params = parameters(pdf, year, stem)
         t = time.perf_counter()
-        warm_up()
+        kernel = warm_up()
         status.stages["start"] = {"seconds": round(time.perf_counter() - t, 3)}
+        status.worker["notebooks_before"] = kernel.notebooks
         for name, stage in STAGES:
             progress(stage)
             status.stages[stage] = run_notebook(name, params, nb_dir)
@@ -137,6 +148,7 @@ def audit(pdf: Path, year: int, progress=print) -> Status:
         render_report(report_dir)
         status.stages["html"] = {"seconds": round(time.perf_counter() - t, 3)}
         status.summary = _summary(report_dir)
+        status.worker.update(peak_rss_mb(kernel))
     except BadInput as exc:
         status.status, status.message = "bad_input", str(exc)
     except Exception as exc:  # noqa: BLE001 - recorded, shown, and turned into an exit status

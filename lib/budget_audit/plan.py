@@ -77,6 +77,27 @@ def job_for(pdf: Path, year: int) -> Job:
     return Job(pdf=str(pdf), year=year, stem=pdf.stem, key=f"{year}-{safe}-{digest}")
 
 
+def remembered(detect_year):
+    """detect_year, remembered per PDF (path, size, time) under data/interim/plans: reading a
+    document's year costs more than the rest of an unchanged re-run."""
+    import json
+
+    from . import atomic
+
+    store = paths.INTERIM / "plans" / "years.json"
+
+    def year_of(pdf: Path) -> int:
+        known = json.loads(store.read_text()) if store.exists() else {}
+        stat = pdf.stat()
+        key, seen = str(pdf), [stat.st_size, stat.st_mtime_ns]
+        if known.get(key, [None])[:2] != seen:
+            known[key] = seen + [detect_year(pdf)]
+            atomic.write_json(store, known)
+        return known[key][2]
+
+    return year_of
+
+
 def jobs_for(years_text: str | None, pdf_text: str | None, detect_year) -> list[Job]:
     """The documents to audit. detect_year(path) reads the year from a document."""
     years = parse_years(years_text)

@@ -167,19 +167,20 @@ class ReportInputs:
         return findings(self.findings_doc, self.extraction.cells, self.pdf, titles)
 
     @property
-    def figures(self) -> list[tuple[str, object]]:
-        """(title, Figure or None when the document lacks the table the chart needs)."""
+    def figures(self) -> list[tuple[str, bytes | None]]:
+        """(title, PNG of the chart, or None when the document lacks the table the chart needs)."""
         from .report import charts
         from .rules.years import year_series
 
         cells = self.extraction.cells
-        return [("支出按功能分类", charts.by_function(cells)),
-                ("基本支出与项目支出", charts.basic_vs_project(cells)),
-                ("多年趋势（本文件所述上年数）",
-                 charts.trend(trend_points(self.extraction, self.checks), "多年趋势（本文件所述上年数）")),
-                ("各年度公开文件对比",
-                 charts.trend(year_series(unit_years(self.extraction)), "各年度公开文件对比")),
-                ("基本支出按经济分类", charts.by_economic_class(cells))]
+        figures = [("支出按功能分类", charts.by_function(cells)),
+                   ("基本支出与项目支出", charts.basic_vs_project(cells)),
+                   ("多年趋势（本文件所述上年数）",
+                    charts.trend(trend_points(self.extraction, self.checks), "多年趋势（本文件所述上年数）")),
+                   ("各年度公开文件对比",
+                    charts.trend(year_series(unit_years(self.extraction)), "各年度公开文件对比")),
+                   ("基本支出按经济分类", charts.by_economic_class(cells))]
+        return [(title, None if fig is None else charts.png(fig)) for title, fig in figures]
 
     @property
     def completeness_html(self) -> str:
