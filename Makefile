@@ -12,11 +12,13 @@ JOBS ?= $(shell nproc)
 YEAR ?=
 PDF ?=
 SCHEDULER ?=
-# CORPUS: a folder of corpus documents for `make bench` (default: tests/corpus).
+# CORPUS: a folder of corpus documents for `make bench` (default: tests/corpus);
+# REPEAT: runs of each single-document measurement, the median is kept (default: 1).
 CORPUS ?=
+REPEAT ?=
 # Variables given on the command line reach recipes as environment variables, so
 # PDF and YEAR are read from there ("$$PDF"): any file name survives the shell.
-export PDF YEAR SCHEDULER JOBS CORPUS
+export PDF YEAR SCHEDULER JOBS CORPUS REPEAT
 
 .PHONY: help setup audit test lab bench publish baselines clean
 
@@ -47,7 +49,7 @@ test: setup ## Run the whole test suite (pytest, nbval notebooks, browser test)
 lab: setup ## Open JupyterLab on the project's environment
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-bench: setup ## Measure extraction speed and audit stages (reports/bench.json); CORPUS=folder
+bench: setup ## Audit vs bare camelot, stages, memory, a corpus with JOBS=2 (reports/bench.json); CORPUS=folder REPEAT=n
 	BUDGET_AUDIT_CORPUS="$$CORPUS" $(PY) -m budget_audit.bench
 
 publish: setup ## Write reports/site/: every report, the indexes, findings downloads (static website)
