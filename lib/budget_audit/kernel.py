@@ -21,12 +21,12 @@ from __future__ import annotations
 import atexit
 import subprocess
 import threading
+import time
+
+from functools import cache
 
 from jupyter_client.manager import AsyncKernelManager
-from nbclient.util import run_sync
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import NBClientEngine, papermill_engines
-from papermill.log import logger
+from jupyter_core.utils import run_sync
 
 from . import paths
 from .errors import AuditError
@@ -60,9 +60,11 @@ class WarmKernel:
         self.name, self.startup_timeout = name, startup_timeout
         self.km = self.kc = None
         self.notebooks = 0  # notebooks run on this kernel since it started
+        self.start_seconds = 0.0  # what starting and warming it up took
 
     @run_sync
     async def start(self) -> None:
+        began = time.perf_counter()
         self.km = QuietKernelManager(kernel_name=self.name)
         await self.km.start_kernel(cwd=str(paths.ROOT), extra_arguments=["--HistoryManager.hist_file=:memory:"])
         self.kc = self.km.client()
@@ -70,6 +72,7 @@ class WarmKernel:
         await self.kc.wait_for_ready(timeout=self.startup_timeout)
         self.kc.allow_stdin = False
         await self._run(WARM_UP)
+        self.start_seconds = round(time.perf_counter() - began, 3)
 
     async def _run(self, code: str) -> str:
         """Run code silently (no history, no execution count); return what it printed."""
@@ -126,18 +129,25 @@ def warm() -> WarmKernel:
     return _local.kernel
 
 
-class WarmEngine(NBClientEngine):
-    """papermill's nbclient engine, on this process's warm kernel instead of a new one."""
+@cache
+def engine() -> str:
+    """Register papermill's nbclient engine on this process's warm kernel instead of a new one;
+    its name. (papermill is imported here, not at the top: the kernel starts before it loads.)"""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
 
-    @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                 stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
-        kernel = warm().ready()
-        client = PapermillNotebookClient(
-            nb_man, km=kernel.km, timeout=execution_timeout, startup_timeout=start_timeout,
-            kernel_name=kernel_name, log=logger, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
-        client.kc = kernel.kc  # kept: the client neither starts nor stops the kernel
-        return client.execute()
+    class WarmEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+            kernel = warm().ready()
+            client = PapermillNotebookClient(
+                nb_man, km=kernel.km, timeout=execution_timeout, startup_timeout=start_timeout,
+                kernel_name=kernel_name, log=logger, log_output=log_output, stdout_file=stdout_file,
+                stderr_file=stderr_file)
+            client.kc = kernel.kc  # kept: the client neither starts nor stops the kernel
+            return client.execute()
 
-
-papermill_engines.register(ENGINE, WarmEngine)
+    papermill_engines.register(ENGINE, WarmEngine)
+    return ENGINE

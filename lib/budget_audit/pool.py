@@ -74,18 +74,23 @@ class Pool:
     def _serve(self, conn) -> None:
         with conn:
             pdf, year = conn.recv()
-            process, pipe = worker = self._idle.get()
-            try:
-                pipe.send((pdf, year))
-                while (message := pipe.recv())[0] != "done":
-                    conn.send(message)
-            except (EOFError, OSError):  # the worker died (a crash, or killed): replace it
-                process.join(5)
-                message = ("done", _died(Path(pdf), year, process.exitcode))
-                worker = self._start()
+            worker = self._idle.get()
+            message, worker = self._audit(worker, Path(pdf), year, relay=lambda m: _send(conn, m))
             self._idle.put(worker)
-            conn.send(message)
+            _send(conn, message)
         self._progress(message[1])
+
+    def _audit(self, worker, pdf: Path, year: int, relay) -> tuple[tuple, tuple]:
+        """(final message, the worker to use next: a new one if this one died)."""
+        process, pipe = worker
+        try:
+            pipe.send((str(pdf), year))
+            while (message := pipe.recv())[0] != "done":
+                relay(message)
+            return message, worker
+        except (EOFError, OSError):  # the worker died (a crash, or killed): replace it
+            process.join(5)
+            return ("done", _died(pdf, year, process.exitcode)), self._start()
 
     def _progress(self, status: dict) -> None:
         with self._lock:
@@ -116,6 +121,14 @@ class Pool:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _send(conn, message) -> None:
+    """To a recipe; one that was interrupted no longer listens, and its document goes on."""
+    try:
+        conn.send(message)
+    except OSError:
+        pass
 
 
 def _clock(seconds: float) -> str:
