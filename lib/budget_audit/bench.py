@@ -30,9 +30,11 @@ from . import atomic, paths
 
 DEFAULT_PDF = paths.RAW / "2024" / "jianghan_dsjzx_2024_budget.pdf"
 PY = sys.executable
-# Runs a command and prints the peak RSS (kB) of its largest process, children included.
+# Runs a command; prints the peak RSS (kB) of its largest process and the CPU seconds of the
+# whole process tree. CPU time barely depends on what else the machine runs; wall time does.
 PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:]); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)")
+        "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+        "print(u.ru_maxrss, u.ru_utime + u.ru_stime, file=sys.stderr)")
 CAMELOT = ("import sys, time, camelot; t = time.perf_counter(); "
            "n = len(camelot.read_pdf(sys.argv[1], pages='all')); "
            "print(json.dumps({'tables': n, 'seconds': time.perf_counter() - t}))").replace(
@@ -55,12 +57,13 @@ def longest(folder: Path) -> Path | None:
 
 
 def _run(argv: list[str], env: dict | None = None) -> tuple[float, int, subprocess.CompletedProcess]:
-    """(wall seconds, peak RSS in MB of the largest process, result)."""
+    """(wall seconds, peak RSS in MB of the largest process, result with .cpu_seconds)."""
     start = time.perf_counter()
     done = subprocess.run([PY, "-c", PEAK, *argv], env=env, cwd=paths.ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    peak_kb = int(done.stderr.strip().splitlines()[-1])
-    return seconds, round(peak_kb / 1024), done
+    peak_kb, cpu = done.stderr.strip().splitlines()[-1].split()
+    done.cpu_seconds = round(float(cpu), 3)
+    return seconds, round(int(peak_kb) / 1024), done
 
 
 def _outputs(base: Path) -> dict:
@@ -86,8 +89,8 @@ def audit_once(pdf: Path) -> dict:
         rerun, _, _ = _run(["make", "--no-print-directory", "audit", f"PDF={pdf}"], env)
         per_worker = (worker["kernel_peak_rss_mb"] + worker["process_peak_rss_mb"]
                       if "kernel_peak_rss_mb" in worker else None)
-        return {"seconds": round(seconds, 3), "stages": stages, "peak_rss_mb": peak,
-                "worker_peak_rss_mb": per_worker, "rerun_unchanged_seconds": round(rerun, 3)}
+        return {"seconds": round(seconds, 3), "cpu_seconds": done.cpu_seconds, "stages": stages,
+                "peak_rss_mb": peak, "worker_peak_rss_mb": per_worker, "rerun_unchanged_seconds": round(rerun, 3)}
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -95,7 +98,8 @@ def audit_once(pdf: Path) -> dict:
 def camelot_once(pdf: Path) -> dict:
     seconds, peak, done = _run([PY, "-c", CAMELOT, str(pdf)])
     inner = json.loads(done.stdout.strip().splitlines()[-1])
-    return {"seconds": round(inner["seconds"], 3), "process_seconds": round(seconds, 3), "peak_rss_mb": peak}
+    return {"seconds": round(inner["seconds"], 3), "process_seconds": round(seconds, 3),
+            "cpu_seconds": done.cpu_seconds, "peak_rss_mb": peak}
 
 
 def _median(runs: list[dict]) -> dict:
@@ -112,7 +116,8 @@ def single(pdf: Path, repeat: int) -> dict:
     audit = _median([audit_once(pdf) for _ in range(repeat)])
     bare = _median([camelot_once(pdf) for _ in range(repeat)])
     return {"pdf": paths.relative(pdf), "pages": pages_of(pdf), "audit": audit, "camelot": bare,
-            "audit_over_camelot": round(audit["seconds"] / bare["seconds"], 2)}
+            "audit_over_camelot": round(audit["seconds"] / bare["seconds"], 2),
+            "audit_over_camelot_cpu": round(audit["cpu_seconds"] / bare["cpu_seconds"], 2)}
 
 
 def corpus(folder: Path, jobs: int) -> dict:
@@ -139,7 +144,8 @@ def corpus(folder: Path, jobs: int) -> dict:
         seconds, peak, done = _run(["make", "--no-print-directory", "audit"], env)
         states = [json.loads(p.read_text())["status"] for p in (base / "reports").glob("*/*/status.json")]
         return {"folder": paths.relative(folder), "jobs": jobs, "documents": len(audited), "pages": pages,
-                "seconds": round(seconds, 3), "pages_per_s": round(pages / seconds, 2),
+                "seconds": round(seconds, 3), "cpu_seconds": done.cpu_seconds,
+                "pages_per_s": round(pages / seconds, 2),
                 "ok": states.count("ok"), "failed": len(audited) - states.count("ok"),
                 "year_unknown": no_year, "peak_rss_mb": peak}
     finally:
@@ -164,18 +170,19 @@ def main() -> int:
 
 
 def print_table(r: dict) -> None:
-    print(f"\n{'document':<44} {'pages':>5} {'audit s':>8} {'camelot s':>9} {'ratio':>6} {'re-run s':>8} "
-          f"{'peak MB':>7} {'worker MB':>9}")
+    print(f"\n{'document':<40} {'pages':>5} {'audit s':>8} {'camelot s':>9} {'ratio':>6} {'CPU ratio':>9} "
+          f"{'re-run s':>8} {'peak MB':>7} {'worker MB':>9}")
     for d in r["documents"]:
         a = d["audit"]
-        print(f"{Path(d['pdf']).name[:44]:<44} {d['pages']:>5} {a['seconds']:>8} {d['camelot']['seconds']:>9} "
-              f"{d['audit_over_camelot']:>6} {a['rerun_unchanged_seconds']:>8} {a['peak_rss_mb']:>7} "
-              f"{str(a.get('worker_peak_rss_mb') or '-'):>9}")
+        print(f"{Path(d['pdf']).name[:40]:<40} {d['pages']:>5} {a['seconds']:>8} {d['camelot']['seconds']:>9} "
+              f"{d['audit_over_camelot']:>6} {d['audit_over_camelot_cpu']:>9} {a['rerun_unchanged_seconds']:>8} "
+              f"{a['peak_rss_mb']:>7} {str(a.get('worker_peak_rss_mb') or '-'):>9}")
     for d in r["documents"]:
         print(f"  stages of {Path(d['pdf']).name}: " + ", ".join(f"{k} {v} s" for k, v in d["audit"]["stages"].items()))
     c = r["corpus"]
     print(f"\nCorpus {c['folder']} with JOBS={c['jobs']}: {c['documents']} documents ({c['ok']} audited, "
-          f"{c['failed']} failed), {c['pages']} pages in {c['seconds']} s = {c['pages_per_s']} pages/s; "
+          f"{c['failed']} failed), {c['pages']} pages in {c['seconds']} s = {c['pages_per_s']} pages/s "
+          f"({c['cpu_seconds']} CPU s); "
           f"peak memory of the largest process {c['peak_rss_mb']} MB")
     print(f"\nWritten: {paths.relative(paths.REPORTS / 'bench.json')}")
 
