@@ -22,7 +22,6 @@ import atexit
 import subprocess
 import threading
 import time
-
 from functools import cache
 
 from jupyter_client.manager import AsyncKernelManager
@@ -33,8 +32,8 @@ from .errors import AuditError
 
 KERNEL = "budget-audit"
 ENGINE = "budget-audit-warm"
-# Imported once per kernel: everything the notebooks use, and the caches that do not depend on
-# the document (rules catalogue, table map, matplotlib's font list).
+# Imported once per kernel: everything the notebooks use, and what does not depend on the
+# document (the rules catalogue, the CJK font registered with matplotlib).
 WARM_UP = """
 import budget_audit.stages, budget_audit.fonts, budget_audit.extract, budget_audit.rules, budget_audit.findings
 import budget_audit.report.sections, budget_audit.report.charts, budget_audit.report.excel
@@ -75,7 +74,7 @@ class WarmKernel:
         self.start_seconds = round(time.perf_counter() - began, 3)
 
     async def _run(self, code: str) -> str:
-        """Run code silently (no history, no execution count); return what it printed."""
+        """Run code outside the notebooks' record (no history, no execution count); return what it printed."""
         printed = []
 
         def keep(msg):
