@@ -32,9 +32,9 @@ DEFAULT_PDF = paths.RAW / "2024" / "jianghan_dsjzx_2024_budget.pdf"
 PY = sys.executable
 # Runs a command; prints the peak RSS (kB) of its largest process and the CPU seconds of the
 # whole process tree. CPU time barely depends on what else the machine runs; wall time does.
-PEAK = ("import resource, subprocess, sys; subprocess.run(sys.argv[1:]); "
+PEAK = ("import resource, subprocess, sys; code = subprocess.run(sys.argv[1:]).returncode; "
         "u = resource.getrusage(resource.RUSAGE_CHILDREN); "
-        "print(u.ru_maxrss, u.ru_utime + u.ru_stime, file=sys.stderr)")
+        "print(u.ru_maxrss, u.ru_utime + u.ru_stime, file=sys.stderr); sys.exit(code)")
 CAMELOT = ("import sys, time, camelot; t = time.perf_counter(); "
            "n = len(camelot.read_pdf(sys.argv[1], pages='all')); "
            "print(json.dumps({'tables': n, 'seconds': time.perf_counter() - t}))").replace(

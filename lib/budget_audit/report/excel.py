@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .. import atomic
 from ..numbers import try_amount
@@ -23,6 +24,8 @@ def _put(cell, value, numeric: bool = False) -> None:
             cell.value = amount.value
             cell.number_format = "#,##0" + ("." + "0" * amount.decimals if amount.decimals else "")
             return
+        # A control character in a PDF's text (a stray \x02) cannot be stored in a worksheet.
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.value = value
         if value.startswith(FORMULA_START):
             cell.data_type = "s"      # stored as a string, never as a formula
