@@ -28,7 +28,7 @@ def _worker(conn) -> None:
     from . import pipeline
 
     pipeline.warm_up()
-    while (request := conn.recv()) is not None:
+    while (request := _receive(conn)) is not None:
         pdf, year = request
         status = pipeline.audit(Path(pdf), year, progress=lambda stage: conn.send(("stage", stage)))
         conn.send(("done", status.as_dict()))
@@ -121,6 +121,15 @@ class Pool:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _receive(conn):
+    """The next request; None when the batch is over, or its process is gone (the kernel is then
+    shut down on the way out)."""
+    try:
+        return conn.recv()
+    except EOFError:
+        return None
 
 
 def _send(conn, message) -> None:
