@@ -48,7 +48,7 @@ def test_the_second_document_ran_on_the_kernel_the_first_used(warm_batch):
                      for stem in ("a", "b"))
     assert first["status"] == second["status"] == "ok", result.stdout + result.stderr
     assert second["worker"]["notebooks_before"] >= len(pipeline.STAGES)
-    assert "2/2 documents done" in result.stdout and "pages/s" in result.stdout
+    assert "2/2 documents done" in result.stdout and "pages/s" in result.stdout and "ETA" in result.stdout
 
 
 @pytest.mark.parametrize("name", [name for name, _ in pipeline.STAGES])
