@@ -41,8 +41,19 @@ import IPython.display, matplotlib.figure
 budget_audit.rules.catalogue_rules()
 budget_audit.fonts.use_cjk_font_in_matplotlib()
 """
-# Between notebooks: a new session (namespace, history, execution count 1) in the project root.
-RESET = "get_ipython().reset(new_session=True); import os; os.chdir({root!r}); del os"
+# Between notebooks: a new session (namespace, history, execution count 1) in the project root,
+# and the memory the last notebook freed handed back to the system, so a worker's peak is that
+# of its largest notebook, not the sum of every notebook it ran.
+RESET = """get_ipython().reset(new_session=True)
+import ctypes, gc, os
+os.chdir({root!r})
+gc.collect()
+try:
+    ctypes.CDLL("libc.so.6").malloc_trim(0)
+except OSError:  # not glibc
+    pass
+del ctypes, gc, os
+"""
 PEAK_RSS = "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
 
 
