@@ -1,4 +1,4 @@
-"""A picture of the PDF region around a cell, with the cell outlined: the finding's evidence."""
+"""Pictures of the PDF region around cells, each cell outlined: the findings' evidence."""
 
 from __future__ import annotations
 
@@ -10,51 +10,46 @@ SCALE = 2.0   # pixels per PDF point
 MARGIN = 40   # points shown above and below the cell, so its column header is often in view
 
 
-class Pages:
-    """One document's pages, each rendered once however many findings point into it."""
+def cell_pngs(pdf: Path, boxes: list[tuple[int, tuple] | None]) -> list[bytes | None]:
+    """PNG bytes for each (page, bbox) of `boxes` (None stays None). Each page is rendered once
+    however many cells point into it, and only one rendered page is held at a time."""
+    import pypdfium2
 
-    def __init__(self, pdf: Path):
-        self.pdf = Path(pdf)
-        self._doc = None
-        self._images: dict[int, tuple] = {}
+    pictures: list[bytes | None] = [None] * len(boxes)
+    by_page: dict[int, list[int]] = {}
+    for i, box in enumerate(boxes):
+        if box is not None:
+            by_page.setdefault(box[0], []).append(i)
+    if not by_page:
+        return pictures
+    doc = pypdfium2.PdfDocument(str(pdf))  # pdfium opens empty-user-password files itself
+    try:
+        for page, indexes in sorted(by_page.items()):
+            pdf_page = doc[page - 1]
+            size = pdf_page.get_size()
+            image = pdf_page.render(scale=SCALE).to_pil().convert("RGB")
+            for i in indexes:
+                pictures[i] = _band(image, size, boxes[i][1])
+    finally:
+        doc.close()
+    return pictures
 
-    def _image(self, page: int) -> tuple:
-        """(picture, width, height in points) of a page."""
-        if page not in self._images:
-            import pypdfium2
 
-            if self._doc is None:
-                self._doc = pypdfium2.PdfDocument(str(self.pdf))  # opens empty-user-password files itself
-            pdf_page = self._doc[page - 1]
-            self._images[page] = (pdf_page.render(scale=SCALE).to_pil().convert("RGB"), *pdf_page.get_size())
-        return self._images[page]
+def _band(image, size: tuple[float, float], bbox: tuple[float, float, float, float]) -> bytes:
+    """A band of the rendered page around bbox (x0, y0, x1, y1; points, top-left origin): the
+    page's whole width, so the row's label is in the picture too."""
+    from PIL import ImageDraw
 
-    def cell_png(self, page: int, bbox: tuple[float, float, float, float]) -> bytes:
-        """PNG bytes of a band of page `page` (1-based) around bbox (x0, y0, x1, y1; points,
-        top-left origin): the page's whole width, so the row's label is in the picture too."""
-        from PIL import ImageDraw
-
-        image, width, height = self._image(page)
-        x0, y0, x1, y1 = bbox
-        top = round(max(0, y0 - MARGIN) * SCALE)
-        region = image.crop((0, top, round(width * SCALE), round(min(height, y1 + MARGIN) * SCALE)))  # a copy
-        ImageDraw.Draw(region).rectangle(
-            [x0 * SCALE - 2, y0 * SCALE - 2 - top, x1 * SCALE + 2, y1 * SCALE + 2 - top],
-            outline=(220, 0, 0), width=3)
-        buf = io.BytesIO()
-        region.save(buf, format="PNG", optimize=False)
-        return buf.getvalue()
-
-    def close(self) -> None:
-        if self._doc is not None:
-            self._doc.close()
-        self._doc, self._images = None, {}
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
+    width, height = size
+    x0, y0, x1, y1 = bbox
+    top = round(max(0, y0 - MARGIN) * SCALE)
+    region = image.crop((0, top, round(width * SCALE), round(min(height, y1 + MARGIN) * SCALE)))  # a copy
+    ImageDraw.Draw(region).rectangle(
+        [x0 * SCALE - 2, y0 * SCALE - 2 - top, x1 * SCALE + 2, y1 * SCALE + 2 - top],
+        outline=(220, 0, 0), width=3)
+    buf = io.BytesIO()
+    region.save(buf, format="PNG", optimize=False)
+    return buf.getvalue()
 
 
 def data_uri(png: bytes) -> str:

@@ -60,16 +60,16 @@ def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str]) 
     rows = sorted(doc["findings"], key=lambda f: (SEVERITY_ORDER[f["severity"]], f["rule"], f["id"]))
     if not rows:
         return "<p>没有发现任何问题。</p>"
-    pages = crop.Pages(pdf)  # each page rendered once for all its findings
+    boxes = [cell_box(cells, f) for f in rows]
+    pictures = crop.cell_pngs(pdf, boxes)  # each page rendered once for all its findings
     out = ['<table class="ba-findings"><thead><tr><th>级别</th><th>规则</th><th>说明</th>'
            "<th>文件所述</th><th>复算值</th><th>差额</th><th>位置与证据</th></tr></thead><tbody>"]
-    for f in rows:
+    for f, box, png in zip(rows, boxes, pictures):
         where = " / ".join(_fmt(f.get(k)) for k in ("table", "row", "column") if f.get(k) not in (None, ""))
         page = f" 第 {f['page']} 页" if f.get("page") else ""
         picture = ""
-        box = cell_box(cells, f)
         if box:
-            picture = (f'<br><img alt="证据截图" src="{crop.data_uri(pages.cell_png(*box))}">'
+            picture = (f'<br><img alt="证据截图" src="{crop.data_uri(png)}">'
                        f"<br><small>报表所在：第 {box[0]} 页（红框为所指单元格）</small>")
         evidence = f"<blockquote>{_fmt(f.get('evidence'))}</blockquote>" if f.get("evidence") else ""
         out.append(
@@ -79,7 +79,6 @@ def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str]) 
             f"<td>{_fmt(f.get('expected'))}</td><td>{_fmt(f.get('difference'))}</td>"
             f"<td>{where}{page}{evidence}{picture}</td></tr>")
     out.append("</tbody></table>")
-    pages.close()
     return "".join(out)
 
 
