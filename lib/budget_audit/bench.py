@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from . import atomic, paths
+from .pool import pages_of
 
 DEFAULT_PDF = paths.RAW / "2024" / "jianghan_dsjzx_2024_budget.pdf"
 PY = sys.executable
@@ -39,16 +40,6 @@ CAMELOT = ("import sys, time, camelot; t = time.perf_counter(); "
            "n = len(camelot.read_pdf(sys.argv[1], pages='all')); "
            "print(json.dumps({'tables': n, 'seconds': time.perf_counter() - t}))").replace(
     "import sys", "import json, sys")
-
-
-def pages_of(pdf: Path) -> int:
-    import pypdfium2
-
-    doc = pypdfium2.PdfDocument(str(pdf))
-    try:
-        return len(doc)
-    finally:
-        doc.close()
 
 
 def longest(folder: Path) -> Path | None:
