@@ -12,11 +12,13 @@ JOBS ?= $(shell nproc)
 YEAR ?=
 PDF ?=
 SCHEDULER ?=
-# CORPUS: a folder of corpus documents for `make bench` (default: tests/corpus).
+# CORPUS: a folder of corpus documents for `make bench` (default: tests/corpus);
+# REPEAT: runs of each single-document measurement, the median is kept (default: 1).
 CORPUS ?=
+REPEAT ?=
 # Variables given on the command line reach recipes as environment variables, so
 # PDF and YEAR are read from there ("$$PDF"): any file name survives the shell.
-export PDF YEAR SCHEDULER JOBS CORPUS
+export PDF YEAR SCHEDULER JOBS CORPUS REPEAT
 
 .PHONY: help setup audit test test-fast audit-corpus lab bench publish baselines clean
 
@@ -50,7 +52,7 @@ test-fast: setup ## Run the pure-Python tests only (tests/unit: no camelot, pape
 lab: setup ## Open JupyterLab on the project's environment
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-bench: setup ## Measure extraction speed and audit stages (reports/bench.json); CORPUS=folder
+bench: setup ## Audit vs bare camelot, stages, memory, a corpus with JOBS=2 (reports/bench.json); CORPUS=folder REPEAT=n
 	BUDGET_AUDIT_CORPUS="$$CORPUS" $(PY) -m budget_audit.bench
 
 publish: setup ## Write reports/site/: every report, the indexes, findings downloads (static website)

@@ -21,21 +21,31 @@ def _say(text: str) -> None:
 
 
 def cmd_run(args) -> int:
-    """The batch: plan the documents, let make run the stale ones in parallel, report the outcome."""
+    """The batch: plan the documents, let make run the stale ones in parallel on a pool of warm
+    workers (budget_audit.pool), report the outcome."""
+    import contextlib
     import subprocess
 
     from .identity import document_year
 
-    jobs = plan.jobs_for(args.year, args.pdf, document_year)
+    jobs = plan.jobs_for(args.year, args.pdf, plan.remembered(document_year))
     makefile = plan.plan_path(args.year, args.pdf)
     plan.write_plan(jobs, makefile)
-    subprocess.run(["make", "--no-print-directory", "-k", "-j", str(args.jobs), "-f", str(makefile), "all"],
-                   cwd=paths.ROOT, check=False)
+    stale = plan.stale_audits(makefile)
+    pool, env = contextlib.nullcontext(), None
+    if stale and not os.environ.get("SCHEDULER"):
+        from .pool import Pool, pages_of
+
+        pool = Pool(min(args.jobs, len(stale)), len(stale), sum(pages_of(pdf) for pdf, _ in stale), say=_say)
+        env = dict(os.environ, **pool.environment)
+    with pool:
+        subprocess.run(["make", "--no-print-directory", "-k", "-j", str(args.jobs), "-f", str(makefile), "all"],
+                       cwd=paths.ROOT, check=False, env=env)
     return summary(jobs)
 
 
 def cmd_audit(args) -> int:
-    from . import pipeline
+    from . import pipeline, pool
 
     pdf = plan.check_pdf_path(args.pdf)
     label = f"[{args.progress}] {pdf.stem}" if args.progress else pdf.stem
@@ -45,6 +55,8 @@ def cmd_audit(args) -> int:
 
         _say(f"{label}: running on {args.scheduler}…")
         status = audit_remote(args.scheduler, pdf, args.year)
+    elif pool.reachable():  # a recipe of `run`: a warm worker of its pool does the work
+        status = pipeline.Status(**pool.audit(pdf, args.year, progress=lambda stage: _say(f"{label}: {stage}…")))
     else:
         status = pipeline.audit(pdf, args.year, progress=lambda stage: _say(f"{label}: {stage}…"))
     took = time.perf_counter() - start

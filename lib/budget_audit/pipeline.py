@@ -10,7 +10,6 @@ from pathlib import Path
 from . import atomic, isolate, paths, sinks
 from .errors import AuditError, BadInput
 
-KERNEL = "budget-audit"
 # (notebook, stage name shown to the user); each gets the same parameters.
 STAGES = [
     ("01_extract", "extract"),
@@ -31,9 +30,11 @@ class Status:
     stem: str
     status: str = "ok"  # ok | partial | bad_input | internal_error
     message: str = ""
+    pages: int = 0
     summary: dict = field(default_factory=dict)
     stages: dict = field(default_factory=dict)
     partial: list = field(default_factory=list)  # [{part, reason}]: outputs that failed (isolate)
+    worker: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -57,19 +58,21 @@ def _kernel_error(exc) -> AuditError:
 
 
 def run_notebook(name: str, params: dict, out_dir: Path) -> dict:
-    """Execute one notebook; return its timing (kernel start vs cells) from papermill's metadata."""
+    """Execute one notebook on this process's warm kernel (budget_audit.kernel); return its
+    timing (set-up vs cells) from papermill's metadata."""
     import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
+
+    from .kernel import KERNEL, engine
 
     out = out_dir / f"{name}.ipynb"
     start = time.perf_counter()
     try:
         nb = papermill.execute_notebook(
             str(paths.NOTEBOOKS / f"{name}.ipynb"), str(out), parameters=params,
-            kernel_name=KERNEL, cwd=str(paths.ROOT), progress_bar=False,
+            kernel_name=KERNEL, engine_name=engine(), cwd=str(paths.ROOT), progress_bar=False,
             request_save_on_cell_execute=False,
-            kernel_manager_class="budget_audit.kernel.QuietKernelManager",
         )
     except PapermillExecutionError as exc:
         raise _kernel_error(exc) from exc
@@ -95,6 +98,29 @@ def _drop_run_metadata(nb) -> None:
             cell.id = "injected-parameters"  # papermill draws a random id
 
 
+def warm_up():
+    """This process's kernel started and its HTML exporter built, side by side (once per process:
+    a second call costs nothing). Returns the kernel."""
+    import threading
+
+    from .kernel import engine, warm
+    from .report.html import exporter
+
+    build = threading.Thread(target=lambda: (engine(), exporter()))
+    build.start()
+    kernel = warm().started()
+    build.join()
+    return kernel
+
+
+def peak_rss_mb(kernel) -> dict:
+    """Peak memory so far of this worker: its kernel, and this process."""
+    import resource
+
+    return {"kernel_peak_rss_mb": kernel.peak_rss_mb(),
+            "process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+
+
 def render_report(report_dir: Path, failures: list[dict] = ()) -> None:
     """report.html from the executed report notebook, with a notice of any part that failed."""
     from .report.html import notebook_to_html
@@ -114,8 +140,15 @@ def audit(pdf: Path, year: int, progress=print) -> Status:
     nb_dir.mkdir(parents=True, exist_ok=True)
     isolate.clear(report_dir)
     try:
-        pdfdoc.open_pdf(pdf, check_text=False).close()  # cheap checks before any kernel starts
+        with pdfdoc.open_pdf(pdf, check_text=False) as doc:  # cheap checks before any notebook runs
+            status.pages = doc.n_pages
         params = parameters(pdf, year, stem)
+        t = time.perf_counter()
+        kernel = warm_up()
+        status.stages["start"] = {"seconds": round(time.perf_counter() - t, 3)}
+        status.worker["notebooks_before"] = kernel.notebooks
+        if not kernel.notebooks:  # the first document on this kernel: what warming it up took
+            status.worker["kernel_start_seconds"] = kernel.start_seconds
         for name, stage in STAGES:
             progress(stage)
             run = run_notebook if stage in ESSENTIAL else _isolated(report_dir, f"notebooks/{name}.ipynb")
@@ -126,6 +159,7 @@ def audit(pdf: Path, year: int, progress=print) -> Status:
         status.stages["html"] = {"seconds": round(time.perf_counter() - t, 3)}
         status.summary = _summary(report_dir)
         _record_partial(status, report_dir)
+        status.worker.update(peak_rss_mb(kernel))
     except BadInput as exc:
         status.status, status.message = "bad_input", str(exc)
     except Exception as exc:  # noqa: BLE001 - recorded, shown, and turned into an exit status

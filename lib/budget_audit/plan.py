@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import shlex
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,6 +78,27 @@ def job_for(pdf: Path, year: int) -> Job:
     return Job(pdf=str(pdf), year=year, stem=pdf.stem, key=f"{year}-{safe}-{digest}")
 
 
+def remembered(detect_year):
+    """detect_year, remembered per PDF (path, size, time) under data/interim/plans: reading a
+    document's year costs more than the rest of an unchanged re-run."""
+    import json
+
+    from . import atomic
+
+    store = paths.INTERIM / "plans" / "years.json"
+
+    def year_of(pdf: Path) -> int:
+        known = json.loads(store.read_text()) if store.exists() else {}
+        stat = pdf.stat()
+        key, seen = str(pdf), [stat.st_size, stat.st_mtime_ns]
+        if known.get(key, [None])[:2] != seen:
+            known[key] = seen + [detect_year(pdf)]
+            atomic.write_json(store, known)
+        return known[key][2]
+
+    return year_of
+
+
 def jobs_for(years_text: str | None, pdf_text: str | None, detect_year) -> list[Job]:
     """The documents to audit. detect_year(path) reads the year from a document."""
     years = parse_years(years_text)
@@ -96,6 +118,18 @@ def jobs_for(years_text: str | None, pdf_text: str | None, detect_year) -> list[
         raise BadParameters(
             f"no PDFs in {paths.relative(paths.RAW)}/{missing[0]}/; years with data: {have}")
     return [job_for(p, y) for y in years for p in paths.raw_pdfs(paths.RAW / str(y))]
+
+
+def stale_audits(makefile: Path) -> list[tuple[Path, int]]:
+    """(PDF, year) of each document the plan would audit now, in make's order: its dry run."""
+    dry = subprocess.run(["make", "--no-print-directory", "-n", "-f", str(makefile), "all"], cwd=paths.ROOT,
+                         capture_output=True, text=True, check=False).stdout
+    audits = []
+    for line in dry.splitlines():
+        argv = shlex.split(line) if " -m budget_audit audit " in line else []
+        if argv:
+            audits.append((Path(argv[argv.index("--pdf") + 1]), int(argv[argv.index("--year") + 1])))
+    return audits
 
 
 def plan_path(years_text: str | None, pdf_text: str | None) -> Path:

@@ -15,6 +15,7 @@ import pandas as pd
 from . import __version__, atomic, isolate, paths, sinks
 
 FINDINGS_JSON, FINDINGS_CSV, CHECKS_JSON = "findings.json", "findings.csv", "checks.json"
+RATIOS_CSV = "ratios.csv"  # the key ratios as 03 computed them; 04 shows this file
 
 
 def _abs(path: str | Path) -> Path:
@@ -105,12 +106,20 @@ def _is_key_ratio(check: dict) -> bool:
 
 
 def ratios(report_dir: str) -> pd.DataFrame:
-    """Every share and change the narrative states, and its key amounts, next to the recomputed value."""
+    """Every share and change the narrative states, and its key amounts, next to the recomputed
+    value; saved as ratios.csv for the report."""
     checks = json.loads((_abs(report_dir) / CHECKS_JSON).read_text(encoding="utf-8"))
     rows = [{"规则": c["rule"], "项目": c["subject"], "文件所述": _num(c["stated"]), "复算": _num(c["expected"]),
              "单位": c["unit"], "结论": "一致" if c["passed"] else "不一致", "页码": c["page"]}
             for c in checks if _is_key_ratio(c)]
-    return pd.DataFrame(rows, columns=["规则", "项目", "文件所述", "复算", "单位", "结论", "页码"])
+    frame = pd.DataFrame(rows, columns=["规则", "项目", "文件所述", "复算", "单位", "结论", "页码"])
+    atomic.write_text(_abs(report_dir) / RATIOS_CSV, frame.to_csv(index=False))
+    return frame
+
+
+def saved_ratios(report_dir: str) -> pd.DataFrame:
+    """The table 03 computed, as printed (text, so 15.4 stays 15.4)."""
+    return pd.read_csv(_abs(report_dir) / RATIOS_CSV, dtype=str, keep_default_na=False)
 
 
 def _num(value) -> str:
@@ -173,8 +182,8 @@ class ReportInputs:
 
     @property
     def figures(self) -> list[tuple[str, object]]:
-        """(title, picture; None when the document lacks the table the chart needs; a notice
-        (isolate.Failure) when drawing failed)."""
+        """(title, PNG of the chart; None when the document lacks the table the chart needs; a
+        notice (isolate.Failure) when drawing failed)."""
         from .report import charts
         from .rules.years import year_series
 
@@ -251,13 +260,12 @@ def _reader_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=lambda c: re.sub(r"^col(\d+)$", r"第\1列", str(c)))
 
 
-def _picture(draw):
-    """The chart draw() returns, as the PNG the notebook shows (None: no chart for this document)."""
-    from IPython.core.pylabtools import print_figure
-    from IPython.display import Image
+def _picture(draw) -> bytes | None:
+    """The chart draw() returns, drawn once to PNG (None: no chart for this document)."""
+    from .report import charts
 
     figure = draw()
-    return None if figure is None else Image(data=print_figure(figure, "png", bbox_inches="tight"))
+    return None if figure is None else charts.png(figure)
 
 
 def printed_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -299,7 +307,7 @@ def report_inputs(pdf: str, interim_dir: str, report_dir: str) -> ReportInputs:
         pdf=_abs(pdf), extraction=load(_abs(interim_dir)),
         findings_doc=json.loads((out / FINDINGS_JSON).read_text(encoding="utf-8")),
         checks=json.loads((out / CHECKS_JSON).read_text(encoding="utf-8")),
-        ratios=ratios(report_dir), report_dir=out,
+        ratios=saved_ratios(report_dir), report_dir=out,
         params={"pdf": pdf, "interim_dir": interim_dir, "report_dir": report_dir},
     )
 

@@ -105,3 +105,20 @@ def test_a_year_is_audited_after_the_year_before_it(tmp_path, monkeypatch):
     assert paths.relative(prior.extracted) in rule_2024
     rule_prior = lines.index(next(line for line in lines if line.startswith(paths.relative(prior.extracted) + ":")))
     assert paths.relative(prior.link) in lines[rule_prior] and " extract " in lines[rule_prior + 1]
+
+
+def test_the_dry_run_names_exactly_the_documents_make_would_audit(tmp_path, monkeypatch):
+    """`run` sizes its pool of warm workers and its ETA from this list."""
+    monkeypatch.setattr(paths, "INTERIM", tmp_path / "interim")
+    monkeypatch.setattr(paths, "REPORTS", tmp_path / "reports")
+    pdf = tmp_path / "in" / "with space $(HOME).pdf"
+    pdf.parent.mkdir()
+    shutil.copy(DEFAULT_PDF, pdf)
+    jobs = plan.jobs_for("2024", str(pdf), detect_year=None)
+    makefile = tmp_path / "plan.mk"
+    plan.write_plan(jobs, makefile)
+    assert plan.stale_audits(makefile) == [(pdf.resolve(), 2024)]
+    jobs[0].report_dir.mkdir(parents=True)
+    (jobs[0].report_dir / "status.json").write_text("{}")
+    jobs[0].stamp.touch()  # audited after every input changed
+    assert plan.stale_audits(makefile) == []

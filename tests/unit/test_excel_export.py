@@ -34,3 +34,12 @@ def test_amounts_are_exact_numbers_and_codes_stay_text(workbook):
     assert sheet["C2"].number_format == "#,##0.00"
     assert sheet["C3"].number_format == "#,##0.00"   # 59.90 keeps its two printed decimals
     assert sheet["A3"].value == "2010302"            # a code is not an amount
+
+
+def test_a_control_character_in_a_pdfs_text_is_marked_not_fatal(tmp_path):
+    """gd_shenzhen_swj_2026_dept_budget prints a stray \\x02 inside a 绩效 target sentence;
+    a worksheet cannot hold it, so it is shown as a visible marker and the sentence is kept."""
+    table = pd.DataFrame({"绩效目标": ["鹅颈-公明连通隧洞及公明\x02石岩水库供水隧洞"]})
+    target = tmp_path / "tables.xlsx"
+    write_workbook(target, {"other": table}, {"other": set()}, pd.DataFrame({"message": []}))
+    assert openpyxl.load_workbook(target)["other"]["A2"].value == "鹅颈-公明连通隧洞及公明⟨U+0002⟩石岩水库供水隧洞"

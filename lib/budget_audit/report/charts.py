@@ -1,8 +1,9 @@
 """The report's charts, drawn from the tidy cells. Each returns a matplotlib Figure or None
-when the document lacks the table it needs (the report then says so)."""
+when the document lacks the table it needs (the report then says so); `png` draws one once."""
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
 import pandas as pd
@@ -20,6 +21,14 @@ def _figure(height: float = 3.2):
     use_cjk_font_in_matplotlib()
     fig = Figure(figsize=(7.5, height), dpi=100)
     return fig, fig.subplots()
+
+
+def png(fig) -> bytes:
+    """The chart drawn once, as the picture the report shows (laid out already: no second,
+    tight-bounding-box pass, which the notebook's own display of a Figure would add)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
 
 
 def _view(cells: pd.DataFrame, ids: list[str]):

@@ -108,17 +108,21 @@ def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str], 
     rows = sorted(doc["findings"], key=lambda f: (SEVERITY_ORDER[f["severity"]], f["rule"], f["id"]))
     if not rows:
         return "<p>没有发现任何问题。</p>"
+    boxes = [cell_box(cells, f) for f in rows]
+    # each page rendered once for all its findings; a failure leaves a notice where they would be
+    pictures = attempt(report_dir, "证据截图", crop.cell_pngs, pdf, boxes)
+    failed = pictures if isinstance(pictures, Failure) else None
+    if failed is not None:
+        pictures = [None] * len(rows)
     out = ['<table class="ba-findings"><thead><tr><th>级别</th><th>规则</th><th>说明</th>'
            "<th>文件所述</th><th>复算值</th><th>差额</th><th>位置与证据</th></tr></thead><tbody>"]
-    for f in rows:
+    for f, box, png in zip(rows, boxes, pictures):
         where = " / ".join(_fmt(reader_text(f.get(k), names)) for k in ("table", "row", "column")
                            if f.get(k) not in (None, ""))
         page = f" 第 {f['page']} 页" if f.get("page") else ""
         picture = ""
-        box = cell_box(cells, f)
-        png = attempt(report_dir, f"证据截图（{f['id']}）", crop.cell_png, pdf, *box) if box else None
-        if isinstance(png, Failure):
-            picture = "<br>" + png.html
+        if box and failed is not None:
+            picture = "<br>" + failed.html
         elif box:
             picture = (f'<br><img alt="证据截图" src="{crop.data_uri(png)}">'
                        f"<br><small>报表所在：第 {box[0]} 页（红框为所指单元格）</small>")
