@@ -1,8 +1,8 @@
 """Subject codes (科目编码): each code under its printed parent, a valid class, no code twice in
 one table, one name per code across the document's tables.
 
-Only tables whose codes are 功能分类 (2xx, 3/5/7 digits) or 经济分类 (3xx/5xx, 3/5 digits) codes
-are judged; unit and project codes (129001, 42010323129T…) have no such structure.  A finding
+Only tables whose codes are 功能分类 (2xx, 3/5/7 digits) or 经济分类 (3xx/5xx, 3/5 digits, and
+7-digit 目 codes where a province prints them: 3010201 规范性津补贴) codes are judged; unit and project codes (129001, 42010323129T…) have no such structure.  A finding
 is an error only when the table's structure is verified (extract.prove); otherwise a warning.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import re
 from ._core import rule
 from ._tables import TableView, norm
 
-_LENGTHS = {"function": (3, 5, 7), "economic": (3, 5)}
+_LENGTHS = {"function": (3, 5, 7), "economic": (3, 5, 7)}
 
 
 def _family(t: TableView) -> str | None:
@@ -127,7 +127,7 @@ _ECON_CLASSES = {"301", "302", "303", "307", "309", "310", "311", "312", "313", 
 def _invalid(code: str, fam: str) -> str:
     """Why ``code`` cannot be a code of the family, '' when it can."""
     if not code.isdigit() or len(code) not in _LENGTHS[fam]:
-        return f"长度 {len(code)} 位，不是{'3/5/7' if fam == 'function' else '3/5'}位"
+        return f"长度 {len(code)} 位，不是3/5/7位"
     classes = _FUNCTION_CLASSES if fam == "function" else _ECON_CLASSES
     if code[:3] not in classes:
         return f"类级编码 {code[:3]} 不是{'支出功能' if fam == 'function' else '经济'}分类的类"
@@ -161,10 +161,20 @@ def valid(ctx):
             yield ctx.check(True, f"{tid} 科目编码有效", table=tid)
 
 
+def _paired_classifications(ctx, tid: str) -> bool:
+    """The table prints two classifications side by side (部门预算经济分类 | 政府预算经济分类,
+    each with its codes and names): every row of the first maps onto a code of the second, so
+    the second's codes repeat by design."""
+    frame = getattr((ctx.input.tables or {}).get(tid), "frame", None)
+    return frame is not None and sum("名称" in str(c) for c in frame.columns) >= 2
+
+
 @rule("CODE-REPEAT")
 def repeat(ctx):
     """No subject code twice within one unit's part of a table."""
     for tid, t, fam in _coded_tables(ctx):
+        if _paired_classifications(ctx, tid):
+            continue
         sev, why = _sev(ctx, tid)
         bad = 0
         for seg in _segments(t, fam):
@@ -216,10 +226,11 @@ def one_name(ctx):
         for tid, r, key in uses[1:]:
             if _same_name(key, bkey):
                 continue
-            if _verified(ctx, tid) and _verified(ctx, base_tid):
+            if _verified(ctx, tid) and _verified(ctx, base_tid) and not (
+                    tid.startswith("other") or base_tid.startswith("other")):
                 sev, why = ctx.severity, ""
-            else:
-                sev, why = "warning", "（有表格结构未经核验，故为警告）"
+            else:  # a table of unknown kind may carry unit or project codes, not subject codes
+                sev, why = "warning", "（有表格结构未经核验或表格种类未识别，故为警告）"
             yield ctx.check(
                 False, f"{code} 科目名称", severity=sev, table=tid, row=r.label,
                 page=next((c.page for c in r.cells.values()), None),
