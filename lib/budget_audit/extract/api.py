@@ -17,6 +17,7 @@ from .grid import UnreadablePages, build_pieces, camelot_grids, suspicious
 from .lines import inside, page_lines
 from .locate import find_unit, locate_tables
 from .model import Extraction, Table
+from .ocr import add_ocr, ocr_grids, ocr_summary, start_ocr
 from .prove import assess
 from .storage import UNPARSED_COLUMNS
 from .structure import build_layout
@@ -83,20 +84,30 @@ def _extract(doc, t0) -> Extraction:
     # camelot (playa parser) runs in a forked worker while pdfminer parses the pages here:
     # the two parsers are pure Python, so on 2 cores this overlaps them.
     job = _start(camelot_grids, doc.data, table_pages)
+    # pages without a body text layer: OCR threads and camelot's image engine, side by side
+    ocr_job = start_ocr(doc.data, doc.ocr_pages, doc.sha256)
     try:
         layer = text_layer(doc.data)
     except Exception as e:  # noqa: BLE001 - pdfium on a damaged file
         job_result(job)
         raise BadInput(f"{doc.path.name}: damaged PDF, text layer unreadable ({type(e).__name__})") from None
+    ocr_glyphs = ocr_job()
+    ocr_grid_job = _start(ocr_grids, doc.data, ocr_glyphs)
+    add_ocr(layer, ocr_glyphs)
     lines_by_page = {}
     for i, page in enumerate(layer):
         lines_by_page[i + 1] = page_lines(page, i + 1)
     try:
         grids = job()
     except UnreadablePages as e:
+        job_result(ocr_grid_job)
         pages = ", ".join(str(p) for p, _ in e.failed)
         raise BadInput(f"{doc.path.name}: damaged PDF, table page(s) {pages} unreadable ({e.failed[0][1]})") from None
+    grids += ocr_grid_job()
     pieces = build_pieces(grids, layer)
+    for p in pieces:
+        if p.page in ocr_glyphs:
+            p.repairs = []   # camelot read no text there: nothing to compare
     # where the vector grid merged cells that the page draws apart, ask the image engine
     image_pages = sorted({p.page for p in pieces if suspicious(p)})
     used_image = []
@@ -210,6 +221,7 @@ def _extract(doc, t0) -> Extraction:
         "scanned_pages": doc.scanned_pages, "warnings": list(doc.warnings),
         "table_pages": sorted({p.page for p in pieces}),
         "image_engine_pages": used_image,
+        "ocr": ocr_summary(ocr_glyphs, narr_lines),
         "value_cells": value_cells, "parsed_cells": len(cells), "unparsed_cells": len(unparsed),
         "repaired_cells": sum(len(t.repairs) for t in tables.values()),
         "seconds": round(time.perf_counter() - t0, 3),
