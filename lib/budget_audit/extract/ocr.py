@@ -1,8 +1,7 @@
 """OCR for pages without a usable text layer: glyphs with boxes and the recogniser's confidence.
 
 Tesseract (Debian's ``tesseract-ocr`` + ``tesseract-ocr-chi-sim``, driven by pytesseract)
-reads each page image and its hOCR output with ``hocr_char_boxes`` gives every character
-with a box and a confidence (0–100).  The result has the shape of ``extract.chars``'
+reads each page image; its hOCR output gives every word with a box and a confidence (0–100).  The result has the shape of ``extract.chars``'
 text layer – dicts with text, x0, x1, top, bottom, size in PDF points from the page's
 top-left – plus ``conf``, so lines, grids and cells read it as they read a born-digital
 page, and the confidence travels with every value built from it.
@@ -43,7 +42,6 @@ LANG = "chi_sim"
 # of the default document every digit scored above 90; on a blurred page misread digits
 # scored from ~20 to the 80s.
 LOW_CONF = 90.0
-_LINE_CLASSES = {"ocr_line", "ocr_header", "ocr_caption", "ocr_textfloat"}
 _RULING = set("|丨｜")   # table rulings read as glyphs
 _SEPARATED = re.compile(r"^([-－(（]?)(\d{1,3}(?:[.,，]\d{3})+)[.,，](\d{1,2})([)）]?)$")
 
@@ -105,8 +103,7 @@ def start_ocr(data: bytes, pages: list[int], sha256: str):
 
 def _recognise(image) -> list[dict]:
     import pytesseract
-    hocr = pytesseract.image_to_pdf_or_hocr(image, lang=LANG, extension="hocr",
-                                            config=f"--dpi {DPI} -c hocr_char_boxes=1")
+    hocr = pytesseract.image_to_pdf_or_hocr(image, lang=LANG, extension="hocr", config=f"--dpi {DPI}")
     return glyphs_from_hocr(hocr, DPI)
 
 
@@ -123,52 +120,50 @@ def _box(value: str) -> list[float]:
 
 
 def glyphs_from_hocr(hocr: bytes, dpi: int) -> list[dict]:
-    """hOCR (with character boxes) → glyph dicts in PDF points.
+    """hOCR words → glyph dicts in PDF points, each with its word's confidence.
 
-    Vertically every glyph takes its word's extent (a comma's own box sits below the line's
-    centre, as in the born-digital reader); horizontally its own box, capped at 1.1 line
-    heights because the LSTM engine stretches a word's last box to the word's end."""
+    Words, not tesseract's character boxes: with ``hocr_char_boxes`` the LSTM engine dropped
+    digits from amounts its plain output read whole ("33.79" came back as one '3').  A word's
+    box is shared out among its characters by width (a CJK character one unit, others half),
+    and every glyph takes the word's vertical extent, as the born-digital reader does."""
     pt = 72.0 / dpi
     root = ET.fromstring(hocr)
     out = []
-    for line in root.iter():
-        if not (line.get("class") or "") in _LINE_CLASSES:
+    for word in root.iter():
+        if word.get("class") != "ocrx_word":
             continue
-        lx0, ltop, lx1, lbottom = _box(_title(line)["bbox"])
-        cap = 1.1 * (lbottom - ltop)
-        for word in line.iter():
-            if word.get("class") != "ocrx_word":
-                continue
-            _, wtop, _, wbottom = _box(_title(word)["bbox"])
-            glyphs = []
-            for ch in word.iter():
-                if ch.get("class") != "ocrx_cinfo" or not (ch.text or "").strip():
-                    continue
-                t = _title(ch)
-                x0, _, x1, _ = _box(t["x_bboxes"])
-                glyphs.append([ch.text.strip(), x0, min(x1, x0 + cap), float(t.get("x_conf") or 0)])
-            _fix_separators(glyphs)
-            for text, x0, x1, conf in glyphs:
-                if text in _RULING:
-                    continue
-                out.append({"text": text, "x0": round(x0 * pt, 2), "x1": round(x1 * pt, 2),
-                            "top": round(wtop * pt, 2), "bottom": round(wbottom * pt, 2),
-                            "size": round((wbottom - wtop) * pt, 2), "conf": round(conf, 1)})
+        text = "".join(word.itertext()).strip()
+        text = _QUOTES.sub("", text) if _NUMERIC.search(text) else text
+        text = _fix_separators(text)
+        chars = [ch for ch in text if not ch.isspace() and ch not in _RULING]
+        if not chars:
+            continue
+        t = _title(word)
+        x0, top, x1, bottom = _box(t["bbox"])
+        conf = float(t.get("x_wconf") or 0)
+        units = [1.0 if ord(ch) > 0x2E80 else 0.5 for ch in chars]
+        step = (x1 - x0) / sum(units)
+        x = x0
+        for ch, u in zip(chars, units):
+            out.append({"text": ch, "x0": round(x * pt, 2), "x1": round((x + u * step) * pt, 2),
+                        "top": round(top * pt, 2), "bottom": round(bottom * pt, 2),
+                        "size": round((bottom - top) * pt, 2), "conf": conf})
+            x += u * step
     return out
 
 
-def _fix_separators(glyphs: list[list]) -> None:
+_NUMERIC = re.compile(r"\d[\d,.]*\d")
+_QUOTES = re.compile(r"^[“”\"'‘’`]+|[“”\"'‘’`]+$")   # ruling specks read as quotes around an amount
+
+
+def _fix_separators(text: str) -> str:
     """'2.535.37' → '2,535.37': in an amount with two or more separators, the last one before
     one or two final digits is the decimal point and the others separate thousands (the
     recogniser confuses ',' and '.' at low resolution)."""
-    text = "".join(g[0] for g in glyphs)
     m = _SEPARATED.match(text)
     if not m:
-        return
-    last = len(m.group(1)) + len(m.group(2))
-    for i, g in enumerate(glyphs):
-        if g[0] in ".,，":
-            g[0] = "." if i == last else ","
+        return text
+    return m.group(1) + re.sub(r"[.,，]", ",", m.group(2)) + "." + m.group(3) + m.group(4)
 
 
 def add_ocr(layer, glyphs: dict[int, list[dict]]) -> None:
