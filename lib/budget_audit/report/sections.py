@@ -19,14 +19,29 @@ def _fmt(value) -> str:
     return escape(str(value))
 
 
-def verdict(doc: dict) -> str:
+def verdict(doc: dict, ocr: dict | None = None) -> str:
+    """The one-line verdict; for a document read partly or wholly by OCR, what OCR could verify."""
     s = doc["summary"]
     bad = s["error"] > 0
     text = (f"发现 {s['error']} 处错误、{s['warning']} 处警告、{s['info']} 条提示"
             if bad or s["warning"] or s["info"] else "未发现不一致")
     return (f'<div class="ba-verdict {"bad" if bad else "good"}">'
             f"<b>{escape(doc['document'].get('unit') or '')} {escape(str(doc['document'].get('year') or ''))}"
-            f"</b>：{text}。共运行 {s['checks_run']} 项检查，通过 {s['checks_passed']} 项。</div>")
+            f"</b>：{text}。共运行 {s['checks_run']} 项检查，通过 {s['checks_passed']} 项。{ocr_note(doc, ocr)}</div>")
+
+
+def ocr_note(doc: dict, ocr: dict | None) -> str:
+    """Which pages were read by OCR, and how many findings OCR could not verify."""
+    if not ocr or not ocr.get("pages"):
+        return ""
+    pages = ocr["pages"]
+    shown = "、".join(map(str, pages[:12])) + ("等" if len(pages) > 12 else "")
+    doubted = sum(1 for f in doc["findings"] if "经 OCR 识别" in f["message"])
+    return (f"<br><b>第 {escape(shown)} 页（共 {len(pages)} 页）没有文字层，系图像，经 OCR 识别</b>"
+            f"（{escape(ocr.get('engine', ''))}，{ocr.get('dpi')} dpi；识别字符 {ocr.get('glyphs')} 个，"
+            f"其中置信度低于 {ocr.get('low_conf'):g} 的 {ocr.get('low_conf_glyphs')} 个）。"
+            f"错误只在识别数字经表内勾稽或高置信度核验时才认定；{doubted} 项因依据未经核验的识别数字降为警告。"
+            "证据截图即原件图像，请对照核实所读数字。")
 
 
 def table(frame: pd.DataFrame, css: str = "") -> str:
