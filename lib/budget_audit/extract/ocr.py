@@ -64,7 +64,12 @@ def engine_version() -> str:
 
 
 def _cache_file(sha256: str) -> Path:
-    own = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+    """The engine, model, resolution and the code that turns its output into glyphs name the
+    cached result: any change there is a new file, with no number to forget to bump."""
+    import inspect
+    code = "".join(inspect.getsource(f) for f in (_recognise, glyphs_from_hocr, _fix_separators))
+    code += _QUOTES.pattern + _NUMERIC.pattern + _SEPARATED.pattern + "".join(sorted(_RULING))
+    own = hashlib.sha256(code.encode()).hexdigest()[:12]
     return paths.INTERIM / "ocr" / f"{sha256}-{engine_version()}-{LANG}-{DPI}-{own}.json"
 
 
