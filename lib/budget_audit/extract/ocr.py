@@ -64,12 +64,11 @@ def engine_version() -> str:
 
 
 def _cache_file(sha256: str) -> Path:
-    """The engine, model, resolution and the code that turns its output into glyphs name the
-    cached result: any change there is a new file, with no number to forget to bump."""
+    """Tesseract's own output (hOCR per page) is cached, named by the engine, the model, the
+    resolution and the code that calls it: any change there is a new file, with no number to
+    forget to bump, while a change in how glyphs are read from the hOCR re-uses it."""
     import inspect
-    code = "".join(inspect.getsource(f) for f in (_recognise, glyphs_from_hocr, _fix_separators))
-    code += _QUOTES.pattern + _NUMERIC.pattern + _SEPARATED.pattern + "".join(sorted(_RULING))
-    own = hashlib.sha256(code.encode()).hexdigest()[:12]
+    own = hashlib.sha256(inspect.getsource(_hocr).encode()).hexdigest()[:12]
     return paths.INTERIM / "ocr" / f"{sha256}-{engine_version()}-{LANG}-{DPI}-{own}.json"
 
 
@@ -81,7 +80,8 @@ def start_ocr(data: bytes, pages: list[int], sha256: str):
         return lambda: {}
     cache = _cache_file(sha256)
     if cache.exists():
-        got = {int(k): v for k, v in json.loads(cache.read_text(encoding="utf-8")).items()}
+        hocr = json.loads(cache.read_text(encoding="utf-8"))
+        got = {int(k): glyphs_from_hocr(v.encode("utf-8"), DPI) for k, v in hocr.items()}
         return lambda: got
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     import pypdfium2 as pdfium
@@ -93,24 +93,24 @@ def start_ocr(data: bytes, pages: list[int], sha256: str):
             page = pdf[pno - 1]
             image = page.render(scale=DPI / 72).to_pil().convert("L")
             page.close()
-            futures[pno] = pool.submit(_recognise, image)
+            futures[pno] = pool.submit(_hocr, image)
     finally:
         pdf.close()
 
     def wait():
         try:
-            got = {pno: f.result() for pno, f in futures.items()}
+            hocr = {pno: f.result() for pno, f in futures.items()}
         finally:
             pool.shutdown()
-        atomic.write_text(cache, json.dumps({str(k): v for k, v in got.items()}, ensure_ascii=False))
-        return got
+        atomic.write_text(cache, json.dumps({str(k): v for k, v in hocr.items()}, ensure_ascii=False))
+        return {pno: glyphs_from_hocr(v.encode("utf-8"), DPI) for pno, v in hocr.items()}
     return wait
 
 
-def _recognise(image) -> list[dict]:
+def _hocr(image) -> str:
     import pytesseract
-    hocr = pytesseract.image_to_pdf_or_hocr(image, lang=LANG, extension="hocr", config=f"--dpi {DPI}")
-    return glyphs_from_hocr(hocr, DPI)
+    return pytesseract.image_to_pdf_or_hocr(image, lang=LANG, extension="hocr",
+                                            config=f"--dpi {DPI}").decode("utf-8")
 
 
 def _title(el) -> dict:
@@ -148,6 +148,11 @@ def glyphs_from_hocr(hocr: bytes, dpi: int) -> list[dict]:
         x0, top, x1, bottom = _box(t["bbox"])
         conf = float(t.get("x_wconf") or 0)
         units = [1.0 if ord(ch) > 0x2E80 else 0.5 for ch in chars]
+        # the LSTM engine sometimes stretches a word's box to its line's end ('2024' over a
+        # whole title): keep its left edge and give it the width its characters need
+        need = sum(1.0 if u == 1.0 else 0.75 for u in units) * (bottom - top)
+        if x1 - x0 > 1.5 * need:
+            x1 = x0 + need
         step = (x1 - x0) / sum(units)
         x = x0
         for ch, u in zip(chars, units):
