@@ -155,7 +155,8 @@ class ReportInputs:
         from .rules import catalogue_rules
 
         titles = {rid: spec["title_zh"] for rid, spec in catalogue_rules().items()}
-        return findings(self.findings_doc, self.extraction.cells, self.pdf, titles)
+        return findings(self.findings_doc, self.extraction.cells, self.pdf, titles,
+                        self.extraction.meta.get("ocr"))
 
     @property
     def figures(self) -> list[tuple[str, object]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from html import escape
 from pathlib import Path
 
@@ -70,8 +71,24 @@ def cell_box(cells: pd.DataFrame, finding: dict) -> tuple[int, tuple] | None:
     return int(first["page"]), (first["x0"], first["y0"], first["x1"], first["y1"])
 
 
-def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str]) -> str:
-    """The findings table, sorted by severity, each with its evidence and a picture of the cell."""
+def ocr_number_box(ocr: dict | None, finding: dict) -> tuple[int, tuple, float] | None:
+    """Page, box and confidence of the OCR-read narrative number a finding states."""
+    if not ocr or finding.get("page") not in ocr.get("pages", []) or finding.get("stated") is None:
+        return None
+    target = abs(Decimal(str(finding["stated"])))
+    for n in ocr.get("numbers", []):
+        try:
+            value = abs(Decimal(n["text"].replace(",", "")))
+        except InvalidOperation:
+            continue
+        if n["page"] == finding["page"] and value == target:
+            return n["page"], tuple(n["bbox"]), n["conf"]
+    return None
+
+
+def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str], ocr: dict | None = None) -> str:
+    """The findings table, sorted by severity, each with its evidence and a picture of the cell
+    (and, on an OCR'd page, of the narrative number as read, with its confidence)."""
     rows = sorted(doc["findings"], key=lambda f: (SEVERITY_ORDER[f["severity"]], f["rule"], f["id"]))
     if not rows:
         return "<p>没有发现任何问题。</p>"
@@ -85,6 +102,10 @@ def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str]) 
         if box:
             picture = (f'<br><img alt="证据截图" src="{crop.data_uri(crop.cell_png(pdf, *box))}">'
                        f"<br><small>报表所在：第 {box[0]} 页（红框为所指单元格）</small>")
+        read = ocr_number_box(ocr, f)
+        if read:
+            picture += (f'<br><img alt="OCR 识别截图" src="{crop.data_uri(crop.cell_png(pdf, read[0], read[1]))}">'
+                        f"<br><small>第 {read[0]} 页 OCR 所读数字（红框），识别置信度 {read[2]:g}</small>")
         evidence = f"<blockquote>{_fmt(f.get('evidence'))}</blockquote>" if f.get("evidence") else ""
         out.append(
             f'<tr><td class="ba-{f["severity"]}">{SEVERITY_ZH[f["severity"]]}</td>'
