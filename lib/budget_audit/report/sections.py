@@ -23,7 +23,8 @@ def _fmt(value) -> str:
 def verdict(doc: dict, ocr: dict | None = None) -> str:
     """The one-line verdict; for a document read partly or wholly by OCR, what OCR could verify."""
     s = doc["summary"]
-    bad = s["error"] > 0
+    # findings weakened because OCR could not verify their digits are no clean bill
+    bad = s["error"] > 0 or bool(ocr and any("经 OCR 识别" in f["message"] for f in doc["findings"]))
     text = (f"发现 {s['error']} 处错误、{s['warning']} 处警告、{s['info']} 条提示"
             if bad or s["warning"] or s["info"] else "未发现不一致")
     return (f'<div class="ba-verdict {"bad" if bad else "good"}">'
