@@ -33,8 +33,9 @@ BAD_INPUT_CASES = {
     "truncated": ("truncated PDF",),
     "password": ("password-protected",),
     "damaged": ("damaged PDF",),
-    "scanned": ("no text layer",),
+    "nothing_to_read": ("nothing to read",),
     "no_tables": ("no budget table found",),
+    "selfeval_only": ("performance self-evaluation",),
 }
 
 

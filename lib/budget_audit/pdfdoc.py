@@ -8,15 +8,16 @@ with one English line naming the file and the problem:
 * missing file, directory, empty file, not a PDF (first bytes shown), truncated
   (no ``%%EOF`` / unreadable cross-reference), password-protected (a user password other
   than the empty one);
-* no text layer at all (every page scanned / image-only).
+* nothing to read at all (no text layer and no image on any page).
 
 An *empty* user password with permission restrictions (common on government PDFs) is not
 an error: the file is decrypted with ``pypdf`` (``decrypt("")``) and the clear bytes are
 passed on to pdfplumber and camelot (camelot's parser refuses restricted files otherwise).
 
-Pages without text while others have text are **not** an error: they are listed in
-``PdfDoc.scanned_pages`` and in ``PdfDoc.warnings`` (a cover or a scanned seal page is
-common), and the extraction reports them in ``document.json``.
+Pages without text are **not** an error: they are listed in ``PdfDoc.scanned_pages``.  Those
+that hold an image and no text in their body (none at all, or only a header/footer line) are
+``PdfDoc.ocr_pages``: the extraction reads them with OCR (``extract.ocr``), page by page, so
+image-only and mixed documents are audited.  Both lists go to ``document.json``.
 """
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ class PdfDoc:
     scanned_pages: list[int] = field(default_factory=list)
     char_counts: list[int] = field(default_factory=list)   # non-blank characters per page
     path_counts: list[int] = field(default_factory=list)   # vector path objects per page (rulings)
+    ocr_pages: list[int] = field(default_factory=list)     # image pages without body text: OCR'd
     warnings: list[str] = field(default_factory=list)
     _plumber: object = None
 
@@ -71,11 +73,21 @@ def _bad(path: Path, msg: str) -> BadInput:
     return BadInput(f"{path.name}: {msg}")
 
 
-def _census(data: bytes) -> tuple[list[int], list[int]]:
-    """Characters and vector paths per page, with pdfium (fast: no layout analysis)."""
+# A page's header and footer bands (fractions of its height): a scan published with only a
+# running header, page number or stamp as text still needs OCR for its body.
+MARGIN_BAND = 0.08
+
+
+def _census(data: bytes) -> tuple[list[int], list[int], list[int]]:
+    """Characters, vector paths and OCR need per page, with pdfium (fast: no layout analysis).
+    A page needs OCR when it holds an image and no character in its body (outside the
+    header/footer bands)."""
+    import ctypes
+
     import pypdfium2 as pdfium
     pdf = pdfium.PdfDocument(data)
-    chars, paths = [], []
+    chars, paths, ocr = [], [], []
+    ox, oy = ctypes.c_double(), ctypes.c_double()
     try:
         for i in range(len(pdf)):
             page = pdf[i]
@@ -83,12 +95,26 @@ def _census(data: bytes) -> tuple[list[int], list[int]]:
             n = tp.count_chars()
             text = tp.get_text_range(0, n) if n else ""
             chars.append(sum(1 for ch in text if not ch.isspace()))
-            paths.append(sum(1 for o in page.get_objects(max_depth=2) if o.type == pdfium.raw.FPDF_PAGEOBJ_PATH))
+            kinds = [o.type for o in page.get_objects(max_depth=2)]
+            paths.append(sum(1 for k in kinds if k == pdfium.raw.FPDF_PAGEOBJ_PATH))
+            if pdfium.raw.FPDF_PAGEOBJ_IMAGE in kinds:
+                _, height = page.get_size()
+                lo, hi = height * MARGIN_BAND, height * (1 - MARGIN_BAND)
+                body = False
+                for k in range(n):
+                    if chr(pdfium.raw.FPDFText_GetUnicode(tp, k)).isspace():
+                        continue
+                    pdfium.raw.FPDFText_GetCharOrigin(tp, k, ctypes.byref(ox), ctypes.byref(oy))
+                    if lo < oy.value < hi:  # rotation ignored: the bands are symmetric in y only
+                        body = True
+                        break
+                if not body:
+                    ocr.append(i + 1)
             tp.close()
             page.close()
     finally:
         pdf.close()
-    return chars, paths
+    return chars, paths, ocr
 
 
 def ruled_pages(doc: "PdfDoc", min_paths: int = 4) -> list[int]:
@@ -142,16 +168,18 @@ def open_pdf(path: str | os.PathLike, *, check_text: bool = True) -> PdfDoc:
     doc = PdfDoc(path=path, data=data, sha256=sha, n_pages=n_pages, encrypted=encrypted)
     if check_text:
         try:
-            counts, paths = _census(data)
+            counts, paths, ocr = _census(data)
         except Exception as e:  # noqa: BLE001 - pdfium raises on damage
             raise _bad(path, f"damaged PDF, pages unreadable ({type(e).__name__})") from None
         doc.char_counts, doc.path_counts = counts, paths
         doc.scanned_pages = [i + 1 for i, n in enumerate(counts) if n == 0]
-        if len(doc.scanned_pages) == n_pages:
+        doc.ocr_pages = ocr
+        if len(doc.scanned_pages) == n_pages and not ocr:
             doc.close()
-            raise _bad(path, f"no text layer on any of its {n_pages} pages (scanned images?); "
-                             "OCR it first")
-        if doc.scanned_pages:
-            doc.warnings.append("pages without a text layer (scanned or blank): "
-                                + ",".join(map(str, doc.scanned_pages)))
+            raise _bad(path, f"nothing to read: no text layer and no image on any of its {n_pages} pages")
+        blank = [p for p in doc.scanned_pages if p not in ocr]
+        if blank:
+            doc.warnings.append("pages without a text layer or image (blank): " + ",".join(map(str, blank)))
+        if ocr:
+            doc.warnings.append("pages read by OCR (image without a body text layer): " + ",".join(map(str, ocr)))
     return doc

@@ -178,7 +178,7 @@ class ReportInputs:
 
         titles = {rid: spec["title_zh"] for rid, spec in catalogue_rules().items()}
         return findings(self.findings_doc, self.extraction.cells, self.pdf, titles, self.report_dir,
-                        table_names(self.extraction.tables))
+                        table_names(self.extraction.tables), self.extraction.meta.get("ocr"))
 
     @property
     def figures(self) -> list[tuple[str, object]]:

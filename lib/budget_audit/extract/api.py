@@ -19,6 +19,7 @@ from .grid import build_pieces, camelot_grids, drop_top_rows, suspicious
 from .lines import inside, page_lines
 from .locate import caption_rows, find_unit, locate_tables, title_text
 from .model import Extraction, Table
+from .ocr import add_ocr, ocr_grids, ocr_summary, start_ocr
 from .prove import assess
 from .storage import UNPARSED_COLUMNS
 from .structure import build_layout
@@ -51,15 +52,18 @@ def _extract(doc, t0) -> Extraction:
     from .chars import text_layer
     specs = table_specs()
     table_pages = ruled_pages(doc)
-    # camelot (playa parser) runs in a forked worker while pdfminer parses the pages here:
-    # the two parsers are pure Python, so on 2 cores this overlaps them.
-    # Each page within its time and memory bounds (extract.bounds); a page over them is unreadable.
+    # camelot reads the ruled pages in a bounded worker (extract.bounds: a page over its time or
+    # memory bound is unreadable) while pdfium reads the text layer here.
     job = PageRunner(camelot_grids, doc.data, table_pages)
+    # pages without a body text layer: OCR threads and camelot's image engine, side by side
+    ocr_job = start_ocr(doc.data, doc.ocr_pages, doc.sha256)
     try:
         layer = text_layer(doc.data)
     except Exception as e:  # noqa: BLE001 - pdfium on a damaged file
         job.wait()
         raise BadInput(f"{doc.path.name}: damaged PDF, text layer unreadable ({type(e).__name__})") from None
+    ocr_glyphs = ocr_job()
+    add_ocr(layer, ocr_glyphs)
     lines_by_page = {}
     for i, page in enumerate(layer):
         lines_by_page[i + 1] = page_lines(page, i + 1)
@@ -67,7 +71,11 @@ def _extract(doc, t0) -> Extraction:
     if unreadable and len(unreadable) == len(table_pages):
         pages = ", ".join(str(p) for p, _ in unreadable)
         raise BadInput(f"{doc.path.name}: damaged PDF, table page(s) {pages} unreadable ({unreadable[0][1]})")
+    grids += ocr_grids(doc.data, ocr_glyphs)
     pieces = build_pieces(grids, layer)
+    for p in pieces:
+        if p.page in ocr_glyphs:
+            p.repairs = []   # camelot read no text there: nothing to compare
     # rulings the vector pass cannot see (filled polygons, clipped strokes): where a ruled page
     # gave no grid at all, the image engine reads the rendered page
     blind = [p for p in table_pages if not any(g.page == p for g in grids)]
@@ -219,6 +227,7 @@ def _extract(doc, t0) -> Extraction:
         "table_pages": sorted({p.page for p in pieces}),
         "image_engine_pages": sorted(used_image),
         "unreadable_pages": [{"page": p, "reason": r} for p, r in unreadable],
+        "ocr": ocr_summary(ocr_glyphs, narr_lines),
         "value_cells": value_cells, "parsed_cells": len(cells), "unparsed_cells": len(unparsed),
         "repaired_cells": sum(len(t.repairs) for t in tables.values()),
         "seconds": round(time.perf_counter() - t0, 3),

@@ -45,6 +45,12 @@ def _box(g):
     return (round(g.x0, 2), round(g.top, 2), round(g.x1, 2), round(g.bottom, 2))
 
 
+def _conf(g):
+    """The lowest OCR confidence of the cell's glyphs, '' when they come from a text layer."""
+    confs = [c["conf"] for c in g.chars if "conf" in c]
+    return min(confs) if confs else ""
+
+
 def _join_code(parts: list[str]) -> str:
     code = ""
     for p in parts:
@@ -112,7 +118,7 @@ def table_cells(tid: str, layout: Layout, unit: str):
                 "table_id": tid, "row": ri, "code": code, "name": name, "level": level_of(code, name),
                 "column": layout.columns[c], "value": a.value, "decimals": a.decimals if a.value is not None else "",
                 "raw": raw, "unit": unit, "value_wan": to_wan(a.value, unit), "page": row.page,
-                **dict(zip(("x0", "y0", "x1", "y1"), _box(g))),
+                **dict(zip(("x0", "y0", "x1", "y1"), _box(g))), "ocr_conf": _conf(g),
             })
     return rows, unparsed
 
@@ -166,7 +172,7 @@ def form_cells(tid: str, layout: Layout, unit: str):
                 "table_id": tid, "row": ri, "code": "", "name": name, "level": "",
                 "column": column, "value": a.value, "decimals": a.decimals, "raw": g.text,
                 "unit": cell_unit, "value_wan": to_wan(a.value, cell_unit), "page": row.page,
-                **dict(zip(("x0", "y0", "x1", "y1"), _box(g))),
+                **dict(zip(("x0", "y0", "x1", "y1"), _box(g))), "ocr_conf": _conf(g),
             })
     return rows, []
 

@@ -59,6 +59,7 @@ def load(outdir) -> Extraction:
     cells["decimals"] = cells["decimals"].map(lambda s: int(s) if s != "" else "")
     for col in ("x0", "y0", "x1", "y1"):
         cells[col] = cells[col].astype(float)
+    cells["ocr_conf"] = cells["ocr_conf"].map(lambda s: float(s) if isinstance(s, str) and s else "")
     unparsed = pd.read_csv(out / "unparsed.csv", dtype=str, keep_default_na=False, encoding="utf-8") \
         .reindex(columns=UNPARSED_COLUMNS)
     doc = json.loads((out / "document.json").read_text(encoding="utf-8"))

@@ -3,6 +3,7 @@ a hidden character shows as a visible marker)."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pandas as pd
@@ -50,8 +51,9 @@ def _unchecked(cov: dict, tables: list[dict]) -> str:
     return "；".join(parts)
 
 
-def verdict(doc: dict) -> str:
-    """The conclusion: the verdict in words, what was read, and (when incomplete) what was not."""
+def verdict(doc: dict, ocr: dict | None = None) -> str:
+    """The conclusion: the verdict in words, what was read, and (when incomplete) what was not;
+    for a document read partly or wholly by OCR, what OCR could verify."""
     s, cov = doc["summary"], doc["summary"]["coverage"]
     who = (f"<b>{escape(doc['document'].get('unit') or '')} "
            f"{escape(str(doc['document'].get('year') or ''))}</b>：")
@@ -65,7 +67,21 @@ def verdict(doc: dict) -> str:
     else:
         text = (f"审计不完整，结论仅覆盖已核实的部分。未能核查：{escape(_unchecked(cov, doc['document'].get('tables') or []))}。"
                 f"在已读部分发现 {_counts(s)}。{read}")
-    return f'<div class="ba-verdict {VERDICT_CLASS[s["verdict"]]}">{who}{text}</div>'
+    return f'<div class="ba-verdict {VERDICT_CLASS[s["verdict"]]}">{who}{text}{ocr_note(doc, ocr)}</div>'
+
+
+def ocr_note(doc: dict, ocr: dict | None) -> str:
+    """Which pages were read by OCR, and how many findings OCR could not verify."""
+    if not ocr or not ocr.get("pages"):
+        return ""
+    pages = ocr["pages"]
+    shown = "、".join(map(str, pages[:12])) + ("等" if len(pages) > 12 else "")
+    doubted = sum(1 for f in doc["findings"] if "经 OCR 识别" in f["message"])
+    return (f"<br><b>第 {escape(shown)} 页（共 {len(pages)} 页）没有文字层，系图像，经 OCR 识别</b>"
+            f"（{escape(ocr.get('engine', ''))}，{ocr.get('dpi')} dpi；识别字符 {ocr.get('glyphs')} 个，"
+            f"其中置信度低于 {ocr.get('low_conf'):g} 的 {ocr.get('low_conf_glyphs')} 个）。"
+            f"错误只在识别数字经表内勾稽或高置信度核验时才认定；{doubted} 项因依据未经核验的识别数字降为警告。"
+            "证据截图即原件图像，请对照核实所读数字。")
 
 
 def table(frame: pd.DataFrame, css: str = "") -> str:
@@ -96,11 +112,27 @@ def cell_box(cells: pd.DataFrame, finding: dict) -> tuple[int, tuple] | None:
     return int(first["page"]), (first["x0"], first["y0"], first["x1"], first["y1"])
 
 
+def ocr_number_box(ocr: dict | None, finding: dict) -> tuple[int, tuple, float] | None:
+    """Page, box and confidence of the OCR-read narrative number a finding states."""
+    if not ocr or finding.get("page") not in ocr.get("pages", []) or finding.get("stated") is None:
+        return None
+    target = abs(Decimal(str(finding["stated"])))
+    for n in ocr.get("numbers", []):
+        try:
+            value = abs(Decimal(n["text"].replace(",", "")))
+        except InvalidOperation:
+            continue
+        if n["page"] == finding["page"] and value == target:
+            return n["page"], tuple(n["bbox"]), n["conf"]
+    return None
+
+
 def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str], report_dir: Path,
-             names: dict[str, str] | None = None) -> str:
+             names: dict[str, str] | None = None, ocr: dict | None = None) -> str:
     """The findings table, sorted by severity, each with its evidence and a picture of the cell
-    (a notice instead when the picture fails: isolate). The reader sees rule titles and table
-    names (``names``: table id → name), never their ids."""
+    (a notice instead when the picture fails: isolate; on an OCR'd page also the narrative number
+    as read, with its confidence). The reader sees rule titles and table names (``names``: table
+    id → name), never their ids."""
     from ..isolate import Failure, attempt
     from ..messages import reader_text
 
@@ -126,6 +158,11 @@ def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str], 
         elif box:
             picture = (f'<br><img alt="证据截图" src="{crop.data_uri(png)}">'
                        f"<br><small>报表所在：第 {box[0]} 页（红框为所指单元格）</small>")
+        read = ocr_number_box(ocr, f)
+        if read:
+            number = crop.cell_pngs(pdf, [(read[0], read[1])])[0]
+            picture += (f'<br><img alt="OCR 识别截图" src="{crop.data_uri(number)}">'
+                        f"<br><small>第 {read[0]} 页 OCR 所读数字（红框），识别置信度 {read[2]:g}</small>")
         evidence = f"<blockquote>{_fmt(reader_text(f['evidence'], names))}</blockquote>" if f.get("evidence") else ""
         if f.get("places"):
             evidence += (f"<p>同一原因，共 {len(f['places'])} 处：</p><ul class=\"ba-places\">"
