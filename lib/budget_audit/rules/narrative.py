@@ -139,7 +139,7 @@ def candidates(ctx, c: Claim) -> list:
             key = "running"
         cell = _three_public_cell(ctx, key, _claim_year(ctx, c)) if key else None
         return [cell] if cell is not None else []
-    if "机关运行经费" in s:
+    if "运行经费" in s:
         return []  # TIE-ADMIN-RUNNING
     if "收支总预算" in s or "收支预算总" in s:
         if "财政拨款" in s:  # 收支总预算 with or without 上年结转: the 总计 or this year's 合计
@@ -163,6 +163,10 @@ def candidates(ctx, c: Claim) -> list:
         return both(total_cell(ctx, "expense", "合计"),
                     half_cell(ctx, "income_expense_summary", "支出", "本年支出合计"),
                     half_cell(ctx, "income_expense_summary", "支出", "支出总计"))
+    # the fund's own total only when the fund is the subject, not the scope of another figure
+    # ("一般公共预算拨款政府采购", "涉及一般公共预算拨款" of the projects with performance targets)
+    if "一般公共预算" in s and re.search(r"政府采购|购买服务|^涉及", s):
+        return []
     if "一般公共预算" in s and not re.search(r"基本|项目|三公|人员|公用", s):
         if "收入" in s:
             return both(income_gpb_cell(ctx),
@@ -237,7 +241,10 @@ def candidates(ctx, c: Claim) -> list:
             col = t.col(s)
             if col is not None and t.total_row().get(col) is not None:
                 return [t.total_row().get(col)]
-    if gpb_scope or "基本支出" in (c.section_path or ""):
+    # the basic-spending tables hold a part of the fund: not for the parts of a wider whole
+    # ("一般公共预算拨款 74868.34 万元，其中：工资福利支出" counts project spending too)
+    wider = c.parent is not None and not re.search(r"基本支出|人员经费|公用经费", norm(c.parent.subject))
+    if (gpb_scope or "基本支出" in (c.section_path or "")) and not wider:
         cells = _class_cells(ctx, s, ["gpb_basic", "fiscal_basic"])
         if cells:
             return cells
