@@ -34,6 +34,10 @@ def _scope(c: Claim) -> str:
     for words, scope in ((("政府性基金",), "gov_fund"), (("国有资本经营",), "soe_capital")):
         if any(w in (c.section or "") or w in c.subject for w in words):
             return scope
+    # a 财政拨款 section speaks of all the appropriated funds even where a sentence names one
+    title = c.section or ""
+    if "财政拨款" in title and "一般公共预算" not in title:
+        return "fiscal"
     if "一般公共预算" in ctx:
         return "gpb"
     if "财政拨款" in ctx:
@@ -102,6 +106,19 @@ def _three_public_cell(ctx, key: str, year: int | None = None) -> Cell | None:
     if tr is None:
         return None
     return tr.get(cols.get(key))
+
+
+def _gpb_only(ctx) -> bool:
+    """财政拨款 is 一般公共预算 alone: no other fund's table holds an amount (a table named but
+    not read could hold one)."""
+    for tid in ("gov_fund", "soe_capital"):
+        t = ctx.table(tid)
+        if t is not None and not t.all_blank:
+            return False
+        if t is None and tid in (ctx.input.tables or {}) and getattr(
+                ctx.input.tables[tid], "structure", "") != "verified":
+            return False
+    return True
 
 
 # subjects that are not this year's table figure: a prior year, the original budget of a
@@ -226,8 +243,8 @@ def candidates(ctx, c: Claim) -> list:
     # 一般公共预算 amounts against the 一般公共预算 table only (the 财政拨款 tables include the
     # funds); 财政拨款 amounts against the 财政拨款 tables, or the 一般公共预算 table
     func_tables = (["gpb_function"] if scope == "gpb" else
-                   ["fiscal_summary", "fiscal_expense", "gpb_function"] if gpb_scope else
-                   ["expense", "income_expense_summary"])
+                   ["fiscal_summary", "fiscal_expense"] + (["gpb_function"] if _gpb_only(ctx) else [])
+                   if gpb_scope else ["expense", "income_expense_summary"])
     cells = _class_cells(ctx, s, func_tables)
     if cells:
         return cells
