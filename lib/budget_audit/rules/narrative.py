@@ -181,9 +181,17 @@ def candidates(ctx, c: Claim) -> list:
                     half_cell(ctx, "income_expense_summary", "支出", "本年支出合计"),
                     half_cell(ctx, "income_expense_summary", "支出", "支出总计"))
     # the fund's own total only when the fund is the subject, not the scope of another figure
-    # ("一般公共预算拨款政府采购", "涉及一般公共预算拨款" of the projects with performance targets)
-    if "一般公共预算" in s and re.search(r"政府采购|购买服务|^涉及", s):
+    # ("一般公共预算拨款政府采购")
+    if "一般公共预算" in s and re.search(r"政府采购|购买服务", s):
         return []
+    if "一般公共预算" in s and s.startswith("涉及"):
+        # what performance targets cover ("涉及一般公共预算当年拨款"): the projects or the whole
+        t = ctx.table("project")
+        col = col_under(t, "本年拨款", "一般公共预算") or t.col("一般公共预算") if t is not None else None
+        proj = t.total_row().get(col) if col and t.total_row() is not None else None
+        return both(total_cell(ctx, "gpb_function", "项目支出"), proj,
+                    total_cell(ctx, "gpb_function", "合计"), income_gpb_cell(ctx),
+                    half_cell(ctx, "fiscal_summary", "收入", "一般公共预算拨款"))
     if "一般公共预算" in s and not re.search(r"基本|项目|三公|人员|公用", s):
         if "收入" in s:
             return both(income_gpb_cell(ctx),
@@ -298,12 +306,14 @@ def amounts(ctx):
         exp_wan = (first.amount() if first.value is not None else Decimal(0)) \
             if isinstance(first, Cell) else first.mid
         expected = _in_unit(c, exp_wan)
+        doubt = ("说明所称“涉及”的金额是绩效目标覆盖的部分，未说明是项目支出还是全部拨款"
+                 if norm(c.subject).startswith("涉及") else "")
         yield ctx.check(
             ok, c.subject, stated=c.value, expected=expected, unit=c.unit,
             table=first.table if isinstance(first, Cell) else None,
             row=first.label if isinstance(first, Cell) else None,
             column=first.column if isinstance(first, Cell) else None,
-            page=c.page, bbox=None,
+            page=c.page, bbox=None, doubt=doubt,
             message="" if ok else (f"说明称{c.subject} {c.value} {c.unit}，报表为 "
                                    f"{expected:.2f} {c.unit}（{_cell_desc(first)}）"),
             evidence=c.sentence)
