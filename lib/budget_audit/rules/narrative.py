@@ -34,12 +34,9 @@ def _scope(c: Claim) -> str:
     for words, scope in ((("政府性基金",), "gov_fund"), (("国有资本经营",), "soe_capital")):
         if any(w in (c.section or "") or w in c.subject for w in words):
             return scope
-    # a 财政拨款 section speaks of all the appropriated funds even where a sentence names one
-    title = c.section or ""
-    if "财政拨款" in title and "一般公共预算" not in title:
-        return "fiscal"
     if "一般公共预算" in ctx:
-        return "gpb"
+        # a sentence that names other funds beside it speaks of all the appropriations
+        return "fiscal" if re.search(r"政府性基金|国有资本经营", c.sentence) else "gpb"
     if "财政拨款" in ctx:
         return "fiscal"
     return "all"
