@@ -232,3 +232,67 @@ def test_a_share_of_a_named_whole_uses_that_whole():
     # an unresolvable whole is not guessed
     narrative = [para("一、支出预算", "其中：基本支出800.00万元，占某某经费的比重为40.00%。")]
     assert run_rules(make(narrative=narrative), ["NARR-SHARE"]).checks == []
+
+
+# -- a fund named as the scope of another figure is not the fund's total (issue 14) -----------
+
+def _gpb_tables():
+    f = cells("gpb_function", [("", "合计", {"合计": "1000.00", "基本支出": "400.00",
+                                             "项目支出": "600.00"}),
+                               ("214", "交通运输支出", {"合计": "1000.00"})])
+    b = cells("gpb_basic", [("", "合计", {"合计": "400.00"}),
+                            ("301", "工资福利支出", {"合计": "300.00"})])
+    return f, b
+
+
+def test_fund_as_scope_of_procurement_or_running_costs_is_not_its_total():
+    # "其中一般公共预算拨款政府采购 X": the subject is 政府采购, not the fund's total
+    narr = [para("（二）政府采购情况", "政府采购预算总额 80.00 万元；其中一般公共预算拨款政府采购 70.00 万元。",
+                 "一般公共预算财政拨款运行经费 50.00 万元。")]
+    res = run_rules(make(*_gpb_tables(), narrative=narr), ["NARR-AMOUNT"])
+    assert not [c for c in res.findings if c.severity == "error"]
+
+
+def test_performance_target_coverage_matches_project_spending_or_is_a_warning():
+    # "涉及一般公共预算当年拨款" names what performance targets cover: here the projects (600)
+    ok = [para("预算绩效情况说明", "项目均实行绩效目标管理，涉及一般公共预算当年拨款 600.00 万元。")]
+    assert not run_rules(make(*_gpb_tables(), narrative=ok), ["NARR-AMOUNT"]).findings
+    bad = [para("预算绩效情况说明", "绩效目标管理全覆盖，涉及一般公共预算当年拨款 60.00 万元。")]
+    f = run_rules(make(*_gpb_tables(), narrative=bad), ["NARR-AMOUNT"]).findings
+    assert [c.severity for c in f] == ["warning"] and "绩效目标" in f[0].message
+
+
+def test_parts_of_the_whole_fund_are_not_compared_with_basic_spending():
+    # 工资福利支出 as a part of all 一般公共预算 spending also counts project spending
+    narr = [para("（1）按照经济分类的类级科目说明",
+                 "本部门一般公共预算拨款为 1000.00 万元，其中：工资福利支出 350.00 万元。")]
+    res = run_rules(make(*_gpb_tables(), narrative=narr), ["NARR-AMOUNT"])
+    assert not [c for c in res.findings if c.subject == "工资福利支出"]
+    basic = [para("基本支出", "一般公共预算基本支出 400.00 万元，其中：工资福利支出 350.00 万元。")]
+    res = run_rules(make(*_gpb_tables(), narrative=basic), ["NARR-AMOUNT"])
+    assert [(c.subject, c.severity) for c in res.findings] == [("工资福利支出", "error")]
+
+
+def test_appropriations_section_is_not_compared_with_the_gpb_table_when_other_funds_hold_money():
+    # a 财政拨款 section's 交通运输支出 includes 政府性基金 money; the 一般公共预算 table does not
+    g = cells("gov_fund", [("", "合计", {"合计": "500.00"})])
+    narr = [para("（四）财政拨款收支预算情况的总体说明",
+                 "收入包括：一般公共预算当年拨款收入 1000.00 万元、政府性基金当年拨款收入 500.00 万元；"
+                 "支出包括：交通运输支出 1500.00 万元。")]
+    res = run_rules(make(*_gpb_tables(), g, narrative=narr), ["NARR-AMOUNT"])
+    assert not [c for c in res.findings if "交通运输" in c.subject]
+
+
+def test_fund_income_headline_is_not_compared_with_its_spending_table():
+    g = cells("gov_fund", [("", "合计", {"本年政府性基金预算支出/合计": "510.00"})])
+    narr = [para("收支预算情况", "政府性基金预算收入 500.00 万元，政府性基金预算支出 510.00 万元。")]
+    res = run_rules(make(g, narrative=narr), ["NARR-AMOUNT", "NARR-HEADLINE"])
+    assert not res.findings and any(c.passed for c in res.checks)
+
+
+def test_difference_truncation_explains_is_at_most_a_warning():
+    # 936,647,884.3 元 = 93664.78843 万元, printed 93664.78: cut off, not rounded
+    f = cells("gpb_function", [("", "合计", {"合计": "936,647,884.30"})], unit="元")
+    narr = [para("一般公共预算拨款当年拨款规模变化情况", "本部门一般公共预算支出 93664.78 万元。")]
+    res = run_rules(make(f, narrative=narr), ["NARR-AMOUNT", "CONV-ROUNDING"])
+    assert [c.severity for c in res.findings if c.rule == "NARR-AMOUNT"] == ["warning"]

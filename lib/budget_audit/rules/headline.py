@@ -18,8 +18,9 @@ from .ties import half_cell, total_cell
 
 _GRAND = re.compile(r"收入支出总计|收支总计|收支总额|收支总预算|收支预算总额|收支预算总计|"
                     r"收入支出预算总计|收入支出决算总计|收支决算总计|收支决算总额")
-_FUND = {"gov_fund": re.compile(r"政府性基金(预算)?(财政拨款)?(拨款)?(收入|支出)?(预算|决算)?(支出)?$"),
-         "soe_capital": re.compile(r"国有资本经营(预算)?(财政拨款)?(拨款)?(收入|支出)?(预算|决算)?(支出)?$")}
+# a fund's spending against its table's total; its income ("政府性基金预算收入") is another figure
+_FUND = {"gov_fund": re.compile(r"政府性基金(预算)?(财政拨款)?(拨款)?(支出)?(预算|决算)?(支出)?$"),
+         "soe_capital": re.compile(r"国有资本经营(预算)?(财政拨款)?(拨款)?(支出)?(预算|决算)?(支出)?$")}
 
 
 def _lead(c) -> str:

@@ -35,7 +35,8 @@ def _scope(c: Claim) -> str:
         if any(w in (c.section or "") or w in c.subject for w in words):
             return scope
     if "一般公共预算" in ctx:
-        return "gpb"
+        # a sentence that names other funds beside it speaks of all the appropriations
+        return "fiscal" if re.search(r"政府性基金|国有资本经营", c.sentence) else "gpb"
     if "财政拨款" in ctx:
         return "fiscal"
     return "all"
@@ -104,6 +105,19 @@ def _three_public_cell(ctx, key: str, year: int | None = None) -> Cell | None:
     return tr.get(cols.get(key))
 
 
+def _gpb_only(ctx) -> bool:
+    """财政拨款 is 一般公共预算 alone: no other fund's table holds an amount (a table named but
+    not read could hold one)."""
+    for tid in ("gov_fund", "soe_capital"):
+        t = ctx.table(tid)
+        if t is not None and not t.all_blank:
+            return False
+        if t is None and tid in (ctx.input.tables or {}) and getattr(
+                ctx.input.tables[tid], "structure", "") != "verified":
+            return False
+    return True
+
+
 # subjects that are not this year's table figure: a prior year, the original budget of a
 # 决算, a change, a completion rate …
 _NOT_CURRENT = re.compile(r"年初|调整|上年|去年|上一年|同期|增加|减少|增长|下降|增减|执行|完成|决算数比|相抵|"
@@ -139,7 +153,7 @@ def candidates(ctx, c: Claim) -> list:
             key = "running"
         cell = _three_public_cell(ctx, key, _claim_year(ctx, c)) if key else None
         return [cell] if cell is not None else []
-    if "机关运行经费" in s:
+    if "运行经费" in s:
         return []  # TIE-ADMIN-RUNNING
     if "收支总预算" in s or "收支预算总" in s:
         if "财政拨款" in s:  # 收支总预算 with or without 上年结转: the 总计 or this year's 合计
@@ -163,6 +177,18 @@ def candidates(ctx, c: Claim) -> list:
         return both(total_cell(ctx, "expense", "合计"),
                     half_cell(ctx, "income_expense_summary", "支出", "本年支出合计"),
                     half_cell(ctx, "income_expense_summary", "支出", "支出总计"))
+    # the fund's own total only when the fund is the subject, not the scope of another figure
+    # ("一般公共预算拨款政府采购")
+    if "一般公共预算" in s and re.search(r"政府采购|购买服务", s):
+        return []
+    if "一般公共预算" in s and s.startswith("涉及"):
+        # what performance targets cover ("涉及一般公共预算当年拨款"): the projects or the whole
+        t = ctx.table("project")
+        col = col_under(t, "本年拨款", "一般公共预算") or t.col("一般公共预算") if t is not None else None
+        proj = t.total_row().get(col) if col and t.total_row() is not None else None
+        return both(total_cell(ctx, "gpb_function", "项目支出"), proj,
+                    total_cell(ctx, "gpb_function", "合计"), income_gpb_cell(ctx),
+                    half_cell(ctx, "fiscal_summary", "收入", "一般公共预算拨款"))
     if "一般公共预算" in s and not re.search(r"基本|项目|三公|人员|公用", s):
         if "收入" in s:
             return both(income_gpb_cell(ctx),
@@ -222,8 +248,8 @@ def candidates(ctx, c: Claim) -> list:
     # 一般公共预算 amounts against the 一般公共预算 table only (the 财政拨款 tables include the
     # funds); 财政拨款 amounts against the 财政拨款 tables, or the 一般公共预算 table
     func_tables = (["gpb_function"] if scope == "gpb" else
-                   ["fiscal_summary", "fiscal_expense", "gpb_function"] if gpb_scope else
-                   ["expense", "income_expense_summary"])
+                   ["fiscal_summary", "fiscal_expense"] + (["gpb_function"] if _gpb_only(ctx) else [])
+                   if gpb_scope else ["expense", "income_expense_summary"])
     cells = _class_cells(ctx, s, func_tables)
     if cells:
         return cells
@@ -237,7 +263,10 @@ def candidates(ctx, c: Claim) -> list:
             col = t.col(s)
             if col is not None and t.total_row().get(col) is not None:
                 return [t.total_row().get(col)]
-    if gpb_scope or "基本支出" in (c.section_path or ""):
+    # the basic-spending tables hold a part of the fund: not for the parts of a wider whole
+    # ("一般公共预算拨款 74868.34 万元，其中：工资福利支出" counts project spending too)
+    wider = c.parent is not None and not re.search(r"基本支出|人员经费|公用经费", norm(c.parent.subject))
+    if (gpb_scope or "基本支出" in (c.section_path or "")) and not wider:
         cells = _class_cells(ctx, s, ["gpb_basic", "fiscal_basic"])
         if cells:
             return cells
@@ -274,12 +303,14 @@ def amounts(ctx):
         exp_wan = (first.amount() if first.value is not None else Decimal(0)) \
             if isinstance(first, Cell) else first.mid
         expected = _in_unit(c, exp_wan)
+        doubt = ("说明所称“涉及”的金额是绩效目标覆盖的部分，未说明是项目支出还是全部拨款"
+                 if norm(c.subject).startswith("涉及") else "")
         yield ctx.check(
             ok, c.subject, stated=c.value, expected=expected, unit=c.unit,
             table=first.table if isinstance(first, Cell) else None,
             row=first.label if isinstance(first, Cell) else None,
             column=first.column if isinstance(first, Cell) else None,
-            page=c.page, bbox=None,
+            page=c.page, bbox=None, doubt=doubt,
             message="" if ok else (f"说明称{c.subject} {c.value} {c.unit}，报表为 "
                                    f"{expected:.2f} {c.unit}（{_cell_desc(first)}）"),
             evidence=c.sentence)
