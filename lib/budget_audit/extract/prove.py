@@ -7,7 +7,8 @@ against each other and held:
 * footings by the code hierarchy (3 → 5 → 7-digit 功能 codes, 301 → 30101 经济 codes) and the
   合计 row against the top-level codes (``footing.check_footings``);
 * cross-footing by the header tree: in every row, a 合计/小计 column (or a header with columns
-  below it) equals the sum of its branches; "其中" memo columns are never summed;
+  below it) equals the sum of its branches, measure by measure where each branch is split into
+  预算数/决算数 and the like; "其中" memo columns are never summed;
 * a 合计/总计 row against the rows numbered 一、二、… above it (or all rows above it when they
   carry no numbering), where there are no codes.
 
@@ -112,6 +113,12 @@ def cross_footings(cells: pd.DataFrame) -> list[Check]:
                 rules.append((t, branches, False))
             elif t in colset and len(whole) >= 2:
                 rules.append((t, whole, True))
+            elif len(branches) >= 2:
+                # measures under every branch (合计/预算数 | 合计/决算数 | 因公出国/预算数 …): the
+                # total of each measure = the branches' values of that measure
+                for m in tree.get(t, []):
+                    if f"{t}/{m}" in colset:
+                        rules.append((f"{t}/{m}", [(b, m) for b in branches], False))
     if not rules:
         return []
     rows = []
@@ -135,10 +142,30 @@ def cross_footings(cells: pd.DataFrame) -> list[Check]:
     return out
 
 
+def _measure_value(prefix: str, m: str, tree, row: dict, cols: set[str]):
+    """Value of measure ``m`` (预算数, 决算数 …) of a header group in one row: its own column, its
+    total's, or the sum of its branches'."""
+    if f"{prefix}/{m}" in cols:
+        return row.get(f"{prefix}/{m}")
+    kids = tree.get(prefix, [])
+    for k in kids:
+        if _is_total(k) and f"{prefix}/{k}/{m}" in cols:
+            return row.get(f"{prefix}/{k}/{m}")
+    parts = [_measure_value(f"{prefix}/{k}", m, tree, row, cols) for k in kids if not _is_memo(k) and not _is_total(k)]
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        return None
+    return (sum((p[0] for p in parts), Decimal(0)), [d for p in parts for d in p[1]], sum(p[2] for p in parts))
+
+
+def _branch_value(b, tree, row: dict, cols: set[str]):
+    return _measure_value(*b, tree, row, cols) if isinstance(b, tuple) else _group_value(b, tree, row, cols)
+
+
 def _foot_rows(t, branches, tree, rows, colset) -> list[Check]:
     out = []
     for ri, row in rows:
-        vals = [_group_value(b, tree, row, colset) for b in branches]
+        vals = [_branch_value(b, tree, row, colset) for b in branches]
         vals = [v for v in vals if v is not None]
         tot = row.get(t)
         if not vals or tot is None:
@@ -146,7 +173,7 @@ def _foot_rows(t, branches, tree, rows, colset) -> list[Check]:
         s = sum((v[0] for v in vals), Decimal(0))
         n = sum(v[2] for v in vals)
         ok = abs(tot[0] - s) <= _tol(tot[1] + [d for v in vals for d in v[1]], n)
-        out.append(Check(f"{t} = " + " + ".join(branches), ri, ok))
+        out.append(Check(f"{t} = " + " + ".join("/".join(b) if isinstance(b, tuple) else b for b in branches), ri, ok))
     return out
 
 
