@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+_NUMERIC_REF = re.compile(r"&#(\d{3,7});")
+
+
+def _printable(m: re.Match) -> str:
+    """A numeric reference to a printable character beyond Latin-1's controls, as the character
+    (never markup-significant); any other reference stays as written."""
+    n = int(m.group(1))
+    return chr(n) if 160 <= n <= 0x10FFFF and chr(n).isprintable() else m.group(0)
 
 
 @cache
@@ -28,6 +37,9 @@ def exporter():
             self.register_filter("filter_data_type", WidgetsDataTypeFilter(
                 notebook_metadata=self._nb_metadata, parent=self, resources=resources))
             html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+            # the heading-anchor filter serialises non-ASCII as numeric references (&#19968;):
+            # written back as the characters, the report's text reads (and searches) as printed
+            html = _NUMERIC_REF.sub(_printable, html)
             return html.replace('<img src="data:image/png', '<img alt="图表" src="data:image/png'), resources
 
     return ReportExporter(
