@@ -166,7 +166,12 @@ def _paired_classifications(ctx, tid: str) -> bool:
     each with its codes and names): every row of the first maps onto a code of the second, so
     the second's codes repeat by design."""
     frame = getattr((ctx.input.tables or {}).get(tid), "frame", None)
-    return frame is not None and sum("名称" in str(c) for c in frame.columns) >= 2
+    if frame is None:
+        return False
+    cols = [str(c) for c in frame.columns]
+    labels = sum("名称" in c or c.endswith("科目") for c in cols)
+    # a second code group reads as a repeated header: 科目编码/类 … 科目编码/类~2
+    return labels >= 2 or any(("编码" in c or "代码" in c) and "~" in c for c in cols)
 
 
 @rule("CODE-REPEAT")
