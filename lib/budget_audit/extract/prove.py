@@ -9,8 +9,7 @@ against each other and held:
 * cross-footing by the header tree: in every row, a 合计/小计 column (or a header with columns
   below it) equals the sum of its branches; "其中" memo columns are never summed;
 * a 合计/总计 row against the rows numbered 一、二、… above it (or all rows above it when they
-  carry no numbering), where there are no codes;
-* in a 收支总表 (an income half beside an expense half), 收入总计 against 支出总计.
+  carry no numbering), where there are no codes.
 
 A reading whose checks fail in one or two places among many that hold is verified (the table
 says something inconsistent, which the rules report); failures in many places, or a table
@@ -27,7 +26,7 @@ import pandas as pd
 from .footing import check_footings
 from .model import Table
 
-__all__ = ["assess", "balanced_halves", "cross_footings", "Check"]
+__all__ = ["assess", "cross_footings", "Check"]
 
 _TOTAL_NAMES = ("合计", "总计", "小计")
 
@@ -191,24 +190,6 @@ def numbered_totals(cells: pd.DataFrame) -> list[Check]:
     return out
 
 
-def balanced_halves(cells: pd.DataFrame) -> list[Check]:
-    """A table of two halves balances: its 收入总计 equals its 支出总计, column by column."""
-    grand: dict[tuple[str, str], list] = {}
-    for r in cells.itertuples():
-        name = re.sub(r"\s+", "", _seg(str(r.name or "").split("/")[-1]))
-        side = next((s for s in ("收入", "支出") if name.startswith(s) and name.endswith("总计")), None)
-        if side and r.value is not None:
-            grand.setdefault((side, _base(r.column).split("/")[-1]), []).append(r)
-    out = []
-    for (side, leaf), inc in grand.items():
-        exp = grand.get(("支出", leaf), [])
-        if side == "收入" and len(inc) == 1 and len(exp) == 1:
-            a, b = inc[0], exp[0]
-            ok = abs(a.value - b.value) <= _tol([int(a.decimals), int(b.decimals)], 1)
-            out.append(Check(f"收入总计 = 支出总计 {leaf}", int(a.row), ok))
-    return out
-
-
 def assess(table: Table, cells: pd.DataFrame, unparsed: pd.DataFrame) -> tuple[str, str]:
     """(structure, reason) of one extracted table; `cells`/`unparsed` are that table's rows."""
     if table.kind == "empty":
@@ -225,8 +206,7 @@ def assess(table: Table, cells: pd.DataFrame, unparsed: pd.DataFrame) -> tuple[s
     foot = [(f.ok, f"{f.column} {f.parent}") for f in check_footings(cells)]
     cross = [(c.ok, c.what) for c in cross_footings(cells)]
     numbered = [(c.ok, c.what) for c in numbered_totals(cells)]
-    halves = [(c.ok, c.what) for c in balanced_halves(cells)]
-    checks = foot + cross + numbered + halves
+    checks = foot + cross + numbered
     bad = [w for ok, w in checks if not ok]
     held = len(checks) - len(bad)
     kind = "" if not table.id.startswith("other") else "（表格种类未识别）"
