@@ -17,3 +17,12 @@ def test_fiscal_summary_tie_reads_the_current_year_line(folder):
     assert len(tie) == 1
     assert tie[0].row == "一、一般公共预算资金"
     assert tie[0].passed and tie[0].stated == tie[0].expected
+
+
+# Shenzhen 民政局 2026 (p.18, p.27): 收入总计 28,283.46 = 本年收入合计 28,097.48 + 上年结余、结转
+# 185.98, printed over its numbered lines 1.一般公共预算拨款结余、结转 185.98, 2. … 0.00, 3. … 0.00
+def test_carry_over_printed_over_its_lines_is_counted_once():
+    res = run_rules(AuditInput.of(doc("gd_shenzhen_mzj_2026_dept_budget")), ["ARITH-SUMMARY-BALANCE"])
+    grand = [c for c in res.checks if c.subject.endswith(" 收入总计")]
+    assert {c.table for c in grand} == {"income_expense_summary", "fiscal_summary"}
+    assert all(c.passed and c.stated == c.expected for c in grand)
