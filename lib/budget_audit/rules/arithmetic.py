@@ -310,6 +310,7 @@ def cross_foot(ctx):
 # -- 收支总表 / 财政拨款收支总表 ------------------------------------------------------------------
 
 _CARRY = re.compile(r"结转|结余")
+_NUMBERED = re.compile(r"\s*([一二三四五六七八九十廿]+、|[（(][一二三四五六七八九十廿\d]+[)）]|\d+[.、．])")
 
 
 def _halves(t: TableView):
@@ -403,6 +404,12 @@ def _half_checks(ctx, t: TableView, col: str, side: str):
         carries = [r for r in rows if _CARRY.search(r.nname) and lvl[id(r)] != 2
                    and r is not grand[0]]
         c = mk(grand[0], [year_total[0]] + carries, "本年与结转结余")
+        # 上年结转结余 printed over its numbered lines (1.一般公共预算拨款结余、结转 …): either side
+        heads = [r for r in carries if not _NUMBERED.match(r.name or "")]
+        if c is not None and not c.passed and heads and len(heads) < len(carries):
+            c = next((alt for part in (heads, [r for r in carries if r not in heads])
+                      if (alt := mk(grand[0], [year_total[0]] + part, "本年与结转结余")) is not None
+                      and alt.passed), c)
         i, j = rows.index(year_total[0]), rows.index(grand[0])
         between = [r for r in rows[i + 1:j] if lvl[id(r)] != 2 and not r.nname.startswith("其中")]
         if c is not None and not c.passed and between != carries and i < j:

@@ -9,7 +9,7 @@ from ..interval import Interval, exact, printed, ratio_percent, sum_intervals
 from ._core import rule
 from ._forms import dept_prior_totals
 from ._tables import Cell, norm
-from .ties import col_under, half_cell, income_gpb_cell, total_cell
+from .ties import col_under, current_gpb_line, half_cell, income_gpb_cell, total_cell
 from .unitword import unit_slip
 
 
@@ -192,12 +192,12 @@ def candidates(ctx, c: Claim) -> list:
     if "一般公共预算" in s and not re.search(r"基本|项目|三公|人员|公用", s):
         if "收入" in s:
             return both(income_gpb_cell(ctx),
-                        half_cell(ctx, "income_expense_summary", "收入", "一般公共预算拨款收入"),
-                        half_cell(ctx, "fiscal_summary", "收入", "一般公共预算拨款"))
+                        current_gpb_line(ctx, "income_expense_summary"),
+                        current_gpb_line(ctx, "fiscal_summary"))
         if "拨款" in s or s == "一般公共预算支出":
             return both(total_cell(ctx, "gpb_function", "合计"),
                         income_gpb_cell(ctx),
-                        half_cell(ctx, "fiscal_summary", "收入", "一般公共预算拨款"))
+                        current_gpb_line(ctx, "fiscal_summary"))
         return []
     # the scope decides the tables: a figure said of 一般公共预算 / 财政拨款 is never compared with
     # the all-funds tables, nor the reverse (a university's 教育支出 differs in the two)

@@ -51,9 +51,21 @@ def income_gpb_cell(ctx) -> Cell | None:
     return t.total_row().get(cands[0]) if len(cands) == 1 else None
 
 
+_GPB_LINES = ("一般公共预算拨款收入", "一般公共预算拨款", "一般公共预算资金", "一般公共预算收入",
+              "一般公共预算")
+
+
+def current_gpb_line(ctx, tid: str) -> Cell | None:
+    """A summary table's current-year 一般公共预算 income line, never the namesake line under
+    上年结转结余 (一、一般公共预算拨款 there is last year's carry-over)."""
+    c = half_cell(ctx, tid, "收入", *_GPB_LINES, level=2, after="本年收入")
+    return c if c is not None else half_cell(ctx, tid, "收入", *_GPB_LINES, until="结转")
+
+
 def half_cell(ctx, tid: str, side: str, *names: str, level: int | None = None,
-              after: str | None = None) -> Cell | None:
-    """A line of one half (收入 / 支出) of a two-halves summary table, by normalized name."""
+              after: str | None = None, until: str | None = None) -> Cell | None:
+    """A line of one half (收入 / 支出) of a two-halves summary table, by normalized name;
+    only rows after the row named `after` and before the first row whose name holds `until`."""
     t = ctx.table(tid)
     if t is None:
         return None
@@ -69,6 +81,8 @@ def half_cell(ctx, tid: str, side: str, *names: str, level: int | None = None,
             if r.nname == norm(after):
                 started = True
             continue
+        if until is not None and until in r.nname:
+            break
         if r.nname in wanted and (level is None or _level_of(r.name) == level):
             return r.get(col)
     return None
@@ -148,15 +162,11 @@ def totals(ctx):
                                         half_cell(ctx, "income_expense_summary", "收入", "收入总计"),
                                         [tr.get(inc_t.col("合计"))]))
     yield from _yield(tie_check(ctx, "本年收入合计 = 收入总表合计", ies_inc, alts))
-    ies_gpb = half_cell(ctx, "income_expense_summary", "收入", "一般公共预算拨款收入",
-                        "一般公共预算拨款", "一般公共预算收入")
+    ies_gpb = current_gpb_line(ctx, "income_expense_summary")
     yield from _yield(tie_check(ctx, "一般公共预算拨款收入 = 收入总表一般公共预算", ies_gpb,
                                 [income_gpb_cell(ctx)]))
     # 财政拨款收支总表 ↔ 收支总表 (current-year 一般公共预算拨款)
-    fs_gpb = half_cell(ctx, "fiscal_summary", "收入", "一般公共预算拨款", "一般公共预算拨款收入",
-                       "一般公共预算", level=2, after="本年收入")
-    if fs_gpb is None:
-        fs_gpb = half_cell(ctx, "fiscal_summary", "收入", "一般公共预算拨款收入", "一般公共预算拨款")
+    fs_gpb = current_gpb_line(ctx, "fiscal_summary")
     yield from _yield(tie_check(ctx, "财政拨款收支总表一般公共预算拨款 = 收支总表", fs_gpb, [ies_gpb]))
     # 财政拨款收支总表 本年支出 = 一般公共预算 + 政府性基金 + 国有资本经营
     fs_exp = half_cell(ctx, "fiscal_summary", "支出", "本年支出", "本年支出合计")
