@@ -50,7 +50,7 @@ def corpus_pdfs(folder: Path) -> dict[str, Path]:
 
 def link(folder: Path, raw: Path) -> dict[str, int | None]:
     """<raw>/<year>/<slug>.pdf → the corpus PDF; slug → year (None: the year cannot be read)."""
-    from .docyear import document_year
+    from .identity import document_year
 
     years, pdfs = {}, corpus_pdfs(folder)
     for old in raw.glob("[0-9]*/*.pdf"):  # a document of another corpus folder is not audited
@@ -79,7 +79,7 @@ def link(folder: Path, raw: Path) -> dict[str, int | None]:
 
 
 def _name_year(slug: str) -> int | None:
-    from .docyear import NAME_YEAR
+    from .identity import FILE_NAME_YEAR as NAME_YEAR
 
     match = NAME_YEAR.search(slug)
     return int(match.group(1)) if match else None

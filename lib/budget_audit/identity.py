@@ -63,7 +63,7 @@ _SUPERIOR = re.compile(r"(?:隶属于|归属于|是|系)" + _NAME + r"(?=\s*(?:�
 _TITLE_YEAR = re.compile(_YEAR + r"\s*年\s*度?[^。\n]{0,30}?[预决]算")
 _ANY_YEAR = re.compile(_YEAR + r"\s*年(?!\s*\d{1,2}\s*月)")
 _HEADING = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[、.．）)]|第[一二三四五六七八九十]+部分)")
-_NAME_YEAR_FILE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+FILE_NAME_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 # votes: the cover says what the document is; a field or header repeats it
 _W_COVER, _W_FIELD, _W_TITLE, _W_TEXT = 6, 2, 1, 1
@@ -301,7 +301,7 @@ def _year(cover: str, pages: list[str], file_name: str) -> tuple[int | None, str
         return _most(titles), "title"
     if (y := year_from_text("\n".join(pages))) is not None:
         return y, "text"
-    if m := _NAME_YEAR_FILE.search(Path(file_name).stem):
+    if m := FILE_NAME_YEAR.search(Path(file_name).stem):
         return int(m.group(1)), "file name"
     return None, ""
 

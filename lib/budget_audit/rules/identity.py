@@ -1,7 +1,7 @@
 """The document's identity as it prints it: every year in its headings, table titles and
 "截至…" dates fits the year and kind (预算 / 决算) the document is about.
 
-The document's year and kind come from ``meta`` (extract.docmeta / docyear); this rule only
+The document's year and kind come from ``meta`` (budget_audit.identity); this rule only
 reads them.  An error needs the year to be confirmed by the document itself (at least two
 headings or table titles print it); otherwise the finding is a warning.
 """
