@@ -36,4 +36,7 @@ def test_one_truncated_amount_among_rounded_ones_is_still_found():
     x = replace_text(doc(FOLDER), "收入预算9,101.68万元", "收入预算9,101.67万元")
     res = run_rules(AuditInput.of(x))
     assert not [c for c in res.findings if c.rule == "CONV-ROUNDING"]
-    assert [c.severity for c in _narr(res, "9101.67")] == ["error"]
+    # found, as a warning that says why: one amount that only truncation explains, in a
+    # document that rounds elsewhere, may be a slip or a second habit; an error must be certain
+    found = _narr(res, "9101.67")
+    assert [c.severity for c in found] == ["warning"] and "截尾" in found[0].message

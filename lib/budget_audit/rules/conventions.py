@@ -31,10 +31,7 @@ def rounding(ctx):
             if (f := _fit(c)) and (f == "truncate") != c.passed]
     convention = rounding_convention(f for _, f in fits)
     if convention != "truncate":
-        if any(f == "round" for _, f in fits):
-            return  # the document rounds elsewhere: an amount that only truncation explains is off
-        # no sign of either habit: a difference the truncation of a converted amount explains
-        # is not certain
+        # a difference the truncation of a converted amount explains is never certain
         for c, f in fits:
             if f == "truncate" and not c.passed and c.severity == "error":
                 c.severity = "warning"
