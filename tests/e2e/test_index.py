@@ -5,7 +5,6 @@ import csv
 import io
 import json
 import re
-import shutil
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,9 +13,6 @@ import pytest
 
 from budget_audit.report.index import write_indexes
 
-CHROMIUM = shutil.which("chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VERDICTS = ["clean", "findings", "incomplete"]
 REGIONS = ["上海市普陀区", "福州市", "西安市", "江苏省", "杭州市"]
 # format names a Chinese reader reads as they are
@@ -178,17 +174,6 @@ def big(tmp_path_factory):
     write_indexes(2025, reports=reports)
     write_indexes(2026, reports=reports)
     return reports
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert CHROMIUM, "chromium is not installed: run `make setup` (tools/system-packages.txt)"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def _open(browser, path: Path):

@@ -18,9 +18,6 @@ from budget_audit.findings import FINDING_FIELDS
 from budget_audit.publish import COMBINED_COLUMNS, publish
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 class _Links(HTMLParser):
@@ -162,17 +159,6 @@ def test_make_publish(default_report):
     assert "Published" in result.stdout
     assert (site / "2024/jianghan_dsjzx_2024_budget/report.html").read_bytes() == \
         (default_report / "report.html").read_bytes()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert CHROMIUM, "chromium is not installed: run `make setup` (tools/system-packages.txt)"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def test_every_link_of_the_site_works_offline(browser, site):
