@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .claims import normalize_text as _normalize_text
 from .errors import BadParameters
 
 __all__ = ["Identity", "identify", "page_texts", "document_identity", "document_year",
@@ -123,6 +124,41 @@ def body_key(name: str) -> str:
     name = re.sub(r"\s+", "", name or "")
     name = _QUALIFIER.sub("", name)
     return re.sub(r"^(中共|中国共产党)", "", name)
+
+
+_UNIT_REGION = re.compile(
+    r"^(?:中共|中国共产党)?(?:[\u4e00-\u9fff]{2,7}?(?:省|自治区))?(?:[\u4e00-\u9fff]{1,6}?市)?"
+    r"(?:[\u4e00-\u9fff]{1,6}?(?:区|县|旗))?(?:人民政府)?")
+
+
+def unit_key(name: str) -> tuple[str, str]:
+    """(region prefix, core name) of a unit name: spaces, brackets ((部门)、(本级)) and the
+    province/city/district prefix ("上海市普陀区", "人民政府") split off."""
+    s = re.sub(r"[\s\u3000]+", "", _normalize_text(name or ""))
+    s = re.sub(r"[（(][^（()）]{0,8}[)）]$", "", s)
+    party = s.startswith("中共") or s.startswith("中国共产党")
+    m = _UNIT_REGION.match(s)
+    prefix = m.group(0) if m else ""
+    core = s[len(prefix):]
+    if len(core) < 3:  # the prefix ate the name ("上海市普陀区" alone): keep it whole
+        prefix, core = "", s
+    if party:
+        core = "中共" + core
+    prefix = re.sub(r"^(中共|中国共产党)", "", prefix)
+    return prefix, core
+
+
+def same_unit(a: str, b: str) -> bool:
+    """Conservative: equal cores, and region prefixes that do not contradict (one is empty or
+    one ends the other: "上海市普陀区" ~ "普陀区" ~ "")."""
+    if not a or not b:
+        return False
+    pa, ca = unit_key(a)
+    pb, cb = unit_key(b)
+    if ca != cb:
+        return False
+    pa, pb = pa.replace("人民政府", ""), pb.replace("人民政府", "")
+    return not pa or not pb or pa.endswith(pb) or pb.endswith(pa)
 
 
 def _clean(raw: str) -> tuple[str, str] | None:

@@ -185,7 +185,6 @@ class ReportInputs:
         """(title, PNG of the chart; None when the document lacks the table the chart needs; a
         notice (isolate.Failure) when drawing failed)."""
         from .report import charts
-        from .rules.years import year_series
 
         cells = self.extraction.cells
         drawn = [("支出按功能分类", lambda: charts.by_function(cells)),
@@ -193,7 +192,7 @@ class ReportInputs:
                  ("多年趋势（本文件所述上年数）",
                   lambda: charts.trend(trend_points(self.extraction, self.checks), "多年趋势（本文件所述上年数）")),
                  ("各年度公开文件对比",
-                  lambda: charts.trend(year_series(unit_years(self.extraction)), "各年度公开文件对比")),
+                  lambda: charts.trend(charts.year_series(unit_years(self.extraction)), "各年度公开文件对比")),
                  ("基本支出按经济分类", lambda: charts.by_economic_class(cells))]
         # Drawn to PNG here, inside the guard: a chart that fails to draw is a notice, not a lost report.
         return [(title, isolate.attempt(self.report_dir, f"图表“{title}”", _picture, draw)) for title, draw in drawn]

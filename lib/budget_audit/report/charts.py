@@ -116,3 +116,37 @@ def trend(points: list[tuple[str, int, Decimal]], title: str):
     ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
+
+
+# Multi-year series: subjects of the trend chart and the key figures they are read from.
+_SERIES = (("支出合计", "expense"), ("基本支出", "basic"), ("项目支出", "project"),
+           ("“三公”经费", "three_public"))
+
+
+def year_series(extractions) -> list[tuple[str, int, Decimal]]:
+    """(subject, year, 万元) of 支出合计, 基本支出, 项目支出 and “三公”经费 for every document
+    given (one unit's years), sorted by subject then year.  A 决算 document's subjects carry
+    "（决算）" so budgets and final accounts of one year stay apart.  Figures a document does
+    not have are left out; the first table that carries a figure wins; of two documents of one
+    year and kind (a 部门 and a 单位 budget), the first given wins."""
+    from ..keyfigures import amount_of, key_figures
+
+    out = []
+    seen: set = set()
+    for x in extractions or []:
+        meta = dict(getattr(x, "meta", {}) or {})
+        try:
+            year = int(meta.get("year"))
+        except (TypeError, ValueError):
+            continue
+        tag = "（决算）" if meta.get("kind") == "final" else ""
+        found = key_figures(x, [key for _, key in _SERIES])
+        for subject, key in _SERIES:
+            for f in found[key]:
+                v = amount_of(f)
+                if (subject + tag, year) not in seen:
+                    seen.add((subject + tag, year))
+                    out.append((subject + tag, year, v))
+                break
+    order = {s: i for i, (s, _) in enumerate(_SERIES)}
+    return sorted(out, key=lambda t: (order.get(t[0].replace("（决算）", ""), 9), t[0], t[1]))

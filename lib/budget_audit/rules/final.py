@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from .. import keyfigures as kf  # a module: keyfigures itself imports the rules' table view
 from ..claims import normalize_text, section_title, split_sentences
 from ..interval import Interval, exact, printed, ratio_percent, sum_intervals
 from ._core import rule
 from ._tables import Cell, norm
-from .years import side_cell
 
 _NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 
@@ -261,7 +261,6 @@ def _item_key(word: str) -> str:
 
 def staged_three_public(ctx) -> dict:
     """{(item, 'budget'|'final'): Cell} of a 决算 三公 table with 预算数/决算数 columns."""
-    from .years import _three_key, split_stage
     t = ctx.table("three_public")
     if t is None:
         return {}
@@ -271,10 +270,10 @@ def staged_three_public(ctx) -> dict:
     out = {}
     in_group = [c for c in t.columns if "三公" in c]
     for col in t.columns:
-        st, segs = split_stage(col)
+        st, segs = kf.split_stage(col)
         if st is None or (in_group and col not in in_group):
             continue
-        key = _three_key(segs)
+        key = kf.three_key(segs)
         c = row.get(col)
         if key and c is not None:
             out.setdefault((key, st), c)
@@ -466,10 +465,10 @@ def final_carryover(ctx):
             and _only_known_lines(t, "支出", "本年支出合计", END_NAMES + ["结余分配"]):
         c = _carry_check(
             ctx, "income_expense_summary", "全部资金",
-            side_cell(t, "收入", BEGIN_NAMES), side_cell(t, "收入", ["本年收入合计"]),
-            side_cell(t, "支出", ["本年支出合计"]), side_cell(t, "支出", END_NAMES),
-            extra_in=[side_cell(t, "收入", _USE)],
-            extra_out=[side_cell(t, "支出", ["结余分配"])])
+            kf.side_cell(t, "收入", BEGIN_NAMES), kf.side_cell(t, "收入", ["本年收入合计"]),
+            kf.side_cell(t, "支出", ["本年支出合计"]), kf.side_cell(t, "支出", END_NAMES),
+            extra_in=[kf.side_cell(t, "收入", _USE)],
+            extra_out=[kf.side_cell(t, "支出", ["结余分配"])])
         if c is not None:
             yield c
     # 财政拨款收入支出决算总表: total, then per fund
@@ -478,23 +477,23 @@ def final_carryover(ctx):
     end_name = ["年末财政拨款结转和结余"] + END_NAMES
     if t is not None and _only_known_lines(t, "收入", "本年收入合计", begin_name + _FUND_LINES) \
             and _only_known_lines(t, "支出", "本年支出合计", end_name + _FUND_LINES):
-        c = _carry_check(ctx, "fiscal_summary", "财政拨款合计", side_cell(t, "收入", begin_name),
-                         side_cell(t, "收入", ["本年收入合计"]),
-                         side_cell(t, "支出", ["本年支出合计"], column_leaf="合计"),
-                         side_cell(t, "支出", end_name, column_leaf="合计"))
+        c = _carry_check(ctx, "fiscal_summary", "财政拨款合计", kf.side_cell(t, "收入", begin_name),
+                         kf.side_cell(t, "收入", ["本年收入合计"]),
+                         kf.side_cell(t, "支出", ["本年支出合计"], column_leaf="合计"),
+                         kf.side_cell(t, "支出", end_name, column_leaf="合计"))
         if c is not None:
             yield c
         funds = (("一般公共预算财政拨款", "一般公共预算"), ("政府性基金预算财政拨款", "政府性基金"),
                  ("国有资本经营预算财政拨款", "国有资本经营"))
         exp_cols = [c for c in t.columns if "支出" in c.split("/")[0]]
         for label, leaf in funds:
-            inc = side_cell(t, "收入", [label, label.replace("财政拨款", "财政拨款收入")])
-            beg = next((x for x in (side_cell(t, "收入", [label], after=n) for n in begin_name)
+            inc = kf.side_cell(t, "收入", [label, label.replace("财政拨款", "财政拨款收入")])
+            beg = next((x for x in (kf.side_cell(t, "收入", [label], after=n) for n in begin_name)
                         if x is not None), None)
             if not any(leaf in c.split("/")[-1] for c in exp_cols):
                 continue  # no per-fund 支出 columns: the fund's 支出 is not printed
-            spent = side_cell(t, "支出", ["本年支出合计"], column_leaf=leaf)
-            end = side_cell(t, "支出", end_name, column_leaf=leaf)
+            spent = kf.side_cell(t, "支出", ["本年支出合计"], column_leaf=leaf)
+            end = kf.side_cell(t, "支出", end_name, column_leaf=leaf)
             if inc is beg:
                 continue
             c = _carry_check(ctx, "fiscal_summary", label, beg, inc, spent, end)
