@@ -4,6 +4,7 @@ name.  One lookup shared by the rules (YEAR-PRIOR-TIE, FINAL-*), the report's ch
 explore::
 
     figures(ctx, key) -> [Cell | Interval, ...]       # ctx: a rules Context (.table(id), .input)
+    narrative_figures(ctx, key) -> [Interval, ...]    # 机关运行经费, 政府采购 stated in no table
     key_figures(doc, keys=KEY_NAMES) -> {key: [...]}  # of an Extraction or AuditInput
     subject_key(text, section, ctx=None) -> key | None  # the figure a narrative subject names
 """
@@ -244,6 +245,30 @@ def figures(ctx, key) -> list:
                         and not re.search("中小|小微", c)), None)
             if col is not None:
                 add(t.total_row().get(col))
+    return out
+
+
+_NARRATIVE_KEYS = ("admin_running", "procurement")
+
+
+def narrative_figures(ctx, key) -> list:
+    """The amounts a document's own narrative states for ``key`` (机关运行经费, 政府采购: often
+    in no table), this year's only: claims at bracket depth 0 whose sentence before them names
+    no other year and no change."""
+    if key not in _NARRATIVE_KEYS:
+        return []
+    from .rules.narrative import _NOT_CURRENT, claim_interval_wan
+    year = str((ctx.input.meta or {}).get("year") or "")
+    out = []
+    for c in ctx.claims:
+        if c.kind != "amount" or not c.is_money or c.value is None or c.depth > 0:
+            continue
+        if _NOT_CURRENT.search(norm(c.subject)) or subject_key(c.subject, c.section) != key:
+            continue
+        lead = normalize_text(c.sentence)[:c.start]
+        if any(y != year for y in re.findall(r"(\d{4})\s*年", lead)):
+            continue
+        out.append(claim_interval_wan(c))
     return out
 
 

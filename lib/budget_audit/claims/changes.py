@@ -74,3 +74,24 @@ def change_subject(change: Claim | None, pct: Claim | None, amount: Claim | None
     clause = re.sub(r"(比|较|与|同比|相比).*$", "", clause)
     clause = _VERB.split(clause)[0]
     return clause
+
+
+def stated_base(change: Claim | None, pct: Claim | None, amount: Claim | None, cur_year,
+                prev_base: dict) -> tuple[dict | None, bool]:
+    """(comparison base, inherited) of a change group (``change_groups``): the base stated
+    before the change (after the amount for 持平), else, in a "其中" sentence, the previous
+    sentence's base of the same section.  ``prev_base`` (section → base) carries it along."""
+    c = change or pct
+    s_norm = normalize_text(c.sentence)
+    base_pos = (amount.end if amount is not None and change is not None and change.flat
+                else c.start)
+    if change is not None and change.flat:
+        m = re.search(r"持平", s_norm[amount.end if amount is not None else 0:])
+        base_pos = (amount.end if amount is not None else 0) + (m.end() if m else 0)
+    base = comparison_base(c.sentence, base_pos, cur_year)
+    inherited = False
+    if base is None and re.match(r"^\s*其中", s_norm) and c.section in prev_base:
+        base, inherited = prev_base[c.section], True
+    if base is not None and not inherited:
+        prev_base[c.section] = base
+    return base, inherited

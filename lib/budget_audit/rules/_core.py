@@ -293,7 +293,11 @@ class Context:
         from ..claims import extract_claims
         return extract_claims(self.input.narrative)
 
-    def check(self, passed: bool, subject: str, **kw) -> Check:
+    def check(self, passed: bool, subject: str, sub: str | None = None, **kw) -> Check:
+        """A Check of this rule; ``sub`` names one of the rule's ``subchecks`` in rules.yaml,
+        whose own severity it takes."""
+        if sub is not None:
+            kw.setdefault("severity", self.spec["subchecks"][sub]["severity"])
         kw.setdefault("severity", self.severity)
         return Check(rule=self.rule_id, passed=bool(passed), subject=subject, **kw)
 

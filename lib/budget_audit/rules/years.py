@@ -14,12 +14,13 @@ units are matched by ``identity.same_unit``.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from .. import keyfigures as kf  # a module: keyfigures itself imports the rules' table view
 from ..claims import Claim, normalize_text
-from ..claims.changes import change_groups, change_subject, comparison_base
+from ..claims.changes import change_groups, change_subject, stated_base
 from ..identity import same_unit
 from ..interval import Interval, exact, printed, ratio_percent
 from ._core import AuditInput, Check, Context, rule, run_rules
@@ -113,30 +114,6 @@ def prior_interim(meta: dict, interim_root) -> Path | None:
     return Path(hit[0]) if hit is not None else None
 
 
-_NARRATIVE_KEYS = ("admin_running", "procurement")
-
-
-def narrative_figures(ctx: Context, key) -> list[Interval]:
-    """The amounts a document's own narrative states for ``key`` (机关运行经费, 政府采购: often
-    in no table), this year's only: claims at bracket depth 0 whose sentence before them names
-    no other year and no change."""
-    if key not in _NARRATIVE_KEYS:
-        return []
-    from .narrative import _NOT_CURRENT
-    year = str((ctx.input.meta or {}).get("year") or "")
-    out = []
-    for c in ctx.claims:
-        if c.kind != "amount" or not c.is_money or c.value is None or c.depth > 0:
-            continue
-        if _NOT_CURRENT.search(norm(c.subject)) or kf.subject_key(c.subject, c.section) != key:
-            continue
-        lead = normalize_text(c.sentence)[:c.start]
-        if any(y != year for y in re.findall(r"(\d{4})\s*年", lead)):
-            continue
-        out.append(_claim_iv(c))
-    return out
-
-
 # -- the rule ------------------------------------------------------------------------------------
 
 def _ivs(xs) -> list[Interval]:
@@ -163,132 +140,179 @@ def _doc_desc(meta: dict) -> str:
     return f"{meta.get('year')}年{kind}（{meta.get('file') or Path(str(meta.get('path', ''))).name}）"
 
 
+@dataclass
+class _Tie:
+    """One stated change placed against last year's document: what the checks compare."""
+    claim: Claim            # the change or, alone, its rate
+    change: Claim | None
+    pct: Claim | None
+    amount: Claim | None
+    base: dict              # claims.changes.comparison_base
+    inherited: bool         # the base is the previous sentence's (其中 …)
+    subject: str
+    key: object             # keyfigures key
+    p_cells: list           # last year's figures
+    from_narrative: bool    # last year's figure is stated in its narrative, in no table
+    cur_cells: list         # this year's figures in this year's tables
+    a_ivs: list             # this year's amounts (the stated one first)
+    used: str               # the previous-year document, as the reader names it
+    pkind: str
+
+    @property
+    def p_ivs(self) -> list[Interval]:
+        return _ivs(self.p_cells)
+
+    @property
+    def doubt(self) -> str:
+        return "；".join(why for bad, why in (
+            (self.base["kind"] != self.pkind, "句中未写明所比的是上年预算还是决算，或与所用上年文件不同"),
+            (self.inherited, "比较基数沿用前句"),
+            (not _agree(self.p_ivs), "上年文件各表所列该数不一致"),
+            (self.amount is None and not _agree(_ivs(self.cur_cells)), "本年各表所列该数不一致")) if bad)
+
+    @property
+    def name(self) -> str:
+        if not isinstance(self.key, tuple):
+            return kf.KEY_NAMES.get(self.key)
+        return self.p_cells[0].label if isinstance(self.p_cells[0], Cell) else self.key[1]
+
+    @property
+    def p_desc(self) -> str:
+        return (f"说明所述 {self.p_ivs[0].mid:.2f} 万元" if self.from_narrative
+                else _desc(self.p_cells[0]))
+
+    @property
+    def evidence(self) -> str:
+        return f"{self.claim.sentence} ‖ 上年文件：{self.used}，{self.p_desc}"
+
+
 @rule("YEAR-PRIOR-TIE")
 def prior_tie(ctx):
     prior = getattr(ctx.input, "prior", None)
     if prior is None:
         return
-    pin = AuditInput.of(prior)
-    pctx = Context(pin)
-    cur_meta, pmeta = ctx.input.meta or {}, pin.meta or {}
-    cur_year = cur_meta.get("year")
-    pyear = pmeta.get("year")
-    pkind = pmeta.get("kind") or "budget"
-    used = _doc_desc(pmeta)
-    from .narrative import pct_grade
-    if cur_meta.get("kind") == "final" and pkind == "final" and pyear is not None \
-            and cur_year is not None and int(pyear) == int(cur_year) - 1:
-        # 年初结转和结余 = last year's 年末结转和结余: info only, 决算 may restate the opening
-        # balance (以前年度调整), so a difference is a question, not an inconsistency
-        begin = kf.side_cell(ctx.table("income_expense_summary"), "收入",
-                          ["年初结转和结余", "上年结转和结余", "年初结转结余", "上年结转结余"])
-        end = kf.side_cell(pctx.table("income_expense_summary"), "支出", ["年末结转和结余", "年末结转结余"])
-        if begin is not None and end is not None and (begin.value is not None or end.value is not None):
-            bi = begin.interval() if begin.value is not None else exact(0)
-            ei = end.interval() if end.value is not None else exact(0)
-            ok = bi.overlaps(ei)
-            yield ctx.check(
-                ok, "年初结转和结余 = 上年年末结转和结余", stated=begin.amount() or Decimal(0),
-                expected=end.amount() or Decimal(0), unit="万元", severity="info",
-                table="income_expense_summary", row=used, column=begin.column, page=begin.page,
-                message="" if ok else (f"本年年初结转和结余 {begin.raw or 0} 万元，{used}年末结转和结余 "
-                                       f"{end.raw or 0} 万元（差额可能来自以前年度调整，请核对说明）"),
-                evidence=f"income_expense_summary 年初 {begin.raw or 0}; {used} 年末 {end.raw or 0}")
-    prev_base = {}
+    pctx = Context(AuditInput.of(prior))
+    yield from _opening_balance(ctx, pctx)
+    prev_base: dict = {}
     for change, pct, amount in change_groups(ctx.claims):
-        c = change or pct
-        s_norm = normalize_text(c.sentence)
-        base_pos = (amount.end if amount is not None and change is not None and change.flat
-                    else c.start)
-        if change is not None and change.flat:
-            m = re.search(r"持平", s_norm[amount.end if amount is not None else 0:])
-            base_pos = (amount.end if amount is not None else 0) + (m.end() if m else 0)
-        base = comparison_base(c.sentence, base_pos, cur_year)
-        inherited = False
-        if base is None and re.match(r"^\s*其中", s_norm) and c.section in prev_base:
-            base, inherited = prev_base[c.section], True
-        if base is not None and not inherited:
-            prev_base[c.section] = base
-        if base is None:
-            continue  # no stated comparison: not a prior-year figure we can place
-        if base["kind"] == "other" or (base["kind"] is not None and base["kind"] != pkind):
-            continue  # 执行数 / 年初 / another kind of document: not last year's own figure
-        if base["kind"] is None and pkind != (cur_meta.get("kind") or "budget"):
-            continue  # "比上年" compares like with like: a 决算 with last year's 决算
-        if pyear is None or base["year"] != int(pyear):
+        tie = _place(ctx, pctx, change, pct, amount, prev_base)
+        if tie is None:
             continue
-        subject = change_subject(change, pct, amount)
-        key = None
-        m = kf.CODE.search(s_norm[:c.start])
-        if m and amount is not None:
-            scope = "fiscal" if re.search(r"财政拨款|一般公共预算", c.section_path or c.section) \
-                else "all"
-            key = ("code", m.group(1), scope)
-        if key is None:
-            key = kf.subject_key(subject, c.section_path or c.section, ctx)
-        if key is None:
-            continue
-        p_cells = kf.figures(pctx, key)
-        from_narrative = False
-        if not p_cells:
-            p_cells = narrative_figures(pctx, key)
-            from_narrative = True
-        if not p_cells:
-            continue
-        p_ivs = _ivs(p_cells)
-        cur_cells = kf.figures(ctx, key) or ([] if amount is not None else narrative_figures(ctx, key))
-        a_ivs = ([_claim_iv(amount)] if amount is not None and amount.is_money else []) \
-            + _ivs(cur_cells)
-        if not a_ivs:
-            continue
-        doubts = [why for bad, why in (
-            (base["kind"] != pkind, "句中未写明所比的是上年预算还是决算，或与所用上年文件不同"),
-            (inherited, "比较基数沿用前句"),
-            (not _agree(p_ivs), "上年文件各表所列该数不一致"),
-            (amount is None and not _agree(_ivs(cur_cells)), "本年各表所列该数不一致")) if bad]
-        sev, doubt = ctx.severity, "；".join(doubts)
-        p_desc = (f"说明所述 {p_ivs[0].mid:.2f} 万元" if from_narrative else _desc(p_cells[0]))
-        name = kf.KEY_NAMES.get(key) if not isinstance(key, tuple) else (
-            p_cells[0].label if isinstance(p_cells[0], Cell) else key[1])
-        p0 = p_ivs[0]
-        a0 = a_ivs[0]
-        where = f"上年文件：{used}"
         if change is not None:
-            d = exact(0) if change.flat else _claim_iv(change)
-            ok = any(d.overlaps(a - p) for a in a_ivs for p in p_ivs)
-            exp_d = (a0 - p0).mid
-            said = "持平" if change.flat else (
-                f"{'减少' if change.value < 0 else '增加'} {abs(change.value)} {change.unit}")
-            yield ctx.check(
-                ok, f"{name} 比{base['year']}年{'决算' if pkind == 'final' else '预算'}增减",
-                stated=Decimal(0) if change.flat else change.value_wan,
-                expected=exp_d.quantize(Decimal("0.01")), unit="万元", severity=sev, doubt=doubt,
-                table=p_cells[0].table if isinstance(p_cells[0], Cell) else None,
-                row=used, column=p_cells[0].column if isinstance(p_cells[0], Cell) else None,
-                page=change.page,
-                message="" if ok else (
-                    f"说明称{subject or name}比{base['year']}年{said}；{used}中该项为 "
-                    f"{p_desc}，本年 {a0.mid:.2f} 万元，应为"
-                    f"{'减少' if exp_d < 0 else '增加'} {abs(exp_d):.2f} 万元"),
-                evidence=f"{c.sentence} ‖ {where}，{p_desc}")
-        if pct is not None and pct.value is not None and all(p.lo > 0 for p in p_ivs):
-            sp = printed(pct.value, pct.decimals)
-            cands = [ratio_percent(a - p, p) for a in a_ivs for p in p_ivs]
-            ok = any(sp.overlaps(x) for x in cands)
-            grade_sev = sev
-            if not ok:
-                best = min(cands, key=lambda x: abs(x.mid - pct.value))
-                _, grade_sev = pct_grade(sp, best, pct.decimals, sev)
-            exp_p = cands[0]
-            yield ctx.check(
-                ok, f"{name} 比{base['year']}年增减率", stated=pct.value,
-                expected=exp_p.mid.quantize(Decimal("0.01")), unit="%", severity=grade_sev,
-                doubt=doubt,
-                row=used, page=pct.page,
-                message="" if ok else (
-                    f"说明称{subject or name}比{base['year']}年变动 {pct.value}%；按{used}的 "
-                    f"{p_desc} 与本年 {a0.mid:.2f} 万元复算为 {exp_p.mid:.2f}%"),
-                evidence=f"{c.sentence} ‖ {where}，{p_desc}")
+            yield _change_check(ctx, tie)
+        if pct is not None and pct.value is not None and all(p.lo > 0 for p in tie.p_ivs):
+            yield _rate_check(ctx, tie)
+
+
+def _opening_balance(ctx, pctx):
+    """Sub-check opening-balance: a 决算 after last year's 决算, 年初结转和结余 = last year's
+    年末结转和结余 (its severity in rules.yaml: 决算 may restate the opening balance)."""
+    cur_meta, pmeta = ctx.input.meta or {}, pctx.input.meta or {}
+    cur_year, pyear = cur_meta.get("year"), pmeta.get("year")
+    if not (cur_meta.get("kind") == "final" and (pmeta.get("kind") or "budget") == "final"
+            and pyear is not None and cur_year is not None and int(pyear) == int(cur_year) - 1):
+        return
+    used = _doc_desc(pmeta)
+    begin = kf.side_cell(ctx.table("income_expense_summary"), "收入",
+                         ["年初结转和结余", "上年结转和结余", "年初结转结余", "上年结转结余"])
+    end = kf.side_cell(pctx.table("income_expense_summary"), "支出", ["年末结转和结余", "年末结转结余"])
+    if begin is None or end is None or (begin.value is None and end.value is None):
+        return
+    bi = begin.interval() if begin.value is not None else exact(0)
+    ei = end.interval() if end.value is not None else exact(0)
+    ok = bi.overlaps(ei)
+    yield ctx.check(
+        ok, "年初结转和结余 = 上年年末结转和结余", sub="opening-balance",
+        stated=begin.amount() or Decimal(0), expected=end.amount() or Decimal(0), unit="万元",
+        table="income_expense_summary", row=used, column=begin.column, page=begin.page,
+        message="" if ok else (f"本年年初结转和结余 {begin.raw or 0} 万元，{used}年末结转和结余 "
+                               f"{end.raw or 0} 万元（差额可能来自以前年度调整，请核对说明）"),
+        evidence=f"income_expense_summary 年初 {begin.raw or 0}; {used} 年末 {end.raw or 0}")
+
+
+def _place(ctx, pctx, change, pct, amount, prev_base: dict) -> _Tie | None:
+    """The stated change against last year's document, or None when it compares with another
+    base, names no figure we recognise, or either year lacks the figure."""
+    cur_meta, pmeta = ctx.input.meta or {}, pctx.input.meta or {}
+    pyear, pkind = pmeta.get("year"), pmeta.get("kind") or "budget"
+    base, inherited = stated_base(change, pct, amount, cur_meta.get("year"), prev_base)
+    if base is None:
+        return None  # no stated comparison: not a prior-year figure we can place
+    if base["kind"] == "other" or (base["kind"] is not None and base["kind"] != pkind):
+        return None  # 执行数 / 年初 / another kind of document: not last year's own figure
+    if base["kind"] is None and pkind != (cur_meta.get("kind") or "budget"):
+        return None  # "比上年" compares like with like: a 决算 with last year's 决算
+    if pyear is None or base["year"] != int(pyear):
+        return None
+    c = change or pct
+    subject = change_subject(change, pct, amount)
+    key = _key(ctx, c, amount, subject)
+    if key is None:
+        return None
+    p_cells, from_narrative = kf.figures(pctx, key), False
+    if not p_cells:
+        p_cells, from_narrative = kf.narrative_figures(pctx, key), True
+    if not p_cells:
+        return None
+    cur_cells = kf.figures(ctx, key) or ([] if amount is not None else kf.narrative_figures(ctx, key))
+    a_ivs = ([_claim_iv(amount)] if amount is not None and amount.is_money else []) \
+        + _ivs(cur_cells)
+    if not a_ivs:
+        return None
+    return _Tie(c, change, pct, amount, base, inherited, subject, key, p_cells, from_narrative,
+                cur_cells, a_ivs, _doc_desc(pmeta), pkind)
+
+
+def _key(ctx, c: Claim, amount: Claim | None, subject: str):
+    """The figure a change is about: a function code printed before it, else its subject."""
+    m = kf.CODE.search(normalize_text(c.sentence)[:c.start])
+    if m and amount is not None:
+        scope = "fiscal" if re.search(r"财政拨款|一般公共预算", c.section_path or c.section) else "all"
+        return ("code", m.group(1), scope)
+    return kf.subject_key(subject, c.section_path or c.section, ctx)
+
+
+def _change_check(ctx, t: _Tie):
+    change, base, used = t.change, t.base, t.used
+    p0, a0 = t.p_ivs[0], t.a_ivs[0]
+    d = exact(0) if change.flat else _claim_iv(change)
+    ok = any(d.overlaps(a - p) for a in t.a_ivs for p in t.p_ivs)
+    exp_d = (a0 - p0).mid
+    said = "持平" if change.flat else (
+        f"{'减少' if change.value < 0 else '增加'} {abs(change.value)} {change.unit}")
+    cell = t.p_cells[0] if isinstance(t.p_cells[0], Cell) else None
+    return ctx.check(
+        ok, f"{t.name} 比{base['year']}年{'决算' if t.pkind == 'final' else '预算'}增减",
+        stated=Decimal(0) if change.flat else change.value_wan,
+        expected=exp_d.quantize(Decimal("0.01")), unit="万元", doubt=t.doubt,
+        table=cell.table if cell else None, row=used, column=cell.column if cell else None,
+        page=change.page,
+        message="" if ok else (
+            f"说明称{t.subject or t.name}比{base['year']}年{said}；{used}中该项为 "
+            f"{t.p_desc}，本年 {a0.mid:.2f} 万元，应为"
+            f"{'减少' if exp_d < 0 else '增加'} {abs(exp_d):.2f} 万元"),
+        evidence=t.evidence)
+
+
+def _rate_check(ctx, t: _Tie):
+    from .narrative import pct_grade
+    pct = t.pct
+    sp = printed(pct.value, pct.decimals)
+    cands = [ratio_percent(a - p, p) for a in t.a_ivs for p in t.p_ivs]
+    ok = any(sp.overlaps(x) for x in cands)
+    sev = ctx.severity
+    if not ok:
+        best = min(cands, key=lambda x: abs(x.mid - pct.value))
+        _, sev = pct_grade(sp, best, pct.decimals, sev)
+    exp_p = cands[0]
+    return ctx.check(
+        ok, f"{t.name} 比{t.base['year']}年增减率", stated=pct.value,
+        expected=exp_p.mid.quantize(Decimal("0.01")), unit="%", severity=sev, doubt=t.doubt,
+        row=t.used, page=pct.page,
+        message="" if ok else (
+            f"说明称{t.subject or t.name}比{t.base['year']}年变动 {pct.value}%；按{t.used}的 "
+            f"{t.p_desc} 与本年 {t.a_ivs[0].mid:.2f} 万元复算为 {exp_p.mid:.2f}%"),
+        evidence=t.evidence)
 
 
 def prior_checks(current, prior) -> list[Check]:
