@@ -20,7 +20,7 @@ REPEAT ?=
 # PDF and YEAR are read from there ("$$PDF"): any file name survives the shell.
 export PDF YEAR SCHEDULER JOBS CORPUS REPEAT
 
-.PHONY: help setup audit test test-fast audit-corpus lab bench publish baselines clean
+.PHONY: help setup audit test test-fast audit-corpus lab bench publish baselines docs clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -65,6 +65,9 @@ baselines: setup ## Refresh the nbval baselines from the default document's exec
 	@$(TEST_OUTPUT) $(MAKE) --no-print-directory audit YEAR=2024 PDF=
 	cp reports/_test/2024/jianghan_dsjzx_2024_budget/notebooks/*.ipynb tests/baselines/
 	$(TEST_OUTPUT) $(PY) -m budget_audit.explore baseline
+
+docs: setup ## Regenerate docs/rules.md from lib/budget_audit/data/rules.yaml
+	$(PY) -m budget_audit.rules docs/rules.md
 
 clean: ## Remove derived data and reports (keeps .venv)
 	rm -rf data/interim/* reports/20* reports/_test reports/index.html reports/bench.json reports/site

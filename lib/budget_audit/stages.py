@@ -95,14 +95,9 @@ def findings_summary(result) -> str:
 
 # --- 03 ratios --------------------------------------------------------------------------
 
-RATIO_RULES = ("NARR-SHARE", "NARR-CHANGE")
-# Stated amounts that belong with the key ratios: the report's readers look for these first.
-KEY_AMOUNTS = ("基本支出", "项目支出", "人员经费", "公用经费", "三公", "政府采购", "机关运行经费")
-
-
 def _is_key_ratio(check: dict) -> bool:
-    return check["rule"] in RATIO_RULES or (
-        check["rule"] == "NARR-AMOUNT" and any(k in check["subject"] for k in KEY_AMOUNTS))
+    from .rules import report_section
+    return report_section(check["rule"], check["subject"]) == "ratios"
 
 
 def ratios(report_dir: str) -> pd.DataFrame:
@@ -201,9 +196,11 @@ class ReportInputs:
     @isolate.section("报告“完整性检查”一节")
     def completeness_html(self) -> str:
         from .report.sections import table
+        from .rules import report_section
 
         rows = [{"检查": c["subject"], "结果": "通过" if c["passed"] else "缺失或不符",
-                 "说明": c["message"]} for c in self.checks if c["rule"].startswith("COMP-")]
+                 "说明": c["message"]} for c in self.checks
+                if report_section(c["rule"]) == "completeness"]
         return table(pd.DataFrame(rows, columns=["检查", "结果", "说明"]))
 
     @property

@@ -14,7 +14,7 @@ decorated with ``@rule("ID")`` in the theme module.
 """
 from ._core import (  # noqa: F401
     REGISTRY, SEVERITIES, AuditInput, Check, Context, Result, SimpleTable, catalogue_rules,
-    load_catalogue, rule, run_rules,
+    load_catalogue, report_section, rule, run_rules,
 )
 from . import arithmetic, ties, narrative, performance, completeness, textquality  # noqa: F401,E402
 from . import years, final  # noqa: F401,E402
@@ -24,4 +24,5 @@ from . import rowtotals, emptytables  # noqa: F401,E402
 from .docs import render_rules_md  # noqa: E402,F401
 
 __all__ = ["AuditInput", "Check", "Context", "Result", "SimpleTable", "run_rules", "rule",
-           "load_catalogue", "catalogue_rules", "REGISTRY", "render_rules_md"]
+           "load_catalogue", "catalogue_rules", "report_section", "REGISTRY",
+           "render_rules_md"]

@@ -248,6 +248,16 @@ def catalogue_rules() -> dict[str, dict]:
     return {r["id"]: r for r in load_catalogue()["rules"]}
 
 
+def report_section(rule_id: str, subject: str = "") -> str:
+    """Where a check of this rule is listed in the report (rules.yaml ``report``):
+    ``ratios``, ``completeness`` or ``findings``."""
+    spec = catalogue_rules().get(rule_id, {})
+    only = spec.get("report_subjects")
+    if only and not any(k in subject for k in only):
+        return "findings"
+    return spec.get("report", "findings")
+
+
 class Context:
     """What a rule function gets: the input, the catalogue data and shared helpers."""
 

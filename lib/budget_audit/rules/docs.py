@@ -27,4 +27,11 @@ def render_rules_md() -> str:
                 f"**{r['severity']}** · version {r['version']}", "",
                 f"An error needs: {', '.join(r.get('error_needs') or []) or 'nothing further'}.", "",
                 r["checks"].strip(), ""]
+        if r.get("report"):
+            only = r.get("report_subjects")
+            out += [f"Listed in the report's {r['report']} section"
+                    + (f" when the subject names {', '.join(only)}" if only else "") + ".", ""]
+        for name, sub in (r.get("subchecks") or {}).items():
+            out += [f"Sub-check `{name}` (severity **{sub['severity']}**): {sub['checks'].strip()}", ""]
     return "\n".join(out)
+
