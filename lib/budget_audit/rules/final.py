@@ -9,127 +9,20 @@ import re
 from decimal import Decimal
 
 from .. import keyfigures as kf  # a module: keyfigures itself imports the rules' table view
-from ..claims import normalize_text, section_title, split_sentences
-from ..interval import Interval, exact, printed, ratio_percent, sum_intervals
+from ..claims import _depth_at
+from ..claims.finals import (DIRECTION, NUM, THREE_PUBLIC_ITEM, budget_final_groups, direction,
+                             narrative_sentences, stated_bases, stated_number, subject_norm,
+                             three_public_item)
+from ..interval import Interval, exact, ratio_percent, sum_intervals
 from ._core import rule
 from ._tables import Cell, norm
-
-_NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 
 
 def _is_final(ctx) -> bool:
     return (ctx.input.meta or {}).get("kind") == "final"
 
 
-def _iv(num: str) -> tuple[Interval, Decimal]:
-    v = Decimal(num.replace(",", ""))
-    d = len(num.split(".")[1]) if "." in num else 0
-    return printed(v, d), v
-
-
-def _sentences(ctx):
-    """(section path, sentence text without spaces, page, index) in reading order."""
-    i = 0
-    path: list[str] = []
-    for sec in ctx.input.narrative or []:
-        title = section_title(sec)
-        lvl = sec.get("level") if isinstance(sec, dict) else None
-        if isinstance(lvl, int) and lvl > 0:
-            path = path[:lvl - 1] + [title]
-        else:
-            path = [title]
-        sents = sec.get("sentences", []) if isinstance(sec, dict) else []
-        for item in sents:
-            text = item.get("text", "") if isinstance(item, dict) else str(item)
-            for piece in split_sentences(text):
-                s = re.sub(r"[\s\u3000]+", "", normalize_text(piece))
-                yield " / ".join(p for p in path if p), s, (item.get("page") if isinstance(
-                    item, dict) else None), i
-                i += 1
-
-
 # -- FINAL-DIRECTION -----------------------------------------------------------------------------
-
-_INIT = re.compile(r"年初预算(?:数)?(?:为|是)?" + _NUM + r"万元")
-_FULL = re.compile(r"(?:全年预算|调整预算|调整后预算|预算调整数)(?:数)?(?:为|是)?" + _NUM + r"万元")
-_FINAL = re.compile(r"决算(?:数)?(?:为|是)?" + _NUM + r"万元")
-_PCT = re.compile(r"完成(?P<lab>年初|全年|调整后?)?预算(?:数)?的" + _NUM + r"%")
-_DIR = re.compile(r"(?P<subj>[^，,；;：:。]*?)决算数?(?P<rel>大于|小于|高于|低于|多于|少于|超过|等于|同|与|和)"
-                  r"(?P<lab>年初|全年|调整后?)?预算数?(?P<tail>持平|一致|相等|相同)?")
-_DIFF = re.compile(r"比(?P<lab>年初|全年|调整后?)?预算(?:数)?(?P<verb>增加|减少|节约|超支|多|少)" + _NUM
-                   + r"万元(?:[，,]?(?P<pverb>增长|下降|降低|上升)" + _NUM + r"%)?")
-_GT, _LT = ("大于", "高于", "多于", "超过"), ("小于", "低于", "少于")
-
-
-def _subj_norm(s: str) -> str:
-    s = re.sub(r"\d{4}年度?|“|”|\"|财政拨款|支出|年初预算|预算|决算数?|的|为", "", s or "")
-    s = re.sub(r"^\d+[、.．]|^[（(][一二三四五六七八九十\d]+[)）]", "", s)
-    return s
-
-
-def _groups(ctx):
-    """Budget/决算 pairs stated in the narrative, each with the direction, percent and
-    difference statements that belong to it."""
-    groups = []
-    last = None
-    heading, heading_path = "", None
-    for path, s, page, idx in _sentences(ctx):
-        mh = re.match(r"^\d+[、.．](?P<h>[^。；;：:]{2,60}?)(?:[。；;：:]|主要用于|$)", s)
-        if mh:
-            heading, heading_path = mh.group("h"), path
-        segs = re.split(r"[；;]|其中[:：]?", s)
-        consumed_dir = set()
-        for seg in segs:
-            mi, mf, mfin = _INIT.search(seg), _FULL.search(seg), _FINAL.search(seg)
-            if (mi or mf) and mfin:
-                first = min(m.start() for m in (mi, mf) if m)
-                subj = seg[:first]
-                subj = re.split(r"[，,：:]", subj)[-1] if subj else ""
-                if not _subj_norm(subj) and heading and heading_path == path:
-                    subj = heading
-                g = {"path": path, "page": page, "idx": idx, "sentence": s, "subject": subj,
-                     "init": _iv(mi.group(1)) if mi else None,
-                     "full": _iv(mf.group(1)) if mf else None, "final": _iv(mfin.group(1)),
-                     "pcts": [], "dirs": [], "diffs": []}
-                groups.append(g)
-                last = g
-                for m in _PCT.finditer(seg):
-                    g["pcts"].append((m.group("lab") or "", m.group(2)))
-                for m in _DIFF.finditer(seg):
-                    g["diffs"].append(m)
-                for m in _DIR.finditer(seg):
-                    g["dirs"].append(m)
-                    consumed_dir.add(m.group(0))
-                continue
-            if mi or mf or mfin:
-                # a lone budget or 决算 amount (a sub-item without its pair): ends the group
-                if last is not None and last["idx"] == idx:
-                    last = None
-                continue
-        if last is None or last["idx"] == idx:
-            continue
-        if idx - last["idx"] > 2 or last["path"] != path or re.match(r"^\d+[、.．]", s):
-            last = None
-            continue
-        if _INIT.search(s) or _FULL.search(s) or _FINAL.search(s):
-            continue
-        for m in _PCT.finditer(s):
-            last["pcts"].append((m.group("lab") or "", m.group(2)))
-        for m in _DIR.finditer(s):
-            if m.group(0) not in consumed_dir:
-                last["dirs"].append(m)
-    return groups
-
-
-def _bases(g, lab: str):
-    """[(name, (interval, value))] of the budget(s) a label names; '' = either stated one."""
-    init, full = g["init"], g["full"]
-    if lab == "年初":
-        return [("年初预算", init)] if init else []
-    if lab in ("全年", "调整", "调整后"):
-        return [("全年预算", full)] if full else []
-    return [(n, b) for n, b in (("年初预算", init), ("全年预算", full)) if b]
-
 
 def _rel_ok(rel: str, fin: Interval, bud: Interval) -> bool:
     if rel == "gt":
@@ -144,20 +37,18 @@ def final_direction(ctx):
     if not _is_final(ctx):
         return
     from .narrative import pct_grade
-    for g in _groups(ctx):
+    for g in budget_final_groups(ctx.input.narrative):
         fin_iv, fin_v = g["final"]
         subj = g["subject"] or "支出"
         for m in g["dirs"]:
-            dsubj = _subj_norm(m.group("subj"))
-            gsubj = _subj_norm(g["subject"])
+            dsubj = subject_norm(m.group("subj"))
+            gsubj = subject_norm(g["subject"])
             if dsubj and gsubj and dsubj not in gsubj and gsubj not in dsubj:
                 continue
-            word = m.group("rel")
-            rel = "gt" if word in _GT else "lt" if word in _LT else (
-                "eq" if (m.group("tail") or word == "等于") else None)
+            rel = direction(m)
             if rel is None:
                 continue
-            bases = _bases(g, m.group("lab") or "")
+            bases = stated_bases(g, m.group("lab") or "")
             if not bases:
                 continue
             ok = any(_rel_ok(rel, fin_iv, b[0]) for _, b in bases)
@@ -171,9 +62,9 @@ def final_direction(ctx):
                                        f"{name} {b_v} 万元"),
                 evidence=g["sentence"] + " " + m.group(0))
         for lab, num in g["pcts"]:
-            p_iv, p_v = _iv(num)
-            named = _bases(g, lab)
-            others = [b for b in _bases(g, "") if b not in named]
+            p_iv, p_v = stated_number(num)
+            named = stated_bases(g, lab)
+            others = [b for b in stated_bases(g, "") if b not in named]
             usable = [(n, b) for n, b in named if b[0].lo > 0]
             if not usable:
                 fits = [(n, b) for n, b in others if b[0].lo > 0
@@ -208,12 +99,12 @@ def final_direction(ctx):
                                        f"复算为 {ratio.mid:.2f}%"),
                 evidence=g["sentence"])
         for m in g["diffs"]:
-            bases = _bases(g, m.group("lab") or "")
+            bases = stated_bases(g, m.group("lab") or "")
             if not bases:
                 continue
             name, (b_iv, b_v) = bases[0]
             sign = -1 if m.group("verb") in ("减少", "节约", "少") else 1
-            d_iv, d_v = _iv(m.group(3))
+            d_iv, d_v = stated_number(m.group(3))
             d_iv = d_iv * Decimal(sign)
             exp_d = fin_iv - b_iv
             ok = d_iv.overlaps(exp_d)
@@ -226,7 +117,7 @@ def final_direction(ctx):
             if m.group("pverb") and b_iv.lo > 0:
                 psign = -1 if m.group("pverb") in ("下降", "降低") else 1
                 pnum = m.group(5)
-                p_iv, p_v = _iv(pnum)
+                p_iv, p_v = stated_number(pnum)
                 ratio = ratio_percent(exp_d, b_iv)
                 ok, sev = pct_grade(p_iv * Decimal(psign), ratio,
                                     len(pnum.split(".")[1]) if "." in pnum else 0, ctx.severity)
@@ -240,24 +131,6 @@ def final_direction(ctx):
 
 
 # -- FINAL-THREE-PUBLIC --------------------------------------------------------------------------
-
-_ITEM = re.compile(r"三公|因公出国|公务用车购置及运行(?:维护)?|公务用车购置|公务用车运行(?:维护)?|"
-                   r"购置费|运行(?:维护)?费|公务接待|接待费")
-
-
-def _item_key(word: str) -> str:
-    if "三公" in word:
-        return "total"
-    if "出国" in word:
-        return "abroad"
-    if "接待" in word:
-        return "reception"
-    if "购置及运行" in word:
-        return "vehicle"
-    if "购置" in word:
-        return "purchase"
-    return "running"
-
 
 def staged_three_public(ctx) -> dict:
     """{(item, 'budget'|'final'): Cell} of a 决算 三公 table with 预算数/决算数 columns."""
@@ -284,16 +157,6 @@ def _cell_iv(c: Cell) -> Interval:
     return c.interval()
 
 
-def _depth(s: str, pos: int) -> int:
-    d = 0
-    for ch in s[:pos]:
-        if ch in "（(":
-            d += 1
-        elif ch in "）)" and d:
-            d -= 1
-    return d
-
-
 _NAMES = {"total": "“三公”经费", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费",
           "purchase": "公务用车购置费", "running": "公务用车运行维护费", "reception": "公务接待费"}
 
@@ -305,18 +168,18 @@ def final_three_public(ctx):
     cells = staged_three_public(ctx)
     if not cells or not any(k[1] == "budget" for k in cells):
         return
-    for path, s, page, _ in _sentences(ctx):
+    for path, s, page, _ in narrative_sentences(ctx.input.narrative):
         if "三公" not in path:
             continue
-        items = [(m.start(), _item_key(m.group(0))) for m in _ITEM.finditer(s)]
+        items = [(m.start(), three_public_item(m.group(0))) for m in THREE_PUBLIC_ITEM.finditer(s)]
         current_final_item = None
         stated: dict = {}
-        for m in re.finditer(_NUM + r"(万元|%)", s):
+        for m in re.finditer(NUM + r"(万元|%)", s):
             pos = m.start()
             here = [k for p, k in items if p < pos]
             item = here[-1] if here else None
             clause = re.split(r"[，,；;：:。]", s[:pos])[-1]
-            if _depth(s, pos) > 0 or item is None:
+            if _depth_at(s, pos) > 0 or item is None:
                 continue
             if re.search(r"比|较|增加|减少|增长|下降|降低|占|上年|上一年|同期|平均|人次|批次|外宾|国内|辆|"
                          r"会议|培训|其他|合计|累计", clause):
@@ -324,10 +187,10 @@ def final_three_public(ctx):
             yr = re.search(r"(\d{4})年", clause)
             if yr and str((ctx.input.meta or {}).get("year")) != yr.group(1):
                 continue  # another year's figure
-            if not _ITEM.search(clause) and not re.fullmatch(
+            if not THREE_PUBLIC_ITEM.search(clause) and not re.fullmatch(
                     r"(财政拨款)?(支出)?(年初)?(预算|决算)?(数)?(为|是)?|完成(年初)?预算(数)?的", clause):
                 continue  # the amount is said of something the clause names, not of the item
-            iv, v = _iv(m.group(1))
+            iv, v = stated_number(m.group(1))
             if m.group(2) == "%":
                 if not re.search(r"完成(年初)?预算(数)?的$", clause):
                     continue
@@ -375,14 +238,13 @@ def final_three_public(ctx):
                 message="" if ok else (f"说明称{_NAMES[item]}{stage_zh} {v} 万元，三公表为 "
                                        f"{cell.raw or 0} 万元"),
                 evidence=s)
-        for m in _DIR.finditer(s):
+        for m in DIRECTION.finditer(s):
             here = [k for p, k in items if p < m.end()]
             key = here[-1] if here else "total"
             if m.group("lab") in ("全年", "调整", "调整后"):
                 continue
             word = m.group("rel")
-            rel = "gt" if word in _GT else "lt" if word in _LT else (
-                "eq" if (m.group("tail") or word == "等于") else None)
+            rel = direction(m)
             b, f = cells.get((key, "budget")), cells.get((key, "final"))
             if rel is None or b is None or f is None:
                 continue

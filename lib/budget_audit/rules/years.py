@@ -24,7 +24,7 @@ from ..claims.changes import change_groups, change_subject, stated_base
 from ..identity import same_unit
 from ..interval import Interval, exact, printed, ratio_percent
 from ._core import AuditInput, Check, Context, rule, run_rules
-from ._tables import Cell, norm
+from ._tables import Cell
 
 __all__ = ["find_prior", "prior_interim", "prior_checks"]
 
