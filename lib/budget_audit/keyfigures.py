@@ -257,7 +257,7 @@ def narrative_figures(ctx, key) -> list:
     no other year and no change."""
     if key not in _NARRATIVE_KEYS:
         return []
-    from .rules.narrative import _NOT_CURRENT, claim_interval_wan
+    from .rules._candidates import _NOT_CURRENT, claim_interval_wan
     year = str((ctx.input.meta or {}).get("year") or "")
     out = []
     for c in ctx.claims:

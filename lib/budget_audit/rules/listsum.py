@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..claims import listed_items
 from ..interval import gap, sum_intervals
 from ._core import rule
-from .narrative import claim_interval_wan
+from ._candidates import claim_interval_wan
 
 
 def _wan(iv, unit_of):

@@ -7,8 +7,9 @@ from decimal import Decimal
 
 from ..claims import own_rates
 from ..interval import printed, ratio_percent
+from ._candidates import claim_interval_wan
 from ._core import rule
-from .narrative import claim_interval_wan, pct_grade
+from .narrative import pct_grade
 
 
 @rule("NARR-CHANGE-RATE")

@@ -27,7 +27,7 @@ def unit_slip(c, ivs) -> str | None:
 
 @rule("NARR-UNIT-WORD")
 def unit_word(ctx):
-    from .narrative import candidates
+    from ._candidates import candidates
     for c in ctx.claims:
         if c.kind != "amount" or c.unit not in _OTHER or not c.value:
             continue

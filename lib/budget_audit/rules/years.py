@@ -125,7 +125,7 @@ def _agree(ivs: list[Interval]) -> bool:
 
 
 def _claim_iv(c: Claim) -> Interval:
-    from .narrative import claim_interval_wan
+    from ._candidates import claim_interval_wan
     return claim_interval_wan(c)
 
 
