@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 __all__ = ["Claim", "extract_claims", "claims_from_text", "split_sentences", "normalize_text",
-           "clean_subject", "MONEY_UNITS", "COUNT_UNITS"]
+           "clean_subject", "MONEY_UNITS", "COUNT_UNITS", "listed_items", "ListedItems",
+           "counted_names", "CountedNames", "own_rates", "OwnRate", "ORG_SUFFIX"]
 
 MONEY_UNITS = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
 COUNT_UNITS = ("人", "辆", "家", "个", "项", "次", "平方米", "台", "套")
@@ -353,5 +354,5 @@ def claims_from_text(text: str, page=None, section: str = "") -> list[Claim]:
 
 
 # Claims that group other claims: lists, counted names, a change's own rate (claims.lists).
-from .lists import (  # noqa: E402  re-exported: they are part of what claims reads
+from .lists import (  # noqa: E402  after Claim, which claims.lists imports
     ORG_SUFFIX, CountedNames, ListedItems, OwnRate, counted_names, listed_items, own_rates)

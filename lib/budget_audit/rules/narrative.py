@@ -10,7 +10,7 @@ from ._core import rule
 from ._candidates import _NOT_CURRENT, _in_unit, _scope, candidates, claim_interval_wan
 from ._forms import dept_prior_totals
 from ._tables import Cell, norm
-from .ties import total_cell
+from .ties import half_cell, total_cell
 from .unitword import unit_slip
 
 
