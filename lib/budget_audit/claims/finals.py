@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from ..interval import Interval, printed
-from . import normalize_text, section_title, split_sentences
+from . import _depth_at, normalize_text, section_title, split_sentences
 
 NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 
@@ -145,3 +145,32 @@ def three_public_item(word: str) -> str:
     if "购置" in word:
         return "purchase"
     return "running"
+
+
+def three_public_items(s: str) -> list[tuple[int, str]]:
+    """(position, item key) of every 三公 item a sentence names."""
+    return [(m.start(), three_public_item(m.group(0))) for m in THREE_PUBLIC_ITEM.finditer(s)]
+
+
+def three_public_statements(s: str, year):
+    """(number match, item key, clause before it) of each amount (万元) or rate (%) a 三公
+    sentence states of an item of the year ``year``: outside brackets, after an item word, in
+    a clause that names no comparison, other year or other thing."""
+    items = three_public_items(s)
+    for m in re.finditer(NUM + r"(万元|%)", s):
+        pos = m.start()
+        here = [k for p, k in items if p < pos]
+        item = here[-1] if here else None
+        clause = re.split(r"[，,；;：:。]", s[:pos])[-1]
+        if _depth_at(s, pos) > 0 or item is None:
+            continue
+        if re.search(r"比|较|增加|减少|增长|下降|降低|占|上年|上一年|同期|平均|人次|批次|外宾|国内|辆|"
+                     r"会议|培训|其他|合计|累计", clause):
+            continue
+        yr = re.search(r"(\d{4})年", clause)
+        if yr and str(year) != yr.group(1):
+            continue  # another year's figure
+        if not THREE_PUBLIC_ITEM.search(clause) and not re.fullmatch(
+                r"(财政拨款)?(支出)?(年初)?(预算|决算)?(数)?(为|是)?|完成(年初)?预算(数)?的", clause):
+            continue  # the amount is said of something the clause names, not of the item
+        yield m, item, clause

@@ -9,10 +9,9 @@ import re
 from decimal import Decimal
 
 from .. import keyfigures as kf  # a module: keyfigures itself imports the rules' table view
-from ..claims import _depth_at
-from ..claims.finals import (DIRECTION, NUM, THREE_PUBLIC_ITEM, budget_final_groups, direction,
-                             narrative_sentences, stated_bases, stated_number, subject_norm,
-                             three_public_item)
+from ..claims.finals import (DIRECTION, budget_final_groups, direction, narrative_sentences,
+                             stated_bases, stated_number, subject_norm, three_public_items,
+                             three_public_statements)
 from ..interval import Interval, exact, ratio_percent, sum_intervals
 from ._core import rule
 from ._tables import Cell, norm
@@ -36,98 +35,118 @@ def _rel_ok(rel: str, fin: Interval, bud: Interval) -> bool:
 def final_direction(ctx):
     if not _is_final(ctx):
         return
-    from .narrative import pct_grade
     for g in budget_final_groups(ctx.input.narrative):
-        fin_iv, fin_v = g["final"]
-        subj = g["subject"] or "支出"
-        for m in g["dirs"]:
-            dsubj = subject_norm(m.group("subj"))
-            gsubj = subject_norm(g["subject"])
-            if dsubj and gsubj and dsubj not in gsubj and gsubj not in dsubj:
-                continue
-            rel = direction(m)
-            if rel is None:
-                continue
-            bases = stated_bases(g, m.group("lab") or "")
-            if not bases:
-                continue
-            ok = any(_rel_ok(rel, fin_iv, b[0]) for _, b in bases)
-            name, (b_iv, b_v) = bases[0]
-            sev = ctx.severity  # printed-equal amounts said to differ pass: the exact ones may
-            said = {"gt": "大于", "lt": "小于", "eq": "持平"}[rel]
+        yield from _direction_checks(ctx, g)
+        yield from _rate_checks(ctx, g)
+        yield from _difference_checks(ctx, g)
+
+
+def _direction_checks(ctx, g):
+    """A stated direction ("决算数大于年初预算数") against the stated amounts."""
+    fin_iv, fin_v = g["final"]
+    subj = g["subject"] or "支出"
+    for m in g["dirs"]:
+        dsubj = subject_norm(m.group("subj"))
+        gsubj = subject_norm(g["subject"])
+        if dsubj and gsubj and dsubj not in gsubj and gsubj not in dsubj:
+            continue
+        rel = direction(m)
+        if rel is None:
+            continue
+        bases = stated_bases(g, m.group("lab") or "")
+        if not bases:
+            continue
+        ok = any(_rel_ok(rel, fin_iv, b[0]) for _, b in bases)
+        name, (b_iv, b_v) = bases[0]
+        sev = ctx.severity  # printed-equal amounts said to differ pass: the exact ones may
+        said = {"gt": "大于", "lt": "小于", "eq": "持平"}[rel]
+        yield ctx.check(
+            ok, f"{subj} 决算与{name}方向", stated=fin_v, expected=b_v, unit="万元",
+            severity=sev, page=g["page"],
+            message="" if ok else (f"说明称{subj}决算数{said}预算数，而决算 {fin_v} 万元、"
+                                   f"{name} {b_v} 万元"),
+            evidence=g["sentence"] + " " + m.group(0))
+
+
+def _rate_checks(ctx, g):
+    """A stated completion rate ("完成年初预算的 Z%"): 决算 / the budget the label names."""
+    from .narrative import pct_grade
+    fin_iv, fin_v = g["final"]
+    subj = g["subject"] or "支出"
+    for lab, num in g["pcts"]:
+        p_iv, p_v = stated_number(num)
+        named = stated_bases(g, lab)
+        others = [b for b in stated_bases(g, "") if b not in named]
+        usable = [(n, b) for n, b in named if b[0].lo > 0]
+        if not usable:
+            fits = [(n, b) for n, b in others if b[0].lo > 0
+                    and p_iv.overlaps(ratio_percent(fin_iv, b[0]))]
+            if named and fits:
+                n, b = fits[0]
+                yield ctx.check(
+                    False, f"{subj} 完成预算比例的基数", stated=p_v,
+                    expected=None, unit="%", severity="warning", page=g["page"],
+                    message=(f"说明称完成{named[0][0]}的 {p_v}%，但{named[0][0]}为 "
+                             f"{named[0][1][1]} 万元；该比例实为决算 {fin_v} / {n} {b[1]}"),
+                    evidence=g["sentence"])
+            continue
+        n, (b_iv, b_v) = usable[0]
+        ratio = ratio_percent(fin_iv, b_iv)
+        ok, sev = pct_grade(p_iv, ratio, len(num.split(".")[1]) if "." in num else 0,
+                            ctx.severity)
+        if not ok and not lab:
+            alts = [b for _, b in others if b[0].lo > 0]
+            if any(p_iv.overlaps(ratio_percent(fin_iv, b[0])) for b in alts):
+                ok = True
+        if not ok and lab:
+            fits = [(on, b) for on, b in others if b[0].lo > 0
+                    and p_iv.overlaps(ratio_percent(fin_iv, b[0]))]
+            if fits:
+                sev = "warning"
+        yield ctx.check(
+            ok, f"{subj} 完成{n}比例", stated=p_v,
+            expected=ratio.mid.quantize(Decimal("0.01")), unit="%", severity=sev,
+            page=g["page"],
+            message="" if ok else (f"说明称完成{n}的 {p_v}%，按决算 {fin_v} / {n} {b_v} "
+                                   f"复算为 {ratio.mid:.2f}%"),
+            evidence=g["sentence"])
+
+
+def _difference_checks(ctx, g):
+    """A stated difference ("比年初预算增加 D 万元，增长 P%"): 决算 − the budget, and its rate."""
+    from .narrative import pct_grade
+    fin_iv, fin_v = g["final"]
+    subj = g["subject"] or "支出"
+    for m in g["diffs"]:
+        bases = stated_bases(g, m.group("lab") or "")
+        if not bases:
+            continue
+        name, (b_iv, b_v) = bases[0]
+        sign = -1 if m.group("verb") in ("减少", "节约", "少") else 1
+        d_iv, d_v = stated_number(m.group(3))
+        d_iv = d_iv * Decimal(sign)
+        exp_d = fin_iv - b_iv
+        ok = d_iv.overlaps(exp_d)
+        yield ctx.check(
+            ok, f"{subj} 决算比{name}增减额", stated=d_v * sign,
+            expected=exp_d.mid.quantize(Decimal("0.01")), unit="万元", page=g["page"],
+            message="" if ok else (f"说明称决算比{name}{m.group('verb')} {d_v} 万元，"
+                                   f"按决算 {fin_v} − {name} {b_v} 应为 {exp_d.mid:.2f} 万元"),
+            evidence=g["sentence"])
+        if m.group("pverb") and b_iv.lo > 0:
+            psign = -1 if m.group("pverb") in ("下降", "降低") else 1
+            pnum = m.group(5)
+            p_iv, p_v = stated_number(pnum)
+            ratio = ratio_percent(exp_d, b_iv)
+            ok, sev = pct_grade(p_iv * Decimal(psign), ratio,
+                                len(pnum.split(".")[1]) if "." in pnum else 0, ctx.severity)
             yield ctx.check(
-                ok, f"{subj} 决算与{name}方向", stated=fin_v, expected=b_v, unit="万元",
-                severity=sev, page=g["page"],
-                message="" if ok else (f"说明称{subj}决算数{said}预算数，而决算 {fin_v} 万元、"
-                                       f"{name} {b_v} 万元"),
-                evidence=g["sentence"] + " " + m.group(0))
-        for lab, num in g["pcts"]:
-            p_iv, p_v = stated_number(num)
-            named = stated_bases(g, lab)
-            others = [b for b in stated_bases(g, "") if b not in named]
-            usable = [(n, b) for n, b in named if b[0].lo > 0]
-            if not usable:
-                fits = [(n, b) for n, b in others if b[0].lo > 0
-                        and p_iv.overlaps(ratio_percent(fin_iv, b[0]))]
-                if named and fits:
-                    n, b = fits[0]
-                    yield ctx.check(
-                        False, f"{subj} 完成预算比例的基数", stated=p_v,
-                        expected=None, unit="%", severity="warning", page=g["page"],
-                        message=(f"说明称完成{named[0][0]}的 {p_v}%，但{named[0][0]}为 "
-                                 f"{named[0][1][1]} 万元；该比例实为决算 {fin_v} / {n} {b[1]}"),
-                        evidence=g["sentence"])
-                continue
-            n, (b_iv, b_v) = usable[0]
-            ratio = ratio_percent(fin_iv, b_iv)
-            ok, sev = pct_grade(p_iv, ratio, len(num.split(".")[1]) if "." in num else 0,
-                                ctx.severity)
-            if not ok and not lab:
-                alts = [b for _, b in others if b[0].lo > 0]
-                if any(p_iv.overlaps(ratio_percent(fin_iv, b[0])) for b in alts):
-                    ok = True
-            if not ok and lab:
-                fits = [(on, b) for on, b in others if b[0].lo > 0
-                        and p_iv.overlaps(ratio_percent(fin_iv, b[0]))]
-                if fits:
-                    sev = "warning"
-            yield ctx.check(
-                ok, f"{subj} 完成{n}比例", stated=p_v,
+                ok, f"{subj} 决算比{name}增减率", stated=p_v * psign,
                 expected=ratio.mid.quantize(Decimal("0.01")), unit="%", severity=sev,
                 page=g["page"],
-                message="" if ok else (f"说明称完成{n}的 {p_v}%，按决算 {fin_v} / {n} {b_v} "
+                message="" if ok else (f"说明称决算比{name}{m.group('pverb')} {p_v}%，"
                                        f"复算为 {ratio.mid:.2f}%"),
                 evidence=g["sentence"])
-        for m in g["diffs"]:
-            bases = stated_bases(g, m.group("lab") or "")
-            if not bases:
-                continue
-            name, (b_iv, b_v) = bases[0]
-            sign = -1 if m.group("verb") in ("减少", "节约", "少") else 1
-            d_iv, d_v = stated_number(m.group(3))
-            d_iv = d_iv * Decimal(sign)
-            exp_d = fin_iv - b_iv
-            ok = d_iv.overlaps(exp_d)
-            yield ctx.check(
-                ok, f"{subj} 决算比{name}增减额", stated=d_v * sign,
-                expected=exp_d.mid.quantize(Decimal("0.01")), unit="万元", page=g["page"],
-                message="" if ok else (f"说明称决算比{name}{m.group('verb')} {d_v} 万元，"
-                                       f"按决算 {fin_v} − {name} {b_v} 应为 {exp_d.mid:.2f} 万元"),
-                evidence=g["sentence"])
-            if m.group("pverb") and b_iv.lo > 0:
-                psign = -1 if m.group("pverb") in ("下降", "降低") else 1
-                pnum = m.group(5)
-                p_iv, p_v = stated_number(pnum)
-                ratio = ratio_percent(exp_d, b_iv)
-                ok, sev = pct_grade(p_iv * Decimal(psign), ratio,
-                                    len(pnum.split(".")[1]) if "." in pnum else 0, ctx.severity)
-                yield ctx.check(
-                    ok, f"{subj} 决算比{name}增减率", stated=p_v * psign,
-                    expected=ratio.mid.quantize(Decimal("0.01")), unit="%", severity=sev,
-                    page=g["page"],
-                    message="" if ok else (f"说明称决算比{name}{m.group('pverb')} {p_v}%，"
-                                           f"复算为 {ratio.mid:.2f}%"),
-                    evidence=g["sentence"])
 
 
 # -- FINAL-THREE-PUBLIC --------------------------------------------------------------------------
@@ -168,97 +187,94 @@ def final_three_public(ctx):
     cells = staged_three_public(ctx)
     if not cells or not any(k[1] == "budget" for k in cells):
         return
+    year = (ctx.input.meta or {}).get("year")
     for path, s, page, _ in narrative_sentences(ctx.input.narrative):
         if "三公" not in path:
             continue
-        items = [(m.start(), three_public_item(m.group(0))) for m in THREE_PUBLIC_ITEM.finditer(s)]
-        current_final_item = None
-        stated: dict = {}
-        for m in re.finditer(NUM + r"(万元|%)", s):
-            pos = m.start()
-            here = [k for p, k in items if p < pos]
-            item = here[-1] if here else None
-            clause = re.split(r"[，,；;：:。]", s[:pos])[-1]
-            if _depth_at(s, pos) > 0 or item is None:
+        yield from _three_public_amounts(ctx, cells, s, page, year)
+        yield from _three_public_directions(ctx, cells, s, page)
+
+
+def _three_public_amounts(ctx, cells: dict, s: str, page, year):
+    """The amounts and completion rates a 三公 sentence states against the table's 预算数 and
+    决算数 columns."""
+    current_final_item = None
+    stated: dict = {}
+    for m, item, clause in three_public_statements(s, year):
+        iv, v = stated_number(m.group(1))
+        if m.group(2) == "%":
+            if not re.search(r"完成(年初)?预算(数)?的$", clause):
                 continue
-            if re.search(r"比|较|增加|减少|增长|下降|降低|占|上年|上一年|同期|平均|人次|批次|外宾|国内|辆|"
-                         r"会议|培训|其他|合计|累计", clause):
+            fin_item = current_final_item or item
+            b, f = cells.get((fin_item, "budget")), cells.get((fin_item, "final"))
+            if b is None or f is None or b.value is None or _cell_iv(b).lo <= 0:
                 continue
-            yr = re.search(r"(\d{4})年", clause)
-            if yr and str((ctx.input.meta or {}).get("year")) != yr.group(1):
-                continue  # another year's figure
-            if not THREE_PUBLIC_ITEM.search(clause) and not re.fullmatch(
-                    r"(财政拨款)?(支出)?(年初)?(预算|决算)?(数)?(为|是)?|完成(年初)?预算(数)?的", clause):
-                continue  # the amount is said of something the clause names, not of the item
-            iv, v = stated_number(m.group(1))
-            if m.group(2) == "%":
-                if not re.search(r"完成(年初)?预算(数)?的$", clause):
-                    continue
-                fin_item = current_final_item or item
-                b, f = cells.get((fin_item, "budget")), cells.get((fin_item, "final"))
-                if b is None or f is None or b.value is None or _cell_iv(b).lo <= 0:
-                    continue
-                ratio = ratio_percent(_cell_iv(f), _cell_iv(b))
-                from .narrative import pct_grade
-                ok, sev = pct_grade(iv, ratio, len(m.group(1).split(".")[1]) if "." in m.group(1)
-                                    else 0, ctx.severity)
-                if not ok:  # the narrative's own budget and 决算 of the item, when stated
-                    sb, sf = stated.get((fin_item, "budget")), stated.get((fin_item, "final"))
-                    if sb is not None and sb.lo > 0:
-                        ok = iv.overlaps(ratio_percent(sf or _cell_iv(f), sb))
-                yield ctx.check(
-                    ok, f"{_NAMES[fin_item]} 完成预算比例", stated=v,
-                    expected=ratio.mid.quantize(Decimal("0.01")), unit="%", severity=sev,
-                    table="three_public", column=f.column, page=page,
-                    message="" if ok else (f"说明称{_NAMES[fin_item]}完成预算的 {v}%，按三公表"
-                                           f"决算 {f.raw} / 预算 {b.raw} 复算为 {ratio.mid:.2f}%"),
-                    evidence=s)
-                continue
-            if re.search(r"全年|调整", clause):
-                continue
-            stage = "budget" if ("预算" in clause and "决算" not in clause) else "final"
-            stated[(item, stage)] = iv
-            if stage == "final":
-                current_final_item = item
-            cell = cells.get((item, stage))
-            if cell is None:
-                continue
-            civ = _cell_iv(cell) if cell.value is not None else exact(0)
-            ok = iv.overlaps(civ)
-            exp_v = cell.amount() if cell.value is not None else Decimal(0)
-            stage_zh = "预算数" if stage == "budget" else "决算数"
-            # a 年初预算 against a table whose 预算数 may be the adjusted (全年) budget
-            doubt = ("说明所称年初预算数，表中预算数可能是调整后的全年预算"
-                     if stage == "budget" and "年初" in clause else "")
+            ratio = ratio_percent(_cell_iv(f), _cell_iv(b))
+            from .narrative import pct_grade
+            ok, sev = pct_grade(iv, ratio, len(m.group(1).split(".")[1]) if "." in m.group(1)
+                                else 0, ctx.severity)
+            if not ok:  # the narrative's own budget and 决算 of the item, when stated
+                sb, sf = stated.get((fin_item, "budget")), stated.get((fin_item, "final"))
+                if sb is not None and sb.lo > 0:
+                    ok = iv.overlaps(ratio_percent(sf or _cell_iv(f), sb))
             yield ctx.check(
-                ok, f"{_NAMES[item]} {stage_zh}", stated=v, expected=exp_v, unit="万元",
-                doubt=doubt,
-                table="three_public", row=cell.label, column=cell.column, page=page,
-                bbox=cell.bbox,
-                message="" if ok else (f"说明称{_NAMES[item]}{stage_zh} {v} 万元，三公表为 "
-                                       f"{cell.raw or 0} 万元"),
-                evidence=s)
-        for m in DIRECTION.finditer(s):
-            here = [k for p, k in items if p < m.end()]
-            key = here[-1] if here else "total"
-            if m.group("lab") in ("全年", "调整", "调整后"):
-                continue
-            word = m.group("rel")
-            rel = direction(m)
-            b, f = cells.get((key, "budget")), cells.get((key, "final"))
-            if rel is None or b is None or f is None:
-                continue
-            biv = _cell_iv(b) if b.value is not None else exact(0)
-            fiv = _cell_iv(f) if f.value is not None else exact(0)
-            ok = _rel_ok(rel, fiv, biv)
-            sev = ctx.severity
-            yield ctx.check(
-                ok, f"{_NAMES[key]} 决算与预算方向", stated=f.amount() or Decimal(0),
-                expected=b.amount() or Decimal(0), unit="万元", severity=sev,
+                ok, f"{_NAMES[fin_item]} 完成预算比例", stated=v,
+                expected=ratio.mid.quantize(Decimal("0.01")), unit="%", severity=sev,
                 table="three_public", column=f.column, page=page,
-                message="" if ok else (f"说明称{_NAMES[key]}决算数{word}预算数，三公表决算 "
-                                       f"{f.raw or 0}、预算 {b.raw or 0}"),
+                message="" if ok else (f"说明称{_NAMES[fin_item]}完成预算的 {v}%，按三公表"
+                                       f"决算 {f.raw} / 预算 {b.raw} 复算为 {ratio.mid:.2f}%"),
                 evidence=s)
+            continue
+        if re.search(r"全年|调整", clause):
+            continue
+        stage = "budget" if ("预算" in clause and "决算" not in clause) else "final"
+        stated[(item, stage)] = iv
+        if stage == "final":
+            current_final_item = item
+        cell = cells.get((item, stage))
+        if cell is None:
+            continue
+        civ = _cell_iv(cell) if cell.value is not None else exact(0)
+        ok = iv.overlaps(civ)
+        exp_v = cell.amount() if cell.value is not None else Decimal(0)
+        stage_zh = "预算数" if stage == "budget" else "决算数"
+        # a 年初预算 against a table whose 预算数 may be the adjusted (全年) budget
+        doubt = ("说明所称年初预算数，表中预算数可能是调整后的全年预算"
+                 if stage == "budget" and "年初" in clause else "")
+        yield ctx.check(
+            ok, f"{_NAMES[item]} {stage_zh}", stated=v, expected=exp_v, unit="万元",
+            doubt=doubt,
+            table="three_public", row=cell.label, column=cell.column, page=page,
+            bbox=cell.bbox,
+            message="" if ok else (f"说明称{_NAMES[item]}{stage_zh} {v} 万元，三公表为 "
+                                   f"{cell.raw or 0} 万元"),
+            evidence=s)
+
+
+def _three_public_directions(ctx, cells: dict, s: str, page):
+    """A stated direction of a 三公 item ("决算数小于预算数") against the table's columns."""
+    items = three_public_items(s)
+    for m in DIRECTION.finditer(s):
+        here = [k for p, k in items if p < m.end()]
+        key = here[-1] if here else "total"
+        if m.group("lab") in ("全年", "调整", "调整后"):
+            continue
+        word = m.group("rel")
+        rel = direction(m)
+        b, f = cells.get((key, "budget")), cells.get((key, "final"))
+        if rel is None or b is None or f is None:
+            continue
+        biv = _cell_iv(b) if b.value is not None else exact(0)
+        fiv = _cell_iv(f) if f.value is not None else exact(0)
+        ok = _rel_ok(rel, fiv, biv)
+        sev = ctx.severity
+        yield ctx.check(
+            ok, f"{_NAMES[key]} 决算与预算方向", stated=f.amount() or Decimal(0),
+            expected=b.amount() or Decimal(0), unit="万元", severity=sev,
+            table="three_public", column=f.column, page=page,
+            message="" if ok else (f"说明称{_NAMES[key]}决算数{word}预算数，三公表决算 "
+                                   f"{f.raw or 0}、预算 {b.raw or 0}"),
+            evidence=s)
 
 
 # -- FINAL-CARRYOVER -----------------------------------------------------------------------------
