@@ -123,57 +123,79 @@ _NOT_CURRENT = re.compile(r"年初|调整|上年|去年|上一年|同期|增加|
                           r"结转|结余|累计|预计|计划|其他")
 
 
+def _present(*xs) -> list:
+    return [x for x in xs if x is not None]
+
+
 def candidates(ctx, c: Claim) -> list:
     """Table cells (or exact intervals) the claim's amount may describe; [] = not recognised."""
     s = norm(c.subject)
     if "安排的" in s:  # "一般公共预算拨款安排的培训费": the subject is what is arranged
         s = s.split("安排的")[-1]
     scope = _scope(c)
-    both = lambda *xs: [x for x in xs if x is not None]  # noqa: E731
     if scope in ("gov_fund", "soe_capital"):
         # like with like: a fund's class amounts against that fund's table, nothing else
         return _class_cells(ctx, s, [scope]) if s and c.value is not None else []
     if not s or c.value is None or c.base_for is not None or _NOT_CURRENT.search(s):
         return []
     if scope == "three_public":
-        title = norm(c.section)
-        key = None
-        if "三公" in s:
-            key = "total"
-        elif "出国" in s or ("出国" in title and s in ("预算控制数", "预算数")):
-            key = "abroad"
-        elif "接待" in s:
-            key = "reception"
-        elif "购置" in s and "运行" in s:
-            key = "vehicle"
-        elif "购置" in s:
-            key = "purchase"
-        elif "运行" in s:
-            key = "running"
-        cell = _three_public_cell(ctx, key, _claim_year(ctx, c)) if key else None
-        return [cell] if cell is not None else []
+        return _three_public_candidates(ctx, c, s)
     if "运行经费" in s:
         return []  # TIE-ADMIN-RUNNING
+    found = _total_candidates(ctx, c, s)
+    if found is not None:
+        return found
+    # the scope decides the tables: a figure said of 一般公共预算 / 财政拨款 is never compared with
+    # the all-funds tables, nor the reverse (a university's 教育支出 differs in the two)
+    gpb_scope = scope in ("gpb", "fiscal") or "一般公共预算" in s or "财政拨款" in s
+    found = _spending_candidates(ctx, s, gpb_scope)
+    if found is not None:
+        return found
+    return _class_candidates(ctx, c, s, scope, gpb_scope)
+
+
+def _three_public_candidates(ctx, c: Claim, s: str) -> list:
+    """A 三公 item's cell of the 三公 table (the year the claim's clause names)."""
+    title = norm(c.section)
+    key = None
+    if "三公" in s:
+        key = "total"
+    elif "出国" in s or ("出国" in title and s in ("预算控制数", "预算数")):
+        key = "abroad"
+    elif "接待" in s:
+        key = "reception"
+    elif "购置" in s and "运行" in s:
+        key = "vehicle"
+    elif "购置" in s:
+        key = "purchase"
+    elif "运行" in s:
+        key = "running"
+    cell = _three_public_cell(ctx, key, _claim_year(ctx, c)) if key else None
+    return [cell] if cell is not None else []
+
+
+def _total_candidates(ctx, c: Claim, s: str) -> list | None:
+    """收支总预算, 收入预算, 支出预算 and the 一般公共预算 totals; None when ``s`` is none of them."""
     if "收支总预算" in s or "收支预算总" in s:
         if "财政拨款" in s:  # 收支总预算 with or without 上年结转: the 总计 or this year's 合计
-            return both(half_cell(ctx, "fiscal_summary", "收入", "收入总计"),
+            return _present(half_cell(ctx, "fiscal_summary", "收入", "收入总计"),
                         half_cell(ctx, "fiscal_summary", "支出", "支出总计"),
                         half_cell(ctx, "fiscal_summary", "收入", "本年收入合计"))
-        return both(half_cell(ctx, "income_expense_summary", "收入", "收入总计"),
+        return _present(half_cell(ctx, "income_expense_summary", "收入", "收入总计"),
                     half_cell(ctx, "income_expense_summary", "支出", "支出总计"),
                     half_cell(ctx, "income_expense_summary", "收入", "本年收入合计"))
     if c.parent is not None and "项目支出" in norm(c.parent.subject) and "一般公共预算" in s:
         t = ctx.table("project")
         if t is not None and t.total_row() is not None:
             col = col_under(t, "本年拨款", "一般公共预算") or t.col("一般公共预算")
-            return both(t.total_row().get(col))
+            return _present(t.total_row().get(col))
         return []
     if re.search(r"^(部门)?收入预算|收入预算$", s) and "收支" not in s:
-        return both(total_cell(ctx, "income", "合计"),
+        return _present(total_cell(ctx, "income", "合计"),
                     half_cell(ctx, "income_expense_summary", "收入", "本年收入合计"),
                     half_cell(ctx, "income_expense_summary", "收入", "收入总计"))
     if re.search(r"^(部门)?支出预算$", s):
-        return both(total_cell(ctx, "expense", "合计"),
+        return _present(total_cell(ctx, "expense", "合计"),
                     half_cell(ctx, "income_expense_summary", "支出", "本年支出合计"),
                     half_cell(ctx, "income_expense_summary", "支出", "支出总计"))
     # the fund's own total only when the fund is the subject, not the scope of another figure
@@ -185,28 +207,31 @@ def candidates(ctx, c: Claim) -> list:
         t = ctx.table("project")
         col = col_under(t, "本年拨款", "一般公共预算") or t.col("一般公共预算") if t is not None else None
         proj = t.total_row().get(col) if col and t.total_row() is not None else None
-        return both(total_cell(ctx, "gpb_function", "项目支出"), proj,
+        return _present(total_cell(ctx, "gpb_function", "项目支出"), proj,
                     total_cell(ctx, "gpb_function", "合计"), income_gpb_cell(ctx),
                     half_cell(ctx, "fiscal_summary", "收入", "一般公共预算拨款"))
     if "一般公共预算" in s and not re.search(r"基本|项目|三公|人员|公用", s):
         if "收入" in s:
-            return both(income_gpb_cell(ctx),
+            return _present(income_gpb_cell(ctx),
                         current_gpb_line(ctx, "income_expense_summary"),
                         current_gpb_line(ctx, "fiscal_summary"))
         if "拨款" in s or s == "一般公共预算支出":
-            return both(total_cell(ctx, "gpb_function", "合计"),
+            return _present(total_cell(ctx, "gpb_function", "合计"),
                         income_gpb_cell(ctx),
                         current_gpb_line(ctx, "fiscal_summary"))
         return []
-    # the scope decides the tables: a figure said of 一般公共预算 / 财政拨款 is never compared with
-    # the all-funds tables, nor the reverse (a university's 教育支出 differs in the two)
-    gpb_scope = scope in ("gpb", "fiscal") or "一般公共预算" in s or "财政拨款" in s
+    return None
+
+
+def _spending_candidates(ctx, s: str, gpb_scope: bool) -> list | None:
+    """基本支出, 项目支出, 人员经费, 公用经费, 政府采购, 政府购买服务 in the claim's scope; None when
+    ``s`` is none of them."""
     if s.endswith("基本支出") and not re.search(r"三公|政府性基金|国有资本", s):
         if gpb_scope:
-            return both(total_cell(ctx, "gpb_function", "基本支出"), total_cell(ctx, "gpb_basic", "合计"),
+            return _present(total_cell(ctx, "gpb_function", "基本支出"), total_cell(ctx, "gpb_basic", "合计"),
                         total_cell(ctx, "fiscal_expense", "基本支出"),
                         total_cell(ctx, "fiscal_basic", "合计"))
-        return both(total_cell(ctx, "expense", "基本支出"))
+        return _present(total_cell(ctx, "expense", "基本支出"))
     if s.endswith("项目支出") and not re.search(r"三公|政府性基金|国有资本", s):
         if gpb_scope:
             t = ctx.table("project")
@@ -214,12 +239,12 @@ def candidates(ctx, c: Claim) -> list:
             if t is not None and t.total_row() is not None:
                 col = col_under(t, "本年拨款", "一般公共预算")
                 proj = t.total_row().get(col) if col else None
-            return both(total_cell(ctx, "gpb_function", "项目支出"),
+            return _present(total_cell(ctx, "gpb_function", "项目支出"),
                         total_cell(ctx, "fiscal_expense", "项目支出"), proj)
-        return both(total_cell(ctx, "expense", "项目支出"), total_cell(ctx, "project", "合计"))
+        return _present(total_cell(ctx, "expense", "项目支出"), total_cell(ctx, "project", "合计"))
     if s in ("人员经费", "公用经费") or s.endswith("基本支出人员经费") or s.endswith("基本支出公用经费"):
         k = "人员经费" if "人员" in s else "公用经费"
-        return both(total_cell(ctx, "gpb_function", k), total_cell(ctx, "gpb_basic", k),
+        return _present(total_cell(ctx, "gpb_function", k), total_cell(ctx, "gpb_basic", k),
                     total_cell(ctx, "gpb_by_unit", k))
     if "政府采购" in s:
         t = ctx.table("procurement")
@@ -228,7 +253,7 @@ def candidates(ctx, c: Claim) -> list:
         for col in t.columns:
             last = col.split("/")[-1]
             if "金额" in last and "中小" not in last and "小微" not in last:
-                return both(t.total_row().get(col))
+                return _present(t.total_row().get(col))
         return []
     if "政府购买服务" in s:
         t = ctx.table("purchase_service")
@@ -239,10 +264,15 @@ def candidates(ctx, c: Claim) -> list:
         tr = t.total_row()
         col = next((cc for cc in t.columns if "金额" in cc), None)
         if tr is not None and col is not None:
-            return both(tr.get(col))
+            return _present(tr.get(col))
         if t.all_blank:
             return [exact(0)]
         return []
+    return None
+
+
+def _class_candidates(ctx, c: Claim, s: str, scope: str, gpb_scope: bool) -> list:
+    """Function classes and items, economic classes and projects by name."""
     # function classes / items by name
     # 一般公共预算 amounts against the 一般公共预算 table only (the 财政拨款 tables include the
     # funds); 财政拨款 amounts against the 财政拨款 tables, or the 一般公共预算 table

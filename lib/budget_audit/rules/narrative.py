@@ -171,85 +171,96 @@ def _prior_for(ctx, amount: Claim, ref_year: int | None = None):
 
 @rule("NARR-CHANGE")
 def changes(ctx):
-    claims = ctx.claims
     by_ref: dict[int, list[Claim]] = {}
-    for c in claims:
+    for c in ctx.claims:
         if c.kind in ("change", "pct_change") and c.ref is not None and not c.flat:
             by_ref.setdefault(id(c.ref), []).append(c)
     for group in by_ref.values():
-        amount = group[0].ref
-        if amount.value is None or not amount.is_money:
-            continue
-        money = [g for g in group if g.kind == "change" and g.value is not None]
-        pct = [g for g in group if g.kind == "pct_change"]
-        ch = money[0] if money else None
-        p = pct[0] if pct else None
-        cur = claim_interval_wan(amount)
-        year = next((g.ref_year for g in group if g.ref_year is not None), None)
-        # a base the sentence names (比年初预算数 X) is the base; else the document's own prior
-        prior = ((claim_interval_wan(amount.base), f"句中所称基数 {amount.base.value} {amount.base.unit}")
-                 if amount.base is not None and amount.base.is_money else _prior_for(ctx, amount, year))
-        ch_iv = claim_interval_wan(ch) if ch is not None else None
-        implied_prior = cur - ch_iv if ch_iv is not None else None
-        self_consistent = None
-        if p is not None and ch_iv is not None and implied_prior.lo > 0:
-            self_consistent = printed(p.value, p.decimals).overlaps(
-                ratio_percent(ch_iv, implied_prior))
-        if prior is not None:
-            prior_iv, prior_desc = prior
-            exp_change = cur - prior_iv
-            ch_ok = ch_iv.overlaps(exp_change) if ch is not None else None
-            exp_pct = ratio_percent(exp_change, prior_iv) if (p is not None and prior_iv.lo > 0) \
-                else None
-            p_ok = printed(p.value, p.decimals).overlaps(exp_pct) if exp_pct is not None else None
+        yield from _change_group(ctx, group)
 
-            def doubt_for(other_ok):
-                # certain only when the document's prior is confirmed as the sentence's base
-                # (the other figure of the sentence agrees with it) or the sentence contradicts
-                # itself; otherwise the sentence may compare with another base
-                if amount.base is not None or other_ok is True or self_consistent is False:
-                    return ""
-                return "句中另一数字未能印证该上年数就是所比的基数，可能另有比较口径"
 
-            if ch is not None:
-                msg = ""
-                if not ch_ok:
-                    msg = (f"说明称{amount.subject}比上年{'减少' if ch.value < 0 else '增加'} "
-                           f"{abs(ch.value)} {ch.unit}，按{prior_desc}应为"
-                           f"{'减少' if exp_change.mid < 0 else '增加'} {abs(exp_change.mid):.2f} 万元")
-                    if p is not None and prior_iv.lo > 0:
-                        wrong = ratio_percent(ch_iv, prior_iv)
-                        msg += (f"；所述 {abs(p.value)}% " + ("与" if p_ok else "亦不合")
-                                + f" {abs(exp_change.mid):.2f}/{prior_iv.mid:.2f}"
-                                + ("相符" if p_ok else "")
-                                + f"，而 {abs(ch.value)}/{prior_iv.mid:.2f}={abs(wrong.mid):.1f}%")
-                yield ctx.check(ch_ok, f"{amount.subject} 增减额", stated=ch.value,
-                                expected=_in_unit(ch, exp_change.mid).quantize(Decimal("0.01")),
-                                doubt=doubt_for(p_ok), unit=ch.unit, page=ch.page, message=msg,
-                                evidence=ch.sentence)
-            if exp_pct is not None:
-                ok, psev = pct_grade(printed(p.value, p.decimals), exp_pct, p.decimals,
-                                     ctx.severity)
-                yield ctx.check(
-                    ok, f"{amount.subject} 增减率", stated=p.value, doubt=doubt_for(ch_ok),
-                    expected=exp_pct.mid.quantize(Decimal("0.01")), severity=psev, unit="%",
-                    page=p.page,
-                    message="" if ok else (f"说明称{amount.subject}变动 {p.value}%，按{prior_desc}"
-                                           f"复算为 {exp_pct.mid:.2f}%"),
-                    evidence=p.sentence)
-            continue
-        if self_consistent is not None:
-            exp_pct = ratio_percent(ch_iv, implied_prior)
-            _, psev = pct_grade(printed(p.value, p.decimals), exp_pct, p.decimals, ctx.severity)
-            yield ctx.check(
-                self_consistent, f"{amount.subject} 增减率（由增减额推算上年 "
-                f"{implied_prior.mid:.2f}）", stated=p.value, severity=psev,
-                expected=exp_pct.mid.quantize(Decimal("0.01")), unit="%", page=p.page,
-                message="" if self_consistent else (
-                    f"同一句中增减额与增减率矛盾：{amount.value}{amount.unit}，变动 {ch.value}"
-                    f"{ch.unit}（上年应为 {implied_prior.mid:.2f}），复算变动率 {exp_pct.mid:.2f}%，"
-                    f"而所述为 {p.value}%"),
-                evidence=p.sentence)
+def _change_group(ctx, group: list[Claim]):
+    """The change amount and rate stated of one amount: against the prior the sentence or the
+    document gives, else against each other."""
+    amount = group[0].ref
+    if amount.value is None or not amount.is_money:
+        return
+    money = [g for g in group if g.kind == "change" and g.value is not None]
+    pct = [g for g in group if g.kind == "pct_change"]
+    ch = money[0] if money else None
+    p = pct[0] if pct else None
+    cur = claim_interval_wan(amount)
+    year = next((g.ref_year for g in group if g.ref_year is not None), None)
+    # a base the sentence names (比年初预算数 X) is the base; else the document's own prior
+    prior = ((claim_interval_wan(amount.base), f"句中所称基数 {amount.base.value} {amount.base.unit}")
+             if amount.base is not None and amount.base.is_money else _prior_for(ctx, amount, year))
+    ch_iv = claim_interval_wan(ch) if ch is not None else None
+    implied_prior = cur - ch_iv if ch_iv is not None else None
+    self_consistent = None
+    if p is not None and ch_iv is not None and implied_prior.lo > 0:
+        self_consistent = printed(p.value, p.decimals).overlaps(
+            ratio_percent(ch_iv, implied_prior))
+    if prior is not None:
+        yield from _against_prior(ctx, amount, ch, p, cur, prior, self_consistent)
+    elif self_consistent is not None:
+        exp_pct = ratio_percent(ch_iv, implied_prior)
+        _, psev = pct_grade(printed(p.value, p.decimals), exp_pct, p.decimals, ctx.severity)
+        yield ctx.check(
+            self_consistent, f"{amount.subject} 增减率（由增减额推算上年 "
+            f"{implied_prior.mid:.2f}）", stated=p.value, severity=psev,
+            expected=exp_pct.mid.quantize(Decimal("0.01")), unit="%", page=p.page,
+            message="" if self_consistent else (
+                f"同一句中增减额与增减率矛盾：{amount.value}{amount.unit}，变动 {ch.value}"
+                f"{ch.unit}（上年应为 {implied_prior.mid:.2f}），复算变动率 {exp_pct.mid:.2f}%，"
+                f"而所述为 {p.value}%"),
+            evidence=p.sentence)
+
+
+def _against_prior(ctx, amount: Claim, ch: Claim | None, p: Claim | None, cur: Interval, prior,
+                   self_consistent):
+    """The stated change (and rate) against ``prior`` (interval, description)."""
+    ch_iv = claim_interval_wan(ch) if ch is not None else None
+    prior_iv, prior_desc = prior
+    exp_change = cur - prior_iv
+    ch_ok = ch_iv.overlaps(exp_change) if ch is not None else None
+    exp_pct = ratio_percent(exp_change, prior_iv) if (p is not None and prior_iv.lo > 0) \
+        else None
+    p_ok = printed(p.value, p.decimals).overlaps(exp_pct) if exp_pct is not None else None
+
+    def doubt_for(other_ok):
+        # certain only when the document's prior is confirmed as the sentence's base
+        # (the other figure of the sentence agrees with it) or the sentence contradicts
+        # itself; otherwise the sentence may compare with another base
+        if amount.base is not None or other_ok is True or self_consistent is False:
+            return ""
+        return "句中另一数字未能印证该上年数就是所比的基数，可能另有比较口径"
+
+    if ch is not None:
+        msg = ""
+        if not ch_ok:
+            msg = (f"说明称{amount.subject}比上年{'减少' if ch.value < 0 else '增加'} "
+                   f"{abs(ch.value)} {ch.unit}，按{prior_desc}应为"
+                   f"{'减少' if exp_change.mid < 0 else '增加'} {abs(exp_change.mid):.2f} 万元")
+            if p is not None and prior_iv.lo > 0:
+                wrong = ratio_percent(ch_iv, prior_iv)
+                msg += (f"；所述 {abs(p.value)}% " + ("与" if p_ok else "亦不合")
+                        + f" {abs(exp_change.mid):.2f}/{prior_iv.mid:.2f}"
+                        + ("相符" if p_ok else "")
+                        + f"，而 {abs(ch.value)}/{prior_iv.mid:.2f}={abs(wrong.mid):.1f}%")
+        yield ctx.check(ch_ok, f"{amount.subject} 增减额", stated=ch.value,
+                        expected=_in_unit(ch, exp_change.mid).quantize(Decimal("0.01")),
+                        doubt=doubt_for(p_ok), unit=ch.unit, page=ch.page, message=msg,
+                        evidence=ch.sentence)
+    if exp_pct is not None:
+        ok, psev = pct_grade(printed(p.value, p.decimals), exp_pct, p.decimals,
+                             ctx.severity)
+        yield ctx.check(
+            ok, f"{amount.subject} 增减率", stated=p.value, doubt=doubt_for(ch_ok),
+            expected=exp_pct.mid.quantize(Decimal("0.01")), severity=psev, unit="%",
+            page=p.page,
+            message="" if ok else (f"说明称{amount.subject}变动 {p.value}%，按{prior_desc}"
+                                   f"复算为 {exp_pct.mid:.2f}%"),
+            evidence=p.sentence)
 
 
 def count_partition(c: Claim) -> list | None:
