@@ -43,7 +43,7 @@ def rounding(ctx):
     n = sum(1 for _, f in fits if f == "truncate")
     example = next(c for c, f in fits if f == "truncate")
     yield ctx.check(
-        False, "元折算为万元的舍入惯例", severity="info",
+        False, "元折算为万元的舍入惯例",
         message=(f"本文件将元折算为万元时采用截尾（{n} 处金额仅与截尾结果一致，无一处仅与四舍五入一致）；"
                  f"与截尾结果一致的 {len(excused)} 处金额不作为不一致"),
         evidence=f"例：{example.subject}：{example.stated} / {example.expected}")

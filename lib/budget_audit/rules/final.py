@@ -84,8 +84,8 @@ def _rate_checks(ctx, g):
             if named and fits:
                 n, b = fits[0]
                 yield ctx.check(
-                    False, f"{subj} 完成预算比例的基数", stated=p_v,
-                    expected=None, unit="%", severity="warning", page=g["page"],
+                    False, f"{subj} 完成预算比例的基数", sub="rate-base", stated=p_v,
+                    expected=None, unit="%", page=g["page"],
                     message=(f"说明称完成{named[0][0]}的 {p_v}%，但{named[0][0]}为 "
                              f"{named[0][1][1]} 万元；该比例实为决算 {fin_v} / {n} {b[1]}"),
                     evidence=g["sentence"])
