@@ -280,9 +280,11 @@ def unit_years(extraction) -> list:
 def trend_points(extraction, checks: list[dict]) -> list[tuple[str, int, object]]:
     """(subject, year, 万元) from stated year-on-year changes whose checks all passed."""
     from .claims import extract_claims
+    from .rules import chart_rules
 
     # Check subjects read "<subject> 增减额/增减率"; a subject with any failed change check is left out.
-    failed = {c["subject"].split(" ")[0] for c in checks if c["rule"] == "NARR-CHANGE" and not c["passed"]}
+    deciding = chart_rules("trend")
+    failed = {c["subject"].split(" ")[0] for c in checks if c["rule"] in deciding and not c["passed"]}
     year = extraction.meta.get("year")
     points = []
     for claim in extract_claims(extraction.narrative):

@@ -103,3 +103,30 @@ def test_a_broken_rule_is_reported_not_fatal(monkeypatch):
 
 def test_no_rule_fails_on_the_seed():
     assert run_rules(seed_input()).failures == []
+
+
+def test_subchecks_and_report_sections_are_catalogued():
+    # every sub="…" a rule module names is a subchecks entry of its rule, with its own severity
+    rules = {r["id"]: r for r in load_catalogue()["rules"]}
+    for r in rules.values():
+        for name, sub in (r.get("subchecks") or {}).items():
+            assert sub["severity"] in ("error", "warning", "info") and sub["checks"], (r["id"], name)
+        assert r.get("report", "findings") in ("ratios", "completeness", "findings")
+    named = set()
+    for path in (ROOT / "lib" / "budget_audit" / "rules").glob("*.py"):
+        named |= set(re.findall(r'sub="([a-z-]+)"', path.read_text(encoding="utf-8")))
+    catalogued = {n for r in rules.values() for n in (r.get("subchecks") or {})}
+    assert named == catalogued
+
+
+def test_report_sections_come_from_the_catalogue():
+    from budget_audit.rules import report_section
+    assert report_section("NARR-SHARE") == "ratios"
+    assert report_section("NARR-AMOUNT", "基本支出") == "ratios"      # a key amount
+    assert report_section("NARR-AMOUNT", "培训费") == "findings"      # any other amount
+    assert report_section("COMP-TABLES") == "completeness"
+    assert report_section("ARITH-ROW-TOTAL") == "findings"
+    # the report code names no rule id: the catalogue is the one place
+    for name in ("stages.py", "report"):
+        for path in (ROOT / "lib" / "budget_audit").glob(name if name.endswith(".py") else f"{name}/*.py"):
+            assert not re.search(r'"(NARR|COMP|ARITH|TIE)-', path.read_text(encoding="utf-8")), path

@@ -13,7 +13,7 @@ The catalogue (ids, titles, severities, what each checks, and the data the rules
 decorated with ``@rule("ID")`` in the theme module.
 """
 from ._core import (  # noqa: F401
-    REGISTRY, SEVERITIES, AuditInput, Check, Context, Result, SimpleTable, catalogue_rules,
+    REGISTRY, SEVERITIES, AuditInput, Check, Context, Result, SimpleTable, catalogue_rules, chart_rules,
     load_catalogue, report_section, rule, run_rules,
 )
 from . import arithmetic, ties, narrative, performance, completeness, textquality  # noqa: F401,E402
@@ -24,5 +24,5 @@ from . import rowtotals, emptytables  # noqa: F401,E402
 from .docs import render_rules_md  # noqa: E402,F401
 
 __all__ = ["AuditInput", "Check", "Context", "Result", "SimpleTable", "run_rules", "rule",
-           "load_catalogue", "catalogue_rules", "report_section", "REGISTRY",
+           "load_catalogue", "catalogue_rules", "chart_rules", "report_section", "REGISTRY",
            "render_rules_md"]

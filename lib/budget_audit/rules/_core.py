@@ -258,6 +258,11 @@ def report_section(rule_id: str, subject: str = "") -> str:
     return spec.get("report", "findings")
 
 
+def chart_rules(chart: str) -> set[str]:
+    """The rules whose checks decide what the report's ``chart`` shows (rules.yaml ``chart``)."""
+    return {r["id"] for r in load_catalogue()["rules"] if r.get("chart") == chart}
+
+
 class Context:
     """What a rule function gets: the input, the catalogue data and shared helpers."""
 

@@ -31,6 +31,8 @@ def render_rules_md() -> str:
             only = r.get("report_subjects")
             out += [f"Listed in the report's {r['report']} section"
                     + (f" when the subject names {', '.join(only)}" if only else "") + ".", ""]
+        if r.get("chart"):
+            out += [f"Its passing checks feed the report's {r['chart']} chart.", ""]
         for name, sub in (r.get("subchecks") or {}).items():
             out += [f"Sub-check `{name}` (severity **{sub['severity']}**): {sub['checks'].strip()}", ""]
     return "\n".join(out)
