@@ -31,10 +31,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-__all__ = ["Claim", "extract_claims", "claims_from_text", "split_sentences", "normalize_text",
-           "clean_subject", "MONEY_UNITS", "COUNT_UNITS"]
+from .units import WAN_PER
 
-MONEY_UNITS = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+__all__ = ["Claim", "extract_claims", "claims_from_text", "split_sentences", "normalize_text",
+           "clean_subject", "COUNT_UNITS"]
+
 COUNT_UNITS = ("人", "辆", "家", "个", "项", "次", "平方米", "台", "套")
 
 _FW = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９"}
@@ -137,13 +138,13 @@ class Claim:
 
     @property
     def value_wan(self) -> Decimal | None:
-        if self.value is None or self.unit not in MONEY_UNITS:
+        if self.value is None or self.unit not in WAN_PER:
             return None
-        return self.value * MONEY_UNITS[self.unit]
+        return self.value * WAN_PER[self.unit]
 
     @property
     def is_money(self) -> bool:
-        return self.unit in MONEY_UNITS
+        return self.unit in WAN_PER
 
     def to_dict(self) -> dict:
         return {
@@ -184,7 +185,7 @@ def _sentence_claims(sent: str, page, section: str, index: int) -> list[Claim]:
         lead = s[prev_end:m.start()]
         if unit == "元" and s[m.start() - 1:m.start()] in ("万", "亿"):
             continue
-        if _YEARLIKE.match(after) and unit not in MONEY_UNITS and unit != "%":
+        if _YEARLIKE.match(after) and unit not in WAN_PER and unit != "%":
             continue
         value = Decimal(num.replace(",", ""))
         decimals = len(num.split(".")[1]) if "." in num else 0
@@ -210,7 +211,7 @@ def _sentence_claims(sent: str, page, section: str, index: int) -> list[Claim]:
                                     else "", **base))
             prev_end = m.end()
             continue
-        if unit in MONEY_UNITS:
+        if unit in WAN_PER:
             if verb:
                 sign = -1 if verb.group(1) in _NEG_VERBS else 1
                 yr = re.search(r"(\d{4})\s*年", lead)
@@ -291,7 +292,7 @@ def _group_qizhong(sentences_claims: list[tuple[str, list[Claim]]]) -> None:
                 stop = mk.end() + nxt.start()
             for c in claims:
                 if (mk.end() <= c.start < stop and c.depth == 0 and c.kind == head.kind
-                        and c.unit in (MONEY_UNITS if head.is_money else (head.unit,))
+                        and c.unit in (WAN_PER if head.is_money else (head.unit,))
                         and c.parent is None):
                     c.parent = head
                     head.parts.append(c)

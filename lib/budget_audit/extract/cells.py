@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from ..numbers import NotANumber, normalize_digits, parse_amount, parse_percent
+from ..units import to_wan
 from .structure import Layout
 
-__all__ = ["table_cells", "form_cells", "level_of", "to_wan"]
+__all__ = ["table_cells", "form_cells", "level_of"]
 
 _CN_NUM = "一二三四五六七八九十廿"
 _CODE_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,3})([^\d,.].*)$")
@@ -27,18 +27,6 @@ def level_of(code: str, name: str) -> str:
     if re.match(r"^\d+[、.．]\D", s) or re.match(r"^[（(]\d+[）)]", s):
         return "2" if re.match(r"^\d+[、.．]", s) else "3"
     return ""
-
-
-def to_wan(value: Decimal | None, unit: str) -> Decimal | None:
-    if value is None:
-        return None
-    if unit == "元":
-        return value.scaleb(-4)
-    if unit == "千元":
-        return value.scaleb(-1)
-    if unit == "万元":
-        return value
-    return None
 
 
 def _box(g):

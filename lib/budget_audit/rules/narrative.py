@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..claims import MONEY_UNITS, Claim, normalize_text
+from ..claims import Claim, normalize_text
 from ..interval import Interval, exact, printed, ratio_percent, sum_intervals
+from ..units import WAN_PER
 from ._core import rule
 from ._forms import dept_prior_totals
 from ._tables import Cell, norm
@@ -15,14 +16,14 @@ from .unitword import unit_slip
 
 def claim_interval_wan(c: Claim) -> Interval:
     iv = printed(c.value, c.decimals)
-    f = MONEY_UNITS.get(c.unit, Decimal(1))
+    f = WAN_PER.get(c.unit, Decimal(1))
     return iv * f if f != 1 else iv
 
 
 def _in_unit(c: Claim, wan: Decimal | None) -> Decimal | None:
     if wan is None:
         return None
-    f = MONEY_UNITS.get(c.unit, Decimal(1))
+    f = WAN_PER.get(c.unit, Decimal(1))
     return wan / f if f != 1 else wan
 
 
