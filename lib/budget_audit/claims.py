@@ -31,16 +31,13 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .text import normalize_text, split_sentences
 from .units import WAN_PER
 
-__all__ = ["Claim", "extract_claims", "claims_from_text", "split_sentences", "normalize_text",
-           "clean_subject", "COUNT_UNITS"]
+__all__ = ["Claim", "extract_claims", "claims_from_text", "clean_subject", "COUNT_UNITS"]
 
 COUNT_UNITS = ("人", "辆", "家", "个", "项", "次", "平方米", "台", "套")
 
-_FW = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９"}
-_FW.update({ord("．"): ord("."), ord("％"): ord("%"), ord("\u3000"): ord(" "),
-            ord("\xa0"): ord(" "), ord("－"): ord("-")})
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
 _UNIT = r"万元|亿元|元|%|" + "|".join(COUNT_UNITS)
@@ -63,34 +60,12 @@ _BASE_LEAD = re.compile(
 _NEG_VERBS = ("减少", "下降", "降低", "减", "压减", "节约", "缩减")
 _MAIN_USE = re.compile(r"主要(?:是)?用于\s*[:：]?\s*(?P<x>[^，,。；;]+)")
 _FLAT = re.compile(r"(与|较|比)?(上年|\d{4}\s*年)?(预算)?\s*持平")
-_SENT_END = "。！？!?"
 _OPEN, _CLOSE = "（(", "）)"
 _ENUM = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．](?!\d))\s*")
 _LEADING_WORDS = re.compile(
     r"^(?:其中|共有|共计|合计|共|为|是|包括|安排|我单位|本单位|本部门|按照|另外|此外|以及|和|及)+")
 _TRAILING_WORDS = re.compile(r"(?:合计|共计|总计|共|为|是|达到|达|约|预算数|预算为)+$")
-
-
-def normalize_text(text: str) -> str:
-    """Full-width digits, point, percent and spaces → ASCII; keep Chinese punctuation."""
-    return (text or "").translate(_FW)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split on 。！？ (sentence ends); empty pieces (``。。``) dropped."""
-    out, buf = [], []
-    for ch in text:
-        buf.append(ch)
-        if ch in _SENT_END:
-            s = "".join(buf).strip()
-            if s.strip(_SENT_END).strip():
-                out.append(s)
-            buf = []
-    s = "".join(buf).strip()
-    if s.strip(_SENT_END).strip():
-        out.append(s)
-    return out
 
 
 def clean_subject(lead: str) -> str:

@@ -88,7 +88,7 @@ def test_the_unit_pattern_matches_the_longest_unit_word():
     ("3.5 千元", (Decimal("3.5"), 1, "千元")),
     ("0.12亿元", (Decimal("0.12"), 2, "亿元")),
     ("35％", (Decimal("35"), 0, "%")),
-    ("１２", (Decimal("12"), 0, "万元")),  # re's \\d and Decimal both read full-width digits
+    ("１２", (Decimal("12"), 0, "万元")),  # re's \d and Decimal both read full-width digits
     ("200", (Decimal("200"), 0, "万元")),
     ("1，234.5", (Decimal("1234.5"), 1, "万元")),
     ("约100万元", None),

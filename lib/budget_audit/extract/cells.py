@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ..numbers import NotANumber, normalize_digits, parse_amount, parse_percent
+from ..text import TOTAL_LABEL
 from ..units import to_wan
 from .structure import Layout
 
@@ -18,7 +19,7 @@ def level_of(code: str, name: str) -> str:
         n = len(code)
         return {3: "1", 5: "2", 7: "3", 9: "4"}.get(n, "")
     s = re.sub(r"\s+", "", name or "")
-    if not s or re.search(r"(合计|总计|小计)$", s) or s.startswith("其中"):
+    if not s or TOTAL_LABEL.search(s) or s.startswith("其中"):
         return ""
     if re.match(rf"^[{_CN_NUM}]+[、.．]", s):
         return "1"

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..numbers import NotANumber, normalize_digits, parse_amount
+from ..text import TOTAL_LABEL
 from .grid import GCell, Piece
 
 __all__ = ["Row", "Layout", "build_layout", "is_data_row"]
@@ -24,7 +25,6 @@ __all__ = ["Row", "Layout", "build_layout", "is_data_row"]
 _CODE = re.compile(r"^\d{3,}$")
 _CODE_HEADER = re.compile(r"(编码|代码|编号|^类$|^款$|^项$)")
 _LABEL_HEADER = re.compile(r"(名称|^项目$|^科目$|内容|品目|说明|用途|^收入$|^支出$|目录|类别$|^单位$)")
-_TOTAL = re.compile(r"(合计|总计|小计)$")
 
 
 def _txt(g: GCell | None) -> str:
@@ -47,7 +47,7 @@ def is_data_row(texts: list[str], totals: bool = True) -> bool:
     joined = "".join(ne)
     if "栏次" in joined or "行次" in joined:
         return False
-    if totals and texts and _TOTAL.search(normalize_digits(texts[0])):
+    if totals and texts and TOTAL_LABEL.search(normalize_digits(texts[0])):
         return True
     nums = [t for t in ne if _is_amount(t)]
     if nums:
@@ -217,7 +217,7 @@ def _empty_table_header(p: Piece) -> int:
         texts = [g.text for g in p.row_cells(r)]
         if not any(texts):
             break
-        if _TOTAL.search(texts[0] if texts else ""):
+        if TOTAL_LABEL.search(texts[0] if texts else ""):
             break
         h += 1
     return h
@@ -261,7 +261,7 @@ def _roles(columns, rows, nc) -> list[str]:
                     n_total += 1  # the 类/款/项 sub-header printed in the first data row
                 elif re.fullmatch(r"[0-9A-Z]{6,}", t) and re.search(r"\d", t):
                     n_alnum += 1  # project codes like 42010323129T000000100
-                elif _TOTAL.search(t) or row.cover[c] is not g or (g.c1 > g.c0):
+                elif TOTAL_LABEL.search(t) or row.cover[c] is not g or (g.c1 > g.c0):
                     n_total += 1  # a 合计 label / merged label spanning the code columns
         if _CODE_HEADER.search(head) and n_txt == n_total + n_alnum and n_code == n_num:
             roles.append("code")

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..claims import normalize_text, section_title, split_sentences
+from ..claims import section_title
 from ..interval import Interval, exact, printed, ratio_percent, sum_intervals
+from ..text import normalize_text, split_sentences
 from ._core import rule
 from ._tables import Cell, norm
 from .years import side_cell

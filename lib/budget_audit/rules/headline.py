@@ -7,10 +7,9 @@ A headline for a fund whose table is empty (printed with no amounts) must be 0.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
-from ..claims import normalize_text
 from ..interval import exact
+from ..text import normalize_text
 from ._core import rule
 from ._tables import Cell, norm
 from .narrative import _NOT_CURRENT, _in_unit, candidates, claim_interval_wan

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..claims import Claim, normalize_text
+from ..claims import Claim
 from ..interval import Interval, exact, printed, ratio_percent, sum_intervals
+from ..text import normalize_text
 from ..units import WAN_PER
 from ._core import rule
 from ._forms import dept_prior_totals

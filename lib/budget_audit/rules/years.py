@@ -19,8 +19,9 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
-from ..claims import Claim, normalize_text
+from ..claims import Claim
 from ..interval import Interval, exact, printed, ratio_percent
+from ..text import normalize_text
 from ._core import AuditInput, Check, Context, rule, run_rules
 from ._tables import Cell, TableView, norm, strip_unit_suffix
 
