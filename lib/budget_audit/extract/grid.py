@@ -17,11 +17,12 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-__all__ = ["GCell", "Piece", "read_pieces", "drop_top_rows"]
+__all__ = ["GridCell", "Piece", "read_pieces", "drop_top_rows"]
 
 
 @dataclass
-class GCell:
+class GridCell:
+    """A merged cell of a rebuilt table grid: rows r0..r1 and columns c0..c1, its box and text."""
     r0: int
     c0: int
     r1: int   # inclusive
@@ -42,8 +43,8 @@ class Piece:
     bbox: tuple                  # x0, top, x1, bottom
     col_edges: list[float]       # x boundaries, len = ncols + 1
     row_edges: list[float]       # top boundaries, len = nrows + 1
-    cells: list[GCell]
-    grid: list[list[GCell]]      # grid[r][c] → the merged cell covering it
+    cells: list[GridCell]
+    grid: list[list[GridCell]]      # grid[r][c] → the merged cell covering it
     repairs: list[dict] = field(default_factory=list)
 
     @property
@@ -114,7 +115,8 @@ def join_chars(chars) -> str:
 
 
 @dataclass
-class RawCell:
+class CamelotCell:
+    """One cell of camelot's grid as camelot reports it: its box and which edges are ruled."""
     x1: float
     y1: float
     x2: float
@@ -131,7 +133,7 @@ class RawGrid:
     """camelot's result for one table, reduced to plain data (picklable, PDF coordinates)."""
     page: int
     bbox: tuple
-    cells: list[list[RawCell]]
+    cells: list[list[CamelotCell]]
 
 
 def camelot_grids(data: bytes, pages: list[int], engine: str = "vector") -> list[RawGrid]:
@@ -155,7 +157,7 @@ def camelot_grids(data: bytes, pages: list[int], engine: str = "vector") -> list
     out = []
     for t in tables:
         drawn = flavor == "stream"  # text-aligned columns: every cell stands alone
-        cells = [[RawCell(float(c.x1), float(c.y1), float(c.x2), float(c.y2), drawn or bool(c.left),
+        cells = [[CamelotCell(float(c.x1), float(c.y1), float(c.x2), float(c.y2), drawn or bool(c.left),
                           drawn or bool(c.right), drawn or bool(c.top), drawn or bool(c.bottom), str(c.text or ""))
                   for c in row] for row in t.cells]
         out.append(RawGrid(int(t.page), tuple(float(v) for v in t._bbox), cells))
@@ -232,7 +234,7 @@ def _piece(t, pno: int, H: float) -> Piece | None:
         cs = [m[1] for m in members]
         r0, r1, c0, c1 = min(rs), max(rs), min(cs), max(cs)
         # a non-rectangular union (rare, broken rulings): fall back to the bounding box
-        g = GCell(r0, c0, r1, c1, col_edges[c0], row_edges[r0], col_edges[c1 + 1], row_edges[r1 + 1],
+        g = GridCell(r0, c0, r1, c1, col_edges[c0], row_edges[r0], col_edges[c1 + 1], row_edges[r1 + 1],
                   camelot=str(cells[r0][c0].text or ""))
         gcells.append(g)
         for r in range(r0, r1 + 1):
@@ -242,7 +244,7 @@ def _piece(t, pno: int, H: float) -> Piece | None:
     for r in range(nr):
         for c in range(nc):
             if grid[r][c] is None:  # covered by nothing after bbox fallback overlaps
-                g = GCell(r, c, r, c, col_edges[c], row_edges[r], col_edges[c + 1], row_edges[r + 1],
+                g = GridCell(r, c, r, c, col_edges[c], row_edges[r], col_edges[c + 1], row_edges[r + 1],
                           camelot=str(cells[r][c].text or ""))
                 gcells.append(g)
                 grid[r][c] = g

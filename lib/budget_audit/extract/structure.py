@@ -18,16 +18,16 @@ from dataclasses import dataclass, field
 
 from ..numbers import NotANumber, normalize_digits, parse_amount
 from ..text import TOTAL_LABEL
-from .grid import GCell, Piece
+from .grid import GridCell, Piece
 
-__all__ = ["Row", "Layout", "build_layout", "is_data_row"]
+__all__ = ["LayoutRow", "Layout", "build_layout", "is_data_row"]
 
 _CODE = re.compile(r"^\d{3,}$")
 _CODE_HEADER = re.compile(r"(编码|代码|编号|^类$|^款$|^项$)")
 _LABEL_HEADER = re.compile(r"(名称|^项目$|^科目$|内容|品目|说明|用途|^收入$|^支出$|目录|类别$|^单位$)")
 
 
-def _txt(g: GCell | None) -> str:
+def _txt(g: GridCell | None) -> str:
     return g.text if g is not None else ""
 
 
@@ -63,17 +63,17 @@ def is_data_row(texts: list[str], totals: bool = True) -> bool:
 
 
 @dataclass
-class Row:
+class LayoutRow:
     page: int
-    cells: list[GCell | None]      # per final column: the merged cell *starting* there (or None)
-    cover: list[GCell | None]      # per final column: the merged cell covering it
+    cells: list[GridCell | None]      # per final column: the merged cell *starting* there (or None)
+    cover: list[GridCell | None]      # per final column: the merged cell covering it
 
 
 @dataclass
 class Layout:
     columns: list[str]
     header_rows: int
-    rows: list[Row]
+    rows: list[LayoutRow]
     roles: list[str]               # code | label | value | serial | quantity | price | unit | remark
     header_texts: list[list[str]] = field(default_factory=list)
 
@@ -129,8 +129,8 @@ def build_layout(pieces: list[Piece], *, form: bool = False) -> Layout:
                 if g.r0 == r or r == 0 or first.grid[r - 1][c] is not g:
                     parts.append(t)
         columns.append("/".join(parts) if parts else f"col{c + 1}")
-    rows: list[Row] = []
-    conflicts: list[tuple[int, GCell]] = []
+    rows: list[LayoutRow] = []
+    conflicts: list[tuple[int, GridCell]] = []
     if form:  # irregular forms: every grid keeps its own columns
         nc = max(p.ncols for p in pieces)
         columns = [f"col{c + 1}" for c in range(nc)]
@@ -160,7 +160,7 @@ def build_layout(pieces: list[Piece], *, form: bool = False) -> Layout:
                         cells[k] = g
                     elif g.text:  # two cells of a continuation grid fall on one column
                         conflicts.append((p.page, g))
-            rows.append(Row(p.page, cells, cover))
+            rows.append(LayoutRow(p.page, cells, cover))
     roles = _roles(columns, rows, nc) if not form else ["value"] * nc
     lay = Layout(columns, h, rows, roles, [])
     lay.conflicts = conflicts

@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 from ..interval import Interval, gap, sum_intervals
+from ..tableview import Row, TableView, in_cell_unit, shown, strip_unit_suffix
 from ..text import TOTAL_WORDS
 from ._core import rule
-from ._tables import Row, TableView, in_cell_unit, shown, strip_unit_suffix
 
 # tables with their own rules (forms, 三公, the two 收支总表) are not footed generically
 GENERIC_SKIP = ("income_expense_summary", "fiscal_summary", "three_public", "perf_")

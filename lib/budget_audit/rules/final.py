@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from ..claims import section_title
 from ..interval import Interval, exact, printed, ratio_percent, sum_intervals
+from ..tableview import Cell, norm
 from ..text import normalize_text, split_sentences
 from ._core import rule
-from ._tables import Cell, norm
 from .years import side_cell
 
 _NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"

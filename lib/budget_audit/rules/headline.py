@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from ..interval import exact
+from ..tableview import Cell, norm
 from ..text import normalize_text
 from ._core import rule
-from ._tables import Cell, norm
 from .narrative import _NOT_CURRENT, _in_unit, candidates, claim_interval_wan
 from .ties import half_cell, total_cell
 

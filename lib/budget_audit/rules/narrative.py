@@ -6,11 +6,11 @@ from decimal import Decimal
 
 from ..claims import Claim
 from ..interval import Interval, exact, printed, ratio_percent, sum_intervals
+from ..tableview import Cell, norm
 from ..text import normalize_text
 from ..units import WAN_PER
 from ._core import rule
 from ._forms import dept_prior_totals
-from ._tables import Cell, norm
 from .ties import col_under, current_gpb_line, half_cell, income_gpb_cell, total_cell
 from .unitword import unit_slip
 

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from ..interval import printed
+from ..tableview import Cell
 from ..units import WAN_PER
 from ._core import rule
-from ._tables import Cell
 
 _OTHER = {"元": "万元", "万元": "元"}
 

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from ..claims import Claim
 from ..interval import Interval, exact, printed, ratio_percent
+from ..tableview import Cell, TableView, norm, strip_unit_suffix
 from ..text import normalize_text
 from ._core import AuditInput, Check, Context, rule, run_rules
-from ._tables import Cell, TableView, norm, strip_unit_suffix
 
 __all__ = ["find_prior", "prior_interim", "prior_checks", "year_series", "key_figures", "unit_key",
            "same_unit", "KEY_NAMES"]

@@ -1,4 +1,5 @@
-"""Read-only views of one table of the tidy cell table, for the rules."""
+"""The public table model: `TableView` (one table of the tidy cell table), its `Row`s and
+their `Cell`s, read-only, for the rules, the charts and explore."""
 from __future__ import annotations
 
 import math
@@ -6,8 +7,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..interval import Interval, exact, printed
-from ..units import MONEY_UNIT_PATTERN, WAN_PER
+from .interval import Interval, exact, printed
+from .units import MONEY_UNIT_PATTERN, WAN_PER
 
 _ENUM = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十廿\d]+\s*[)）]|[一二三四五六七八九十廿]+\s*[、.．]|\d+\s*[、.．])\s*")
