@@ -2,7 +2,7 @@
 
 ``extract_claims(narrative)`` takes the narrative contract (a list of sections, each
 ``{"title": str, "sentences": [{"text": str, "page": int|None}, ...]}``; ``"heading"`` and
-``"level"`` as written by ``budget_audit.narrative`` are accepted too) and returns a list of
+``"level"`` as written by ``budget_audit.extract.prose`` are accepted too) and returns a list of
 :class:`Claim` in reading order.  ``claims_from_text(text)`` does the same for a bare string.
 
 Kinds:
@@ -276,7 +276,7 @@ def _group_qizhong(sentences_claims: list[tuple[str, list[Claim]]]) -> None:
 
 
 def section_title(sec) -> str:
-    """A narrative section's title: ``title`` (contract) or ``heading`` (budget_audit.narrative)."""
+    """A narrative section's title: ``title`` (contract) or ``heading`` (budget_audit.extract.prose)."""
     if isinstance(sec, dict):
         return sec.get("title") or sec.get("heading") or ""
     return getattr(sec, "title", None) or getattr(sec, "heading", None) or ""

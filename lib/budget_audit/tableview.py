@@ -1,5 +1,5 @@
 """The public table model: `TableView` (one table of the tidy cell table), its `Row`s and
-their `Cell`s, read-only, for the rules, the charts and explore."""
+their `Cell`s, read-only, for the rules and the report's charts."""
 from __future__ import annotations
 
 import math

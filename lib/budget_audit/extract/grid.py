@@ -3,8 +3,8 @@
 camelot gives the grid: row/column boundaries and which cell edges are drawn, so merged
 cells can be rebuilt.  Its *text* is not trusted (zero-descent fonts shift glyphs into the
 row below, letter-spacing adds spaces): every cell's text is re-read from the text layer's
-characters (``extract.chars``: pdfium, or pdfplumber) whose centre lies inside the cell box, and the camelot text is kept only to
-count and record disagreements (``Piece.repairs``).
+characters (``extract.chars``: pdfium, or pdfplumber) whose centre lies inside the cell box,
+and the camelot text is kept only to count and record disagreements (``Piece.repairs``).
 
 Coordinates are PDF points with the origin at the page's top-left (pdfplumber's), i.e.
 ``top = page_height - camelot_y``.
@@ -16,6 +16,8 @@ import io
 import re
 import warnings
 from dataclasses import dataclass, field
+
+from .lines import CELL_LINES, cluster_lines, drop_double_struck
 
 __all__ = ["GridCell", "Piece", "read_pieces", "drop_top_rows"]
 
@@ -80,34 +82,13 @@ def join_chars(chars) -> str:
     """Chars → text: lines by vertical position, left to right, whitespace dropped.
     Wrapped lines are joined without separator, except between two ASCII/digit ends
     (two stacked numbers stay apart, separated by a space)."""
-    chars = [c for c in chars if not c["text"].isspace()]
-    if not chars:
+    texts = ["".join(c["text"] for c in drop_double_struck(ln))
+             for ln in cluster_lines(chars, *CELL_LINES)]
+    if not texts:
         return ""
-    chars.sort(key=lambda c: (c["top"] + c["bottom"]) / 2)
-    lines, cur, cur_mid, cur_h = [], [], None, None
-    for c in chars:
-        mid = (c["top"] + c["bottom"]) / 2
-        h = max(c["bottom"] - c["top"], 1.0)
-        if cur and abs(mid - cur_mid) > 0.5 * max(h, cur_h):
-            lines.append(cur)
-            cur = []
-        if not cur:
-            cur_mid, cur_h = mid, h
-        cur.append(c)
-    lines.append(cur)
-    texts = []
-    for ln in lines:
-        ln.sort(key=lambda c: c["x0"])
-        out, last = [], None
-        for c in ln:
-            if last is not None and abs(c["x0"] - last["x0"]) < 0.3 and c["text"] == last["text"]:
-                continue  # double-struck (fake bold) glyph
-            out.append(c["text"])
-            last = c
-        texts.append("".join(out))
     s = texts[0]
     for t in texts[1:]:
-        if s and t and _ASCII.match(s[-1]) and _ASCII.match(t[0]) and not s[-1] in ".," :
+        if s and t and _ASCII.match(s[-1]) and _ASCII.match(t[0]) and s[-1] not in ".," :
             s += " " + t
         else:
             s += t

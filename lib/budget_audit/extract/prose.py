@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .text import SENTENCE_END, split_sentences
+from ..text import SENTENCE_END, split_sentences
 
 __all__ = ["build_narrative", "HEADING"]
 # Each section: {"heading", "title" (= heading), "level", "page", "text", "sentences": [{"text", "page"}]}
