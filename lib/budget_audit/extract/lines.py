@@ -34,11 +34,11 @@ def inside(cx: float, cy: float, box) -> bool:
 
 # How far (in glyph heights) a glyph's middle may sit from its line's before it starts a new
 # line, and whether the line's middle follows its glyphs (running mean) or stays the first
-# glyph's.  Measured on the corpus (tests/corpus, every join_chars and page_lines input): no
-# single setting keeps both outputs.  Cells with the pages' setting change in 2 documents
-# (bj_gzw 47 cells, cq_jxw 1), cells with a running mean at 0.5 in cq_jxw (5 绩效 cells whose
-# text overflows into the next line); pages with the cells' setting change in 9 of the first 14
-# documents.  So each caller keeps the setting its pinned output was made with.
+# glyph's.  Measured on the first 17 corpus documents (every join_chars and page_lines
+# input): no single setting keeps both outputs.  The pages' setting changes 48 cells (47 in
+# one document), a running mean at 0.5 changes 5 绩效 cells whose text overflows its line, and
+# the cells' setting changes the lines of 81 pages in 9 documents.  So each caller keeps the
+# setting its pinned output was made with.
 CELL_LINES = (0.5, False)
 PAGE_LINES = (0.45, True)
 
