@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-__all__ = ["WAN_PER", "MONEY_UNITS", "MONEY_UNIT_PATTERN", "UnknownUnit", "is_money", "wan_per",
-           "to_wan", "from_wan", "convert", "parse_money"]
+__all__ = ["WAN_PER", "MONEY_UNIT_PATTERN", "UnknownUnit", "wan_per", "to_wan", "from_wan", "convert",
+           "parse_money"]
 
 # 万元 in one of each unit.
 WAN_PER: dict[str, Decimal] = {
@@ -20,17 +20,12 @@ WAN_PER: dict[str, Decimal] = {
     "万元": Decimal(1),
     "亿元": Decimal(10000),
 }
-MONEY_UNITS = tuple(WAN_PER)
 # Longest first, so "万元" never matches as "元" after a stray "万".
 MONEY_UNIT_PATTERN = "|".join(sorted(WAN_PER, key=len, reverse=True))
 
 
 class UnknownUnit(ValueError):
     """The text is not a money unit this module knows."""
-
-
-def is_money(unit: str | None) -> bool:
-    return unit in WAN_PER
 
 
 def wan_per(unit: str) -> Decimal:
