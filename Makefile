@@ -20,7 +20,7 @@ REPEAT ?=
 # PDF and YEAR are read from there ("$$PDF"): any file name survives the shell.
 export PDF YEAR SCHEDULER JOBS CORPUS REPEAT
 
-.PHONY: help setup audit test test-fast audit-corpus lab bench publish baselines docs clean
+.PHONY: help setup audit lint test test-fast audit-corpus lab bench publish baselines docs clean
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,7 +31,7 @@ setup: $(READY) $(SYSDEPS) ## Create .venv with pinned dependencies and install 
 $(READY): pyproject.toml requirements.lock
 	@echo "Creating $(VENV) with pinned dependencies (first run only)..."
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet -c requirements.lock -e .
+	$(VENV)/bin/pip install --quiet -c requirements.lock -e '.[dev]'
 	# A kernel inside the venv, so papermill and nbval never use a user-level kernelspec.
 	$(PY) -m ipykernel install --sys-prefix --name budget-audit --display-name "Python (budget-audit)" >/dev/null
 	@touch $@
@@ -43,7 +43,10 @@ $(SYSDEPS): tools/system-packages.txt tools/ensure-system-packages.sh | $(READY)
 audit: setup ## Audit every PDF of YEAR, or one PDF=file (reports/<YEAR>/<stem>/)
 	@$(PY) -m budget_audit run
 
-test: setup ## Run the whole test suite (pytest, nbval notebooks, browser test): what CI runs
+lint: setup ## Check the code with ruff (configured in pyproject.toml)
+	$(VENV)/bin/ruff check .
+
+test: setup lint ## Run ruff and the whole test suite (pytest, nbval notebooks, browser test): what CI runs
 	$(PY) -m pytest
 
 test-fast: setup ## Run the pure-Python tests only (tests/unit: no camelot, papermill, browser)

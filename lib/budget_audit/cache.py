@@ -14,7 +14,7 @@ from pathlib import Path
 from . import atomic
 
 PACKAGE = Path(__file__).resolve().parent
-EXTRACTOR_SOURCES = ["extract", "pdfdoc.py", "numbers.py", "narrative.py", "tablemap.py",
+EXTRACTOR_SOURCES = ["extract", "pdfdoc.py", "numbers.py", "units.py", "text.py", "tablemap.py",
                      "tidy.py", "identity.py", "data/table_map.yaml"]
 KEY_FILE = "extraction.key"
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .claims import normalize_text
+from .text import normalize_text
 from .interval import exact
-from .rules._tables import Cell, TableView, norm, strip_unit_suffix
+from .tableview import Cell, TableView, norm, strip_unit_suffix
 
 def side_cell(t: TableView | None, side: str, names, column_leaf: str | None = None,
               after: str | None = None) -> Cell | None:

@@ -20,13 +20,23 @@ def _pins(lines) -> dict[str, str]:
     return {_canonical(n): v for n, v in (line.split("==") for line in lines if "==" in line)}
 
 
+def _pyproject_deps() -> list[str]:
+    """The runtime dependencies and every optional group (dev tools: make setup installs them)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    return project["dependencies"] + [d for group in project.get("optional-dependencies", {}).values()
+                                      for d in group]
+
+
 def _pyproject_pins() -> dict[str, str]:
-    return _pins(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"])
+    return _pins(_pyproject_deps())
 
 
 def test_every_dependency_is_pinned():
-    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
-    assert all(d.count("==") == 1 for d in deps), "reproducible installs need exact pins"
+    assert all(d.count("==") == 1 for d in _pyproject_deps()), "reproducible installs need exact pins"
+
+
+def test_ruff_is_a_pinned_dev_tool():
+    assert "ruff" in _pyproject_pins(), "make lint runs the pinned ruff"
 
 
 def test_environment_yml_declares_the_same_packages_and_versions():

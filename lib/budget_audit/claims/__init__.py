@@ -2,7 +2,7 @@
 
 ``extract_claims(narrative)`` takes the narrative contract (a list of sections, each
 ``{"title": str, "sentences": [{"text": str, "page": int|None}, ...]}``; ``"heading"`` and
-``"level"`` as written by ``budget_audit.narrative`` are accepted too) and returns a list of
+``"level"`` as written by ``budget_audit.extract.prose`` are accepted too) and returns a list of
 :class:`Claim` in reading order.  ``claims_from_text(text)`` does the same for a bare string.
 
 Kinds:
@@ -31,16 +31,15 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-__all__ = ["Claim", "extract_claims", "claims_from_text", "split_sentences", "normalize_text",
-           "clean_subject", "MONEY_UNITS", "COUNT_UNITS", "listed_items", "ListedItems",
-           "counted_names", "CountedNames", "own_rates", "OwnRate", "ORG_SUFFIX"]
+from ..text import normalize_text, split_sentences
+from ..units import WAN_PER
 
-MONEY_UNITS = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}
+__all__ = ["Claim", "extract_claims", "claims_from_text", "clean_subject", "COUNT_UNITS",
+           "listed_items", "ListedItems", "counted_names", "CountedNames", "own_rates", "OwnRate",
+           "ORG_SUFFIX"]
+
 COUNT_UNITS = ("人", "辆", "家", "个", "项", "次", "平方米", "台", "套")
 
-_FW = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９"}
-_FW.update({ord("．"): ord("."), ord("％"): ord("%"), ord("\u3000"): ord(" "),
-            ord("\xa0"): ord(" "), ord("－"): ord("-")})
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
 _UNIT = r"万元|亿元|元|%|" + "|".join(COUNT_UNITS)
@@ -63,34 +62,12 @@ _BASE_LEAD = re.compile(
 _NEG_VERBS = ("减少", "下降", "降低", "减", "压减", "节约", "缩减")
 _MAIN_USE = re.compile(r"主要(?:是)?用于\s*[:：]?\s*(?P<x>[^，,。；;]+)")
 _FLAT = re.compile(r"(与|较|比)?(上年|\d{4}\s*年)?(预算)?\s*持平")
-_SENT_END = "。！？!?"
 _OPEN, _CLOSE = "（(", "）)"
 _ENUM = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．](?!\d))\s*")
 _LEADING_WORDS = re.compile(
     r"^(?:其中|共有|共计|合计|共|为|是|包括|安排|我单位|本单位|本部门|按照|另外|此外|以及|和|及)+")
 _TRAILING_WORDS = re.compile(r"(?:合计|共计|总计|共|为|是|达到|达|约|预算数|预算为)+$")
-
-
-def normalize_text(text: str) -> str:
-    """Full-width digits, point, percent and spaces → ASCII; keep Chinese punctuation."""
-    return (text or "").translate(_FW)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split on 。！？ (sentence ends); empty pieces (``。。``) dropped."""
-    out, buf = [], []
-    for ch in text:
-        buf.append(ch)
-        if ch in _SENT_END:
-            s = "".join(buf).strip()
-            if s.strip(_SENT_END).strip():
-                out.append(s)
-            buf = []
-    s = "".join(buf).strip()
-    if s.strip(_SENT_END).strip():
-        out.append(s)
-    return out
 
 
 def clean_subject(lead: str) -> str:
@@ -138,13 +115,13 @@ class Claim:
 
     @property
     def value_wan(self) -> Decimal | None:
-        if self.value is None or self.unit not in MONEY_UNITS:
+        if self.value is None or self.unit not in WAN_PER:
             return None
-        return self.value * MONEY_UNITS[self.unit]
+        return self.value * WAN_PER[self.unit]
 
     @property
     def is_money(self) -> bool:
-        return self.unit in MONEY_UNITS
+        return self.unit in WAN_PER
 
     def to_dict(self) -> dict:
         return {
@@ -185,7 +162,7 @@ def _sentence_claims(sent: str, page, section: str, index: int) -> list[Claim]:
         lead = s[prev_end:m.start()]
         if unit == "元" and s[m.start() - 1:m.start()] in ("万", "亿"):
             continue
-        if _YEARLIKE.match(after) and unit not in MONEY_UNITS and unit != "%":
+        if _YEARLIKE.match(after) and unit not in WAN_PER and unit != "%":
             continue
         value = Decimal(num.replace(",", ""))
         decimals = len(num.split(".")[1]) if "." in num else 0
@@ -211,7 +188,7 @@ def _sentence_claims(sent: str, page, section: str, index: int) -> list[Claim]:
                                     else "", **base))
             prev_end = m.end()
             continue
-        if unit in MONEY_UNITS:
+        if unit in WAN_PER:
             if verb:
                 sign = -1 if verb.group(1) in _NEG_VERBS else 1
                 yr = re.search(r"(\d{4})\s*年", lead)
@@ -292,7 +269,7 @@ def _group_qizhong(sentences_claims: list[tuple[str, list[Claim]]]) -> None:
                 stop = mk.end() + nxt.start()
             for c in claims:
                 if (mk.end() <= c.start < stop and c.depth == 0 and c.kind == head.kind
-                        and c.unit in (MONEY_UNITS if head.is_money else (head.unit,))
+                        and c.unit in (WAN_PER if head.is_money else (head.unit,))
                         and c.parent is None):
                     c.parent = head
                     head.parts.append(c)
@@ -301,7 +278,7 @@ def _group_qizhong(sentences_claims: list[tuple[str, list[Claim]]]) -> None:
 
 
 def section_title(sec) -> str:
-    """A narrative section's title: ``title`` (contract) or ``heading`` (budget_audit.narrative)."""
+    """A narrative section's title: ``title`` (contract) or ``heading`` (budget_audit.extract.prose)."""
     if isinstance(sec, dict):
         return sec.get("title") or sec.get("heading") or ""
     return getattr(sec, "title", None) or getattr(sec, "heading", None) or ""

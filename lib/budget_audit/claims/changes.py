@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from . import Claim, normalize_text
+from ..text import normalize_text
+from . import Claim
 
 _CMP = re.compile(r"(?:比|较|与|同比|相比|对比)(?P<what>(?:\d{4}年度?|上一?年度?|去年|上年同期)"
                   r"[^，,；;。：:]{0,12}?)(?=相比|比较|增|减|下降|降低|上升|提高|持平|一致|相同|节约|压减|缩减|[，,]|$)")

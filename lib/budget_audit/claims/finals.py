@@ -7,7 +7,8 @@ import re
 from decimal import Decimal
 
 from ..interval import Interval, printed
-from . import _depth_at, normalize_text, section_title, split_sentences
+from ..text import normalize_text, split_sentences
+from . import _depth_at, section_title
 
 NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import Claim, normalize_text
+from ..text import normalize_text
+from . import Claim
 
 
 # -- lists that introduce their items ("包括：A x万元、B y万元") ------------------------------------

@@ -9,17 +9,17 @@ import pandas as pd
 
 from ..errors import BadInput
 from ..identity import identify, page_texts
-from ..narrative import build_narrative
 from ..pdfdoc import open_pdf, ruled_pages
 from ..tablemap import normalize_title, table_specs
 from ..tidy import TIDY_COLUMNS
-from .cells import form_cells, table_cells
 from .bounds import PageRunner
+from .cells import form_cells, table_cells
 from .grid import build_pieces, camelot_grids, drop_top_rows, suspicious
 from .lines import inside, page_lines
 from .locate import caption_rows, find_unit, locate_tables, title_text
 from .model import Extraction, Table
 from .ocr import add_ocr, ocr_grids, ocr_summary, start_ocr
+from .prose import build_narrative
 from .prove import assess
 from .storage import UNPARSED_COLUMNS
 from .structure import build_layout

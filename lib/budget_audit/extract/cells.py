@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from ..numbers import NotANumber, normalize_digits, parse_amount, parse_percent
+from ..text import TOTAL_LABEL
+from ..units import to_wan
 from .structure import Layout
 
-__all__ = ["table_cells", "form_cells", "level_of", "to_wan"]
+__all__ = ["table_cells", "form_cells", "level_of"]
 
 _CN_NUM = "一二三四五六七八九十廿"
 _CODE_NAME = re.compile(r"^(\d{3}(?:\d{2}){0,3})([^\d,.].*)$")
@@ -18,7 +19,7 @@ def level_of(code: str, name: str) -> str:
         n = len(code)
         return {3: "1", 5: "2", 7: "3", 9: "4"}.get(n, "")
     s = re.sub(r"\s+", "", name or "")
-    if not s or re.search(r"(合计|总计|小计)$", s) or s.startswith("其中"):
+    if not s or TOTAL_LABEL.search(s) or s.startswith("其中"):
         return ""
     if re.match(rf"^[{_CN_NUM}]+[、.．]", s):
         return "1"
@@ -27,18 +28,6 @@ def level_of(code: str, name: str) -> str:
     if re.match(r"^\d+[、.．]\D", s) or re.match(r"^[（(]\d+[）)]", s):
         return "2" if re.match(r"^\d+[、.．]", s) else "3"
     return ""
-
-
-def to_wan(value: Decimal | None, unit: str) -> Decimal | None:
-    if value is None:
-        return None
-    if unit == "元":
-        return value.scaleb(-4)
-    if unit == "千元":
-        return value.scaleb(-1)
-    if unit == "万元":
-        return value
-    return None
 
 
 def _box(g):

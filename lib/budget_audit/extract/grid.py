@@ -3,8 +3,8 @@
 camelot gives the grid: row/column boundaries and which cell edges are drawn, so merged
 cells can be rebuilt.  Its *text* is not trusted (zero-descent fonts shift glyphs into the
 row below, letter-spacing adds spaces): every cell's text is re-read from the text layer's
-characters (``extract.chars``: pdfium, or pdfplumber) whose centre lies inside the cell box, and the camelot text is kept only to
-count and record disagreements (``Piece.repairs``).
+characters (``extract.chars``: pdfium, or pdfplumber) whose centre lies inside the cell box,
+and the camelot text is kept only to count and record disagreements (``Piece.repairs``).
 
 Coordinates are PDF points with the origin at the page's top-left (pdfplumber's), i.e.
 ``top = page_height - camelot_y``.
@@ -17,11 +17,14 @@ import re
 import warnings
 from dataclasses import dataclass, field
 
-__all__ = ["GCell", "Piece", "read_pieces", "drop_top_rows"]
+from .lines import CELL_LINES, cluster_lines, drop_double_struck
+
+__all__ = ["GridCell", "Piece", "read_pieces", "drop_top_rows"]
 
 
 @dataclass
-class GCell:
+class GridCell:
+    """A merged cell of a rebuilt table grid: rows r0..r1 and columns c0..c1, its box and text."""
     r0: int
     c0: int
     r1: int   # inclusive
@@ -42,8 +45,8 @@ class Piece:
     bbox: tuple                  # x0, top, x1, bottom
     col_edges: list[float]       # x boundaries, len = ncols + 1
     row_edges: list[float]       # top boundaries, len = nrows + 1
-    cells: list[GCell]
-    grid: list[list[GCell]]      # grid[r][c] → the merged cell covering it
+    cells: list[GridCell]
+    grid: list[list[GridCell]]      # grid[r][c] → the merged cell covering it
     repairs: list[dict] = field(default_factory=list)
 
     @property
@@ -79,34 +82,13 @@ def join_chars(chars) -> str:
     """Chars → text: lines by vertical position, left to right, whitespace dropped.
     Wrapped lines are joined without separator, except between two ASCII/digit ends
     (two stacked numbers stay apart, separated by a space)."""
-    chars = [c for c in chars if not c["text"].isspace()]
-    if not chars:
+    texts = ["".join(c["text"] for c in drop_double_struck(ln))
+             for ln in cluster_lines(chars, *CELL_LINES)]
+    if not texts:
         return ""
-    chars.sort(key=lambda c: (c["top"] + c["bottom"]) / 2)
-    lines, cur, cur_mid, cur_h = [], [], None, None
-    for c in chars:
-        mid = (c["top"] + c["bottom"]) / 2
-        h = max(c["bottom"] - c["top"], 1.0)
-        if cur and abs(mid - cur_mid) > 0.5 * max(h, cur_h):
-            lines.append(cur)
-            cur = []
-        if not cur:
-            cur_mid, cur_h = mid, h
-        cur.append(c)
-    lines.append(cur)
-    texts = []
-    for ln in lines:
-        ln.sort(key=lambda c: c["x0"])
-        out, last = [], None
-        for c in ln:
-            if last is not None and abs(c["x0"] - last["x0"]) < 0.3 and c["text"] == last["text"]:
-                continue  # double-struck (fake bold) glyph
-            out.append(c["text"])
-            last = c
-        texts.append("".join(out))
     s = texts[0]
     for t in texts[1:]:
-        if s and t and _ASCII.match(s[-1]) and _ASCII.match(t[0]) and not s[-1] in ".," :
+        if s and t and _ASCII.match(s[-1]) and _ASCII.match(t[0]) and s[-1] not in ".," :
             s += " " + t
         else:
             s += t
@@ -114,7 +96,8 @@ def join_chars(chars) -> str:
 
 
 @dataclass
-class RawCell:
+class CamelotCell:
+    """One cell of camelot's grid as camelot reports it: its box and which edges are ruled."""
     x1: float
     y1: float
     x2: float
@@ -131,7 +114,7 @@ class RawGrid:
     """camelot's result for one table, reduced to plain data (picklable, PDF coordinates)."""
     page: int
     bbox: tuple
-    cells: list[list[RawCell]]
+    cells: list[list[CamelotCell]]
 
 
 def camelot_grids(data: bytes, pages: list[int], engine: str = "vector") -> list[RawGrid]:
@@ -155,7 +138,7 @@ def camelot_grids(data: bytes, pages: list[int], engine: str = "vector") -> list
     out = []
     for t in tables:
         drawn = flavor == "stream"  # text-aligned columns: every cell stands alone
-        cells = [[RawCell(float(c.x1), float(c.y1), float(c.x2), float(c.y2), drawn or bool(c.left),
+        cells = [[CamelotCell(float(c.x1), float(c.y1), float(c.x2), float(c.y2), drawn or bool(c.left),
                           drawn or bool(c.right), drawn or bool(c.top), drawn or bool(c.bottom), str(c.text or ""))
                   for c in row] for row in t.cells]
         out.append(RawGrid(int(t.page), tuple(float(v) for v in t._bbox), cells))
@@ -232,7 +215,7 @@ def _piece(t, pno: int, H: float) -> Piece | None:
         cs = [m[1] for m in members]
         r0, r1, c0, c1 = min(rs), max(rs), min(cs), max(cs)
         # a non-rectangular union (rare, broken rulings): fall back to the bounding box
-        g = GCell(r0, c0, r1, c1, col_edges[c0], row_edges[r0], col_edges[c1 + 1], row_edges[r1 + 1],
+        g = GridCell(r0, c0, r1, c1, col_edges[c0], row_edges[r0], col_edges[c1 + 1], row_edges[r1 + 1],
                   camelot=str(cells[r0][c0].text or ""))
         gcells.append(g)
         for r in range(r0, r1 + 1):
@@ -242,7 +225,7 @@ def _piece(t, pno: int, H: float) -> Piece | None:
     for r in range(nr):
         for c in range(nc):
             if grid[r][c] is None:  # covered by nothing after bbox fallback overlaps
-                g = GCell(r, c, r, c, col_edges[c], row_edges[r], col_edges[c + 1], row_edges[r + 1],
+                g = GridCell(r, c, r, c, col_edges[c], row_edges[r], col_edges[c + 1], row_edges[r + 1],
                           camelot=str(cells[r][c].text or ""))
                 gcells.append(g)
                 grid[r][c] = g

@@ -24,12 +24,11 @@ from decimal import Decimal
 
 import pandas as pd
 
+from ..text import TOTAL_WORDS
 from .footing import check_footings
 from .model import Table
 
 __all__ = ["assess", "cross_footings", "Check"]
-
-_TOTAL_NAMES = ("合计", "总计", "小计")
 
 
 @dataclass
@@ -51,7 +50,7 @@ def _seg(seg: str) -> str:
 
 def _is_total(seg: str) -> bool:
     seg = _seg(seg)
-    return any(seg.endswith(t) for t in _TOTAL_NAMES) and len(seg) <= 8
+    return any(seg.endswith(t) for t in TOTAL_WORDS) and len(seg) <= 8
 
 
 def _is_memo(seg: str) -> bool:

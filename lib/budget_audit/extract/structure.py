@@ -17,17 +17,17 @@ import re
 from dataclasses import dataclass, field
 
 from ..numbers import NotANumber, normalize_digits, parse_amount
-from .grid import GCell, Piece
+from ..text import TOTAL_LABEL
+from .grid import GridCell, Piece
 
-__all__ = ["Row", "Layout", "build_layout", "is_data_row"]
+__all__ = ["LayoutRow", "Layout", "build_layout", "is_data_row"]
 
 _CODE = re.compile(r"^\d{3,}$")
 _CODE_HEADER = re.compile(r"(编码|代码|编号|^类$|^款$|^项$)")
 _LABEL_HEADER = re.compile(r"(名称|^项目$|^科目$|内容|品目|说明|用途|^收入$|^支出$|目录|类别$|^单位$)")
-_TOTAL = re.compile(r"(合计|总计|小计)$")
 
 
-def _txt(g: GCell | None) -> str:
+def _txt(g: GridCell | None) -> str:
     return g.text if g is not None else ""
 
 
@@ -47,7 +47,7 @@ def is_data_row(texts: list[str], totals: bool = True) -> bool:
     joined = "".join(ne)
     if "栏次" in joined or "行次" in joined:
         return False
-    if totals and texts and _TOTAL.search(normalize_digits(texts[0])):
+    if totals and texts and TOTAL_LABEL.search(normalize_digits(texts[0])):
         return True
     nums = [t for t in ne if _is_amount(t)]
     if nums:
@@ -63,17 +63,17 @@ def is_data_row(texts: list[str], totals: bool = True) -> bool:
 
 
 @dataclass
-class Row:
+class LayoutRow:
     page: int
-    cells: list[GCell | None]      # per final column: the merged cell *starting* there (or None)
-    cover: list[GCell | None]      # per final column: the merged cell covering it
+    cells: list[GridCell | None]      # per final column: the merged cell *starting* there (or None)
+    cover: list[GridCell | None]      # per final column: the merged cell covering it
 
 
 @dataclass
 class Layout:
     columns: list[str]
     header_rows: int
-    rows: list[Row]
+    rows: list[LayoutRow]
     roles: list[str]               # code | label | value | serial | quantity | price | unit | remark
     header_texts: list[list[str]] = field(default_factory=list)
 
@@ -129,8 +129,8 @@ def build_layout(pieces: list[Piece], *, form: bool = False) -> Layout:
                 if g.r0 == r or r == 0 or first.grid[r - 1][c] is not g:
                     parts.append(t)
         columns.append("/".join(parts) if parts else f"col{c + 1}")
-    rows: list[Row] = []
-    conflicts: list[tuple[int, GCell]] = []
+    rows: list[LayoutRow] = []
+    conflicts: list[tuple[int, GridCell]] = []
     if form:  # irregular forms: every grid keeps its own columns
         nc = max(p.ncols for p in pieces)
         columns = [f"col{c + 1}" for c in range(nc)]
@@ -160,7 +160,7 @@ def build_layout(pieces: list[Piece], *, form: bool = False) -> Layout:
                         cells[k] = g
                     elif g.text:  # two cells of a continuation grid fall on one column
                         conflicts.append((p.page, g))
-            rows.append(Row(p.page, cells, cover))
+            rows.append(LayoutRow(p.page, cells, cover))
     roles = _roles(columns, rows, nc) if not form else ["value"] * nc
     lay = Layout(columns, h, rows, roles, [])
     lay.conflicts = conflicts
@@ -217,7 +217,7 @@ def _empty_table_header(p: Piece) -> int:
         texts = [g.text for g in p.row_cells(r)]
         if not any(texts):
             break
-        if _TOTAL.search(texts[0] if texts else ""):
+        if TOTAL_LABEL.search(texts[0] if texts else ""):
             break
         h += 1
     return h
@@ -261,7 +261,7 @@ def _roles(columns, rows, nc) -> list[str]:
                     n_total += 1  # the 类/款/项 sub-header printed in the first data row
                 elif re.fullmatch(r"[0-9A-Z]{6,}", t) and re.search(r"\d", t):
                     n_alnum += 1  # project codes like 42010323129T000000100
-                elif _TOTAL.search(t) or row.cover[c] is not g or (g.c1 > g.c0):
+                elif TOTAL_LABEL.search(t) or row.cover[c] is not g or (g.c1 > g.c0):
                     n_total += 1  # a 合计 label / merged label spanning the code columns
         if _CODE_HEADER.search(head) and n_txt == n_total + n_alnum and n_code == n_num:
             roles.append("code")

@@ -33,7 +33,7 @@ def png(fig) -> bytes:
 
 def _view(cells: pd.DataFrame, ids: list[str]):
     """The first of these tables the document has, as the rules see it (TableView)."""
-    from ..rules._tables import TableView
+    from ..tableview import TableView
 
     for table_id in ids:
         part = cells[cells["table_id"] == table_id]

@@ -6,22 +6,24 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..claims import MONEY_UNITS, Claim, normalize_text
+from ..claims import Claim
+from ..text import normalize_text
+from ..units import WAN_PER
 from ..interval import Interval, exact, printed
-from ._tables import Cell, norm
+from ..tableview import Cell, norm
 from .ties import col_under, current_gpb_line, half_cell, income_gpb_cell, total_cell
 
 
 def claim_interval_wan(c: Claim) -> Interval:
     iv = printed(c.value, c.decimals)
-    f = MONEY_UNITS.get(c.unit, Decimal(1))
+    f = WAN_PER.get(c.unit, Decimal(1))
     return iv * f if f != 1 else iv
 
 
 def _in_unit(c: Claim, wan: Decimal | None) -> Decimal | None:
     if wan is None:
         return None
-    f = MONEY_UNITS.get(c.unit, Decimal(1))
+    f = WAN_PER.get(c.unit, Decimal(1))
     return wan / f if f != 1 else wan
 
 

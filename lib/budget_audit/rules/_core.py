@@ -285,7 +285,7 @@ class Context:
         return self.spec.get("severity", "error")
 
     def table(self, table_id: str):
-        from ._tables import TableView
+        from ..tableview import TableView
         if table_id not in self._tables:
             df = self.input.cells
             sub = df[df["table_id"] == table_id] if len(df) else df

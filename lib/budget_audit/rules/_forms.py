@@ -10,11 +10,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 
 from ..interval import Interval, printed
-
-_NUM = re.compile(r"^\s*[=≈]?\s*(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?)\s*(万元|元|亿元|%|％)?\s*$")
+from ..units import parse_money, wan_per
 
 
 @dataclass
@@ -113,23 +111,13 @@ def texts(row: list[FormCell]) -> list[str]:
     return [c.text for c in row]
 
 
-def parse_amount(text: str, default_unit: str = "万元"):
-    """'1061.34万元' → (Decimal, decimals, unit); None when the cell is not one amount."""
-    m = _NUM.match(text.replace("，", ","))
-    if not m:
-        return None
-    num, unit = m.group(1), (m.group(2) or default_unit).replace("％", "%")
-    v = Decimal(num.replace(",", ""))
-    return v, (len(num.split(".")[1]) if "." in num else 0), unit
-
-
 def amount_interval_wan(text: str, default_unit: str = "万元") -> Interval | None:
-    p = parse_amount(text, default_unit)
+    p = parse_money(text, default_unit)
     if p is None or p[2] == "%":
         return None
     v, d, unit = p
     iv = printed(v, d)
-    f = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000)}[unit]
+    f = wan_per(unit)
     return iv * f if f != 1 else iv
 
 
@@ -137,7 +125,7 @@ def numeric_sequence(row: list[FormCell]):
     """[(kind, Decimal, decimals, index)] of the numbers of a row; kind 'n' or '%'."""
     out = []
     for i, c in enumerate(row):
-        p = parse_amount(c.text)
+        p = parse_money(c.text)
         if p is None:
             continue
         v, d, unit = p
@@ -161,7 +149,7 @@ def composition(grid, section: str):
     parts, total = [], None
     for i in range(start, len(grid)):
         row = grid[i]
-        labels = [c.text for c in row if c.text and parse_amount(c.text) is None
+        labels = [c.text for c in row if c.text and parse_money(c.text) is None
                   and c.text not in ("收入构成", "支出构成")]
         if i > start and any(c.text in ("收入构成", "支出构成") for c in row) and section not in texts(row):
             break

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 from ..interval import Interval, gap, sum_intervals
+from ..tableview import Row, TableView, in_cell_unit, shown, strip_unit_suffix
+from ..text import TOTAL_WORDS
 from ._core import rule
-from ._tables import Row, TableView, in_cell_unit, shown, strip_unit_suffix
 
 # tables with their own rules (forms, 三公, the two 收支总表) are not footed generically
 GENERIC_SKIP = ("income_expense_summary", "fiscal_summary", "three_public", "perf_")
@@ -178,13 +179,12 @@ def hierarchy(ctx):
                     yield check
 
 
-_TOTAL_COL = ("小计", "合计", "总计")
 _NOT_PART = re.compile(r"^其中|单价|数量|计量|编码|代码")
 
 
 def _is_total_col(name: str) -> bool:
     """小计 / 合计 / 总计, or a label ending so (收入合计, 本年支出合计), never an 其中 column."""
-    return name in _TOTAL_COL or (not name.startswith("其中") and re.search(r"(合计|总计)$", name)
+    return name in TOTAL_WORDS or (not name.startswith("其中") and re.search(r"(合计|总计)$", name)
                                   is not None)
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..tableview import TableView, norm
 from ._core import rule
-from ._tables import TableView, norm
 
 _LENGTHS = {"function": (3, 5, 7), "economic": (3, 5, 7)}
 

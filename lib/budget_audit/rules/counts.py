@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..claims import ORG_SUFFIX, counted_names, normalize_text
+from ..claims import ORG_SUFFIX, counted_names
+from ..tableview import norm
+from ..text import normalize_text
 from ._core import rule
-from ._tables import norm
 from .narrative import count_partition
 
 

@@ -14,7 +14,7 @@ from ..claims.finals import (DIRECTION, budget_final_groups, direction, narrativ
                              three_public_statements)
 from ..interval import Interval, exact, ratio_percent, sum_intervals
 from ._core import rule
-from ._tables import Cell, norm
+from ..tableview import Cell, norm
 
 
 def _is_final(ctx) -> bool:

@@ -7,12 +7,11 @@ A headline for a fund whose table is empty (printed with no amounts) must be 0.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
-from ..claims import normalize_text
 from ..interval import exact
+from ..tableview import Cell, norm
+from ..text import normalize_text
 from ._core import rule
-from ._tables import Cell, norm
 from ._candidates import _NOT_CURRENT, _in_unit, candidates, claim_interval_wan
 from .ties import half_cell, total_cell
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..claims import normalize_text, section_title
+from ..claims import section_title
+from ..text import normalize_text
 from ._core import rule
 
 # "2024年（度）…部门预算" – a year that names the budget or final accounts a title is about;

@@ -9,7 +9,7 @@ from ..interval import Interval, printed, ratio_percent, sum_intervals
 from ._core import rule
 from ._candidates import _NOT_CURRENT, _in_unit, _scope, candidates, claim_interval_wan
 from ._forms import dept_prior_totals
-from ._tables import Cell, norm
+from ..tableview import Cell, norm
 from .ties import half_cell, total_cell
 from .unitword import unit_slip
 

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from ..claims import claims_from_text
 from ..interval import Interval, printed, ratio_percent, sum_intervals
+from ..units import from_wan, parse_money, wan_per
 from ._core import rule
-from ._forms import (amount_interval_wan, composition, form_grid, numeric_sequence,
-                     parse_amount, prior_year_header, texts)
-from .ties import total_cell, half_cell
+from ._forms import amount_interval_wan, composition, form_grid, numeric_sequence, prior_year_header, texts
+from .ties import half_cell, total_cell
 
 
 def _project_forms(ctx):
@@ -68,12 +68,12 @@ def weights(ctx):
         weights = []
         for i in range(wrow + 1, len(grid)):
             row = grid[i]
-            if pcol < len(row) and parse_amount(row[pcol].text) and stated is None:
-                stated = parse_amount(row[pcol].text)
-            w = parse_amount(row[wcol].text) if wcol < len(row) else None
+            if pcol < len(row) and parse_money(row[pcol].text) and stated is None:
+                stated = parse_money(row[pcol].text)
+            w = parse_money(row[wcol].text) if wcol < len(row) else None
             if w is None or w[2] == "%":
                 # a row shifted by merged cells: its last bare integer before the basis text
-                ints = [parse_amount(c.text) for c in row if re.fullmatch(r"\d{1,3}", c.text)]
+                ints = [parse_money(c.text) for c in row if re.fullmatch(r"\d{1,3}", c.text)]
                 w = ints[-1] if ints else None
             if w is None:
                 break
@@ -158,7 +158,7 @@ def project_amount(ctx):
                 clean = False
             vals = [v for v in vals if v is not None]
             if not vals:
-                if any(parse_amount(x) for x in t if x):
+                if any(parse_money(x) for x in t if x):
                     clean = False
                 continue
             v = sum_intervals(vals)
@@ -177,11 +177,11 @@ def project_amount(ctx):
                         message="" if ok else (f"测算依据中合计 {head.value}{head.unit} 与各项之和 "
                                                f"{rs.mid}{head.unit} 不符"),
                         evidence=x[:200])
-                    hw = hs * (Decimal("0.0001") if head.unit == "元" else Decimal(1))
+                    hw = hs * wan_per(head.unit)
                     ok2 = hw.overlaps(v)
                     yield ctx.check(
                         ok2, f"{pname} 测算依据合计 = 明细金额", stated=head.value,
-                        expected=(v.mid / Decimal("0.0001") if head.unit == "元" else v.mid),
+                        expected=from_wan(v.mid, head.unit),
                         unit=head.unit, table=tid, row="项目支出明细", page=row[k].page,
                         message="" if ok2 else (f"测算依据中合计 {head.value}{head.unit} 与本级财政拨款金额 "
                                                 f"{row[k].text} 不符"),
@@ -262,7 +262,7 @@ def dept_form(ctx):
                 ok, f"部门整体绩效 {section} {colname} 合计", stated=tseq[pos][1], expected=s.mid,
                 unit="万元", table="perf_dept", row=f"{section} 合计", column=colname,
                 message="" if ok else f"{section}{colname}合计 {tseq[pos][1]}，各项之和为 {s.mid:.2f}",
-                evidence="perf_dept: " + " + ".join(f"{l}={seq[pos][1]}" for l, seq, _ in parts))
+                evidence="perf_dept: " + " + ".join(f"{name}={seq[pos][1]}" for name, seq, _ in parts))
         tot_cur = printed(tseq[0][1], tseq[0][2])
         for label, seq, _ in parts + [("合计", tseq, ti)]:
             if tot_cur.lo <= 0:
@@ -292,7 +292,7 @@ def dept_form(ctx):
                 evidence=f"perf_dept 合计 {tseq[0][1]}; {budget.table} {budget.label} {budget.raw}")
         if section == "支出构成":
             for label, key in (("人员类", "人员经费"), ("运转类", "公用经费"), ("特定目标类", "项目支出")):
-                row = next(((l, s) for l, s, _ in parts if l.startswith(label)), None)
+                row = next(((name, s) for name, s, _ in parts if name.startswith(label)), None)
                 cell = total_cell(ctx, "gpb_function", key) if key != "项目支出" else \
                     (total_cell(ctx, "expense", "项目支出") or total_cell(ctx, "gpb_function", key))
                 if row is None or cell is None:

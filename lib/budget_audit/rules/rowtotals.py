@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from ..claims import ORG_SUFFIX
 from ..interval import sum_intervals
+from ..tableview import in_cell_unit, shown
 from ._core import rule
-from ._tables import in_cell_unit, shown
 from .arithmetic import _generic_tables, _numeric_columns
 
 

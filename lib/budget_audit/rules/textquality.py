@@ -4,11 +4,10 @@ from __future__ import annotations
 import re
 
 from ..claims import section_title
+from ..text import DASH_ONLY, PLACEHOLDER
 from ._core import rule
 
 DOUBLE = re.compile(r"([。，；！？、,;])\1+")
-PLACEHOLDER = re.compile(r"XX|xx|××|待填写|此处填写|请填写|＊＊|[（(](?:单位|部门|项目)名称[)）]|"
-                         r"【\s*(?:[^】\d]{0,12}(?:名称|填写|填列|某|…|\.\.\.)[^】\d]{0,12})?】")
 MARKUP = re.compile(r"<\s*/?\s*(p|input|br|span|div|td|tr|table)\b[^>]*>|&nbsp;|&lt;|&gt;", re.I)
 
 
@@ -139,7 +138,7 @@ def garbled(ctx):
         if not isinstance(raw, str) or not raw.strip() or rec.get("value") is not None:
             continue
         s = raw.strip()
-        if re.fullmatch(r"[-－—–/─―]+", s):
+        if DASH_ONLY.fullmatch(s):
             continue
         if "\ufffd" in s or (re.search(r"\d", s) and re.search(r"[A-Za-z□■?]", s)
                              and not re.match(r"^\[", s)):

@@ -6,10 +6,9 @@ import re
 from decimal import Decimal
 
 from ..interval import sum_intervals
+from ..tableview import Cell, Row, TableView, norm, strip_unit_suffix
 from ._core import rule
-from ._tables import Cell, Row, TableView, norm, strip_unit_suffix
 from .arithmetic import _halves, _level_of, half_rows
-
 
 # -- cell lookup helpers (shared with the narrative rules) -------------------------------------
 

@@ -1,12 +1,10 @@
 """The unit word of a stated amount: "1682.76元" where the tables say 1,682.76 万元."""
 from __future__ import annotations
 
-from decimal import Decimal
-
-from ..claims import MONEY_UNITS
 from ..interval import printed
+from ..tableview import Cell
+from ..units import WAN_PER
 from ._core import rule
-from ._tables import Cell
 
 _OTHER = {"元": "万元", "万元": "元"}
 
@@ -18,10 +16,10 @@ def unit_slip(c, ivs) -> str | None:
     if other is None or not c.value:
         return None
     iv = printed(c.value, c.decimals)
-    own = iv * MONEY_UNITS[c.unit] if MONEY_UNITS[c.unit] != 1 else iv
+    own = iv * WAN_PER[c.unit] if WAN_PER[c.unit] != 1 else iv
     if any(own.overlaps(x) for x in ivs):
         return None
-    alt = iv * MONEY_UNITS[other] if MONEY_UNITS[other] != 1 else iv
+    alt = iv * WAN_PER[other] if WAN_PER[other] != 1 else iv
     return other if any(alt.overlaps(x) for x in ivs) else None
 
 

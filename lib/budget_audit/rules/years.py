@@ -19,12 +19,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from .. import keyfigures as kf  # a module: keyfigures itself imports the rules' table view
-from ..claims import Claim, normalize_text
+from ..claims import Claim
 from ..claims.changes import change_groups, change_subject, stated_base
 from ..identity import same_unit
 from ..interval import Interval, exact, printed, ratio_percent
+from ..tableview import Cell, TableView, norm, strip_unit_suffix
+from ..text import normalize_text
 from ._core import AuditInput, Check, Context, rule, run_rules
-from ._tables import Cell
 
 __all__ = ["find_prior", "prior_interim", "prior_checks"]
 

@@ -1,4 +1,5 @@
-"""Read-only views of one table of the tidy cell table, for the rules."""
+"""The public table model: `TableView` (one table of the tidy cell table), its `Row`s and
+their `Cell`s, read-only, for the rules and the report's charts."""
 from __future__ import annotations
 
 import math
@@ -6,9 +7,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..interval import Interval, exact, printed
-
-UNIT_FACTOR = {"万元": Decimal(1), "元": Decimal("0.0001"), "亿元": Decimal(10000), "": Decimal(1)}
+from .interval import Interval, exact, printed
+from .units import MONEY_UNIT_PATTERN, WAN_PER
 
 _ENUM = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十廿\d]+\s*[)）]|[一二三四五六七八九十廿]+\s*[、.．]|\d+\s*[、.．])\s*")
@@ -28,7 +28,7 @@ def norm(s) -> str:
 
 
 def strip_unit_suffix(s: str) -> str:
-    return re.sub(r"\((万元|元|亿元|%)\)$", "", norm(s))
+    return re.sub(rf"\(({MONEY_UNIT_PATTERN}|%)\)$", "", norm(s))
 
 
 def _is_blank(x) -> bool:
@@ -65,7 +65,7 @@ class Cell:
             return exact(0) if blank_as_zero else None
         iv = printed(self.value, self.decimals)
         if wan:
-            f = UNIT_FACTOR.get(self.unit or "", Decimal(1))
+            f = WAN_PER.get(self.unit, Decimal(1))
             if f != 1:
                 iv = iv * f
         return iv
@@ -73,7 +73,7 @@ class Cell:
     def amount(self, wan: bool = True) -> Decimal | None:
         if self.value is None:
             return None
-        return self.value * UNIT_FACTOR.get(self.unit or "", Decimal(1)) if wan else self.value
+        return self.value * WAN_PER.get(self.unit, Decimal(1)) if wan else self.value
 
     @property
     def label(self) -> str:

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["build_narrative", "split_sentences", "HEADING"]
+from ..text import SENTENCE_END, split_sentences
+
+__all__ = ["build_narrative", "HEADING"]
 # Each section: {"heading", "title" (= heading), "level", "page", "text", "sentences": [{"text", "page"}]}
 
 _CN = "一二三四五六七八九十廿"
@@ -27,7 +29,6 @@ HEADING = [
 ]
 _PAGE_NO = re.compile(r"^[-－—\s]*(第\s*)?\d{1,3}(\s*页)?(\s*/\s*\d+)?[-－—\s]*$")
 _TOC = re.compile(r"(…{2,}|\.{4,}|·{4,})")
-_SENT_END = "。！？!?"
 
 
 def _heading(text: str):
@@ -38,21 +39,6 @@ def _heading(text: str):
         if pat.match(s):
             return level
     return None
-
-
-def split_sentences(text: str) -> list[str]:
-    out, cur = [], []
-    for ch in text:
-        cur.append(ch)
-        if ch in _SENT_END:
-            s = "".join(cur).strip()
-            if s:
-                out.append(s)
-            cur = []
-    s = "".join(cur).strip()
-    if s:
-        out.append(s)
-    return out
 
 
 def build_narrative(lines) -> list[dict]:
@@ -94,7 +80,7 @@ def build_narrative(lines) -> list[dict]:
             if last and last[-1].isascii() and last[-1].isalnum() and t[0].isascii() and t[0].isalnum():
                 sep = " "
             # a new paragraph (indented line after a short line) ends an unterminated sentence
-            if prev is not None and last and last[-1] not in _SENT_END and prev.page == ln.page \
+            if prev is not None and last and last[-1] not in SENTENCE_END and prev.page == ln.page \
                     and ln.x0 - prev.x0 > 15 and prev.x1 < ln.x1 - 30:
                 sep = "\n"
         piece = sep + t
