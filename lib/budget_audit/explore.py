@@ -26,12 +26,12 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
 from . import paths
+from .catalogue import rule_titles
 from .api import AuditData, floats, folders  # noqa: F401  floats: re-exported for notebooks
 
 __all__ = ["spending_shares", "floats", "three_public", "findings_by_rule", "unit_years", "years_overview",
@@ -196,13 +196,6 @@ def three_public(data: AuditData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def _rule_titles() -> dict[str, str]:
-    import yaml
-
-    text = resources.files("budget_audit").joinpath("data/rules.yaml").read_text(encoding="utf-8")
-    return {r["id"]: r.get("title_zh", "") for r in yaml.safe_load(text).get("rules", [])}
-
-
 def findings_by_rule(data: AuditData) -> pd.DataFrame:
     """One row per rule and severity: findings, documents with at least one, the rule's title."""
     f = data.findings
@@ -215,7 +208,7 @@ def findings_by_rule(data: AuditData) -> pd.DataFrame:
     order = {"error": 0, "warning": 1, "info": 2}
     out = out.assign(_o=out["severity"].map(order).fillna(9)) \
         .sort_values(["_o", "findings", "rule"], ascending=[True, False, True]).drop(columns="_o")
-    titles = _rule_titles()
+    titles = rule_titles()
     out["title"] = out["rule"].map(lambda r: titles.get(r, ""))
     return out[columns].reset_index(drop=True)
 

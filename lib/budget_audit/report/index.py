@@ -22,6 +22,7 @@ from collections import Counter
 from pathlib import Path
 
 from .. import __version__, atomic, paths
+from ..catalogue import rule_titles
 from ..identity import KIND_LABELS, LEVEL_LABELS, body_key, body_label, region_of
 from ..messages import reader_message
 from ..pipeline import AUDITED
@@ -87,8 +88,7 @@ def _verdict(ok: bool, summary: dict) -> str:
 def index_entries(year_dir: Path, link_prefix: str = "", titles: dict | None = None) -> list[dict]:
     """One entry per document of reports/<YEAR>/ (a status.json), with its identity and results."""
     if titles is None:
-        from ..rules import catalogue_rules
-        titles = {rid: r.get("title_zh", "") for rid, r in catalogue_rules().items()}
+        titles = rule_titles()
     docs = []
     for status_file in sorted(year_dir.glob("*/status.json")):
         folder = status_file.parent

@@ -5,11 +5,11 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from importlib import resources
 from typing import Any, Callable, Iterable, Protocol
 
 import pandas as pd
-import yaml
+
+from ..catalogue import catalogue_rules, load_catalogue  # noqa: F401 - re-exported by rules
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
@@ -230,22 +230,6 @@ def rule(rule_id: str) -> Callable[[RuleFn], RuleFn]:
         return fn
 
     return deco
-
-
-_CATALOGUE: dict | None = None
-
-
-def load_catalogue() -> dict:
-    """``data/rules.yaml`` parsed: ``{"version", "rules": [...], "data": {...}}``."""
-    global _CATALOGUE
-    if _CATALOGUE is None:
-        text = resources.files("budget_audit").joinpath("data/rules.yaml").read_text("utf-8")
-        _CATALOGUE = yaml.safe_load(text)
-    return _CATALOGUE
-
-
-def catalogue_rules() -> dict[str, dict]:
-    return {r["id"]: r for r in load_catalogue()["rules"]}
 
 
 class Context:
