@@ -53,7 +53,7 @@ lab: setup ## Open JupyterLab on the project's environment
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: setup ## Audit vs bare camelot, stages, memory, a corpus with JOBS=2 (reports/bench.json); CORPUS=folder REPEAT=n
-	BUDGET_AUDIT_CORPUS="$$CORPUS" $(PY) -m budget_audit.bench
+	BUDGET_AUDIT_CORPUS="$$CORPUS" $(PY) tools/bench.py
 
 publish: setup ## Write reports/site/: every report, the indexes, findings downloads (static website)
 	$(PY) -m budget_audit.publish

@@ -36,7 +36,7 @@ import pandas as pd
 
 from . import paths
 from .errors import BadParameters
-from .pipeline import AUDITED
+from .run.pipeline import AUDITED
 
 __all__ = ["load", "AuditData", "NothingAudited", "floats", "audited_documents", "folders",
            "DOC_COLUMNS"]

@@ -354,7 +354,7 @@ def execute_baseline(out=None, notebook=None) -> Path:
     import nbformat
     from nbclient import NotebookClient
 
-    from .kernel import QuietKernelManager
+    from .run.kernel import QuietKernelManager
 
     notebook = Path(notebook or paths.NOTEBOOKS / "explore.ipynb")
     out = Path(out or paths.ROOT / "tests" / "baselines" / "05_explore.ipynb")

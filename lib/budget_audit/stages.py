@@ -27,7 +27,7 @@ def _abs(path: str | Path) -> Path:
 
 def extract(pdf: str, interim_dir: str):
     """Extract the PDF, or load the previous extraction when the PDF and extractor are unchanged."""
-    from . import cache
+    from .run import cache
     from .extract import extract_document, load, save
 
     pdf_path, interim = _abs(pdf), _abs(interim_dir)

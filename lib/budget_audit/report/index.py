@@ -25,7 +25,7 @@ from .. import __version__, atomic, paths
 from ..catalogue import rule_titles
 from ..identity import KIND_LABELS, LEVEL_LABELS, body_key, body_label, region_of
 from ..messages import reader_message
-from ..pipeline import AUDITED
+from ..run.pipeline import AUDITED
 from ..sinks import mark
 from .html import TEMPLATES
 

@@ -18,8 +18,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import paths
-from .errors import BadParameters
+from .. import paths
+from ..errors import BadParameters
 
 YEAR_RE = re.compile(r"^(19|20)\d\d$")
 
@@ -83,7 +83,7 @@ def remembered(detect_year):
     document's year costs more than the rest of an unchanged re-run."""
     import json
 
-    from . import atomic
+    from .. import atomic
 
     store = paths.INTERIM / "plans" / "years.json"
 

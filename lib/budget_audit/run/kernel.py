@@ -27,8 +27,8 @@ from functools import cache
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.utils import run_sync
 
-from . import paths
-from .errors import AuditError
+from .. import paths
+from ..errors import AuditError
 
 KERNEL = "budget-audit"
 ENGINE = "budget-audit-warm"

@@ -11,9 +11,9 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from . import atomic
+from .. import atomic
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]
 EXTRACTOR_SOURCES = ["extract", "pdfdoc.py", "numbers.py", "narrative.py", "tablemap.py",
                      "tidy.py", "identity.py", "data/table_map.yaml"]
 KEY_FILE = "extraction.key"
