@@ -64,7 +64,7 @@ TEST_OUTPUT := BUDGET_AUDIT_REPORTS=$(CURDIR)/reports/_test BUDGET_AUDIT_INTERIM
 baselines: setup ## Refresh the nbval baselines from the default document's executed notebooks
 	@$(TEST_OUTPUT) $(MAKE) --no-print-directory audit YEAR=2024 PDF=
 	cp reports/_test/2024/jianghan_dsjzx_2024_budget/notebooks/*.ipynb tests/baselines/
-	$(TEST_OUTPUT) $(PY) -m budget_audit.explore baseline
+	$(TEST_OUTPUT) $(PY) tools/refresh_explore_baseline.py
 
 clean: ## Remove derived data and reports (keeps .venv)
 	rm -rf data/interim/* reports/20* reports/_test reports/index.html reports/bench.json reports/site

@@ -12,18 +12,15 @@ and stay None in three_public); shares are percentages rounded half-up to one de
 documents print them.  A document without the
 table a view needs is left out of that view.
 
-``python -m budget_audit.explore baseline [OUT]`` executes notebooks/explore.ipynb against the
+``python tools/refresh_explore_baseline.py [OUT]`` executes notebooks/explore.ipynb against the
 default document alone (a temporary project folder, see :func:`default_only_root`, given to
 the kernel through BUDGET_AUDIT_REPORTS / BUDGET_AUDIT_INTERIM) and writes
 the nbval regression baseline (default: tests/baselines/05_explore.ipynb).
 """
 from __future__ import annotations
 
-import argparse
 import os
 import re
-import sys
-import tempfile
 from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -347,44 +344,3 @@ def environ(values: dict[str, str]):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-
-
-def execute_baseline(out=None, notebook=None) -> Path:
-    """Execute notebooks/explore.ipynb on the default document alone; write the executed copy."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    from .run.kernel import QuietKernelManager
-
-    notebook = Path(notebook or paths.NOTEBOOKS / "explore.ipynb")
-    out = Path(out or paths.ROOT / "tests" / "baselines" / "05_explore.ipynb")
-    nb = nbformat.read(notebook, as_version=4)
-    with tempfile.TemporaryDirectory(prefix="explore-root-") as tmp:
-        default_only_root(tmp)
-        with environ(root_environment(tmp)):
-            # The kernel runs in the baseline's folder, as nbval will run it.
-            NotebookClient(nb, kernel_name="budget-audit", timeout=600, kernel_manager_class=QuietKernelManager,
-                           record_timing=False,  # no timestamps: a refresh changes only what changed
-                           resources={"metadata": {"path": str(out.parent)}}).execute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, out)
-    return out
-
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m budget_audit.explore")
-    sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("baseline", help="refresh the nbval baseline of notebooks/explore.ipynb")
-    b.add_argument("out", nargs="?", default=None, help="default: tests/baselines/05_explore.ipynb")
-    args = parser.parse_args(argv)
-    try:
-        out = execute_baseline(args.out)
-    except FileNotFoundError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    print(f"wrote {paths.relative(out)}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
