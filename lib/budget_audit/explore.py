@@ -27,7 +27,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
 from .catalogue import rule_titles
 from .api import AuditData, floats, folders  # noqa: F401  floats: re-exported for notebooks
 
