@@ -56,7 +56,7 @@ lab: setup ## Open JupyterLab on the project's environment
 	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: setup ## Audit vs bare camelot, stages, memory, a corpus with JOBS=2 (reports/bench.json); CORPUS=folder REPEAT=n
-	BUDGET_AUDIT_CORPUS="$$CORPUS" $(PY) -m budget_audit.bench
+	BUDGET_AUDIT_CORPUS="$$CORPUS" $(PY) tools/bench.py
 
 publish: setup ## Write reports/site/: every report, the indexes, findings downloads (static website)
 	$(PY) -m budget_audit.publish
@@ -67,7 +67,7 @@ TEST_OUTPUT := BUDGET_AUDIT_REPORTS=$(CURDIR)/reports/_test BUDGET_AUDIT_INTERIM
 baselines: setup ## Refresh the nbval baselines from the default document's executed notebooks
 	@$(TEST_OUTPUT) $(MAKE) --no-print-directory audit YEAR=2024 PDF=
 	cp reports/_test/2024/jianghan_dsjzx_2024_budget/notebooks/*.ipynb tests/baselines/
-	$(TEST_OUTPUT) $(PY) -m budget_audit.explore baseline
+	$(TEST_OUTPUT) $(PY) tools/refresh_explore_baseline.py
 
 docs: setup ## Regenerate docs/rules.md from lib/budget_audit/data/rules.yaml
 	$(PY) -m budget_audit.rules docs/rules.md

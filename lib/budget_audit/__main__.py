@@ -1,6 +1,6 @@
 import sys
 
-from .cli import main
+from .run.cli import main
 
-if __name__ == "__main__":  # not when a worker process of budget_audit.pool imports it
+if __name__ == "__main__":  # not when a worker process of budget_audit.run.pool imports it
     sys.exit(main())

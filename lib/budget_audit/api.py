@@ -36,7 +36,8 @@ import pandas as pd
 
 from . import paths
 from .errors import BadParameters
-from .pipeline import AUDITED
+from .run.pipeline import AUDITED
+from .store import DocumentFolder
 
 __all__ = ["load", "AuditData", "NothingAudited", "floats", "audited_documents", "folders",
            "DOC_COLUMNS"]
@@ -118,30 +119,26 @@ def audited_documents(root=None) -> list[dict]:
     Documents whose audit failed are included with their status and message."""
     reports, interim = folders(root)
     docs = []
-    year_dirs = sorted(p for p in reports.glob("[0-9][0-9][0-9][0-9]") if p.is_dir()) if reports.is_dir() else []
-    for year_dir in year_dirs:
-        for status_file in sorted(year_dir.glob("*/status.json")):
-            report = status_file.parent
-            try:
-                status = _read_json(status_file)
-            except (OSError, ValueError):
-                continue  # being written right now: not audited yet
-            year, stem = int(status.get("year") or year_dir.name), report.name
-            summary = status.get("summary") or {}
-            doc = {"year": year, "unit": "", "kind": "", "stem": stem, "file": "", "pages": None,
-                   "status": status.get("status", ""), "message": status.get("message", ""),
-                   "error": summary.get("error"), "warning": summary.get("warning"),
-                   "info": summary.get("info"), "checks_run": summary.get("checks_run"),
-                   "checks_passed": summary.get("checks_passed"),
-                   "report_dir": paths.relative(report),
-                   "interim_dir": paths.relative(interim / year_dir.name / stem),
-                   "_report": report, "_interim": interim / year_dir.name / stem}
-            findings = report / "findings.json"
-            if doc["status"] in AUDITED and findings.exists():
-                meta = _read_json(findings)["document"]
-                doc.update(unit=meta.get("unit") or "", kind=meta.get("kind") or "",
-                           file=meta.get("file") or "", pages=meta.get("pages"))
-            docs.append(doc)
+    for folder in DocumentFolder.audited(reports, interim):
+        status = folder.status()
+        if status is None:
+            continue  # being written right now: not audited yet
+        report, data = folder.report_dir, folder.interim_dir
+        year, stem = int(status.get("year") or folder.year), folder.stem
+        summary = status.get("summary") or {}
+        doc = {"year": year, "unit": "", "kind": "", "stem": stem, "file": "", "pages": None,
+               "status": status.get("status", ""), "message": status.get("message", ""),
+               "error": summary.get("error"), "warning": summary.get("warning"),
+               "info": summary.get("info"), "checks_run": summary.get("checks_run"),
+               "checks_passed": summary.get("checks_passed"),
+               "report_dir": paths.relative(report), "interim_dir": paths.relative(data),
+               "_report": report, "_interim": data}
+        findings = report / folder.FINDINGS_JSON
+        if doc["status"] in AUDITED and findings.exists():
+            meta = _read_json(findings)["document"]
+            doc.update(unit=meta.get("unit") or "", kind=meta.get("kind") or "",
+                       file=meta.get("file") or "", pages=meta.get("pages"))
+        docs.append(doc)
     docs.sort(key=lambda d: (d["year"], d["unit"], d["stem"]))
     return docs
 

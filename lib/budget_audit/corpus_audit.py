@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import paths, sinks
 from .errors import BAD_INPUT_CASES, bad_input_case
-from .pipeline import AUDITED
+from .run.pipeline import AUDITED
 
 
 @dataclass

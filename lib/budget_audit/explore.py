@@ -12,26 +12,22 @@ and stay None in three_public); shares are percentages rounded half-up to one de
 documents print them.  A document without the
 table a view needs is left out of that view.
 
-``python -m budget_audit.explore baseline [OUT]`` executes notebooks/explore.ipynb against the
+``python tools/refresh_explore_baseline.py [OUT]`` executes notebooks/explore.ipynb against the
 default document alone (a temporary project folder, see :func:`default_only_root`, given to
 the kernel through BUDGET_AUDIT_REPORTS / BUDGET_AUDIT_INTERIM) and writes
 the nbval regression baseline (default: tests/baselines/05_explore.ipynb).
 """
 from __future__ import annotations
 
-import argparse
 import os
 import re
-import sys
-import tempfile
 from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from .catalogue import rule_titles
 from .api import AuditData, floats, folders  # noqa: F401  floats: re-exported for notebooks
 
 __all__ = ["spending_shares", "floats", "three_public", "findings_by_rule", "unit_years", "years_overview",
@@ -196,13 +192,6 @@ def three_public(data: AuditData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def _rule_titles() -> dict[str, str]:
-    import yaml
-
-    text = resources.files("budget_audit").joinpath("data/rules.yaml").read_text(encoding="utf-8")
-    return {r["id"]: r.get("title_zh", "") for r in yaml.safe_load(text).get("rules", [])}
-
-
 def findings_by_rule(data: AuditData) -> pd.DataFrame:
     """One row per rule and severity: findings, documents with at least one, the rule's title."""
     f = data.findings
@@ -215,7 +204,7 @@ def findings_by_rule(data: AuditData) -> pd.DataFrame:
     order = {"error": 0, "warning": 1, "info": 2}
     out = out.assign(_o=out["severity"].map(order).fillna(9)) \
         .sort_values(["_o", "findings", "rule"], ascending=[True, False, True]).drop(columns="_o")
-    titles = _rule_titles()
+    titles = rule_titles()
     out["title"] = out["rule"].map(lambda r: titles.get(r, ""))
     return out[columns].reset_index(drop=True)
 
@@ -354,44 +343,3 @@ def environ(values: dict[str, str]):
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
-
-
-def execute_baseline(out=None, notebook=None) -> Path:
-    """Execute notebooks/explore.ipynb on the default document alone; write the executed copy."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    from .kernel import QuietKernelManager
-
-    notebook = Path(notebook or paths.NOTEBOOKS / "explore.ipynb")
-    out = Path(out or paths.ROOT / "tests" / "baselines" / "05_explore.ipynb")
-    nb = nbformat.read(notebook, as_version=4)
-    with tempfile.TemporaryDirectory(prefix="explore-root-") as tmp:
-        default_only_root(tmp)
-        with environ(root_environment(tmp)):
-            # The kernel runs in the baseline's folder, as nbval will run it.
-            NotebookClient(nb, kernel_name="budget-audit", timeout=600, kernel_manager_class=QuietKernelManager,
-                           record_timing=False,  # no timestamps: a refresh changes only what changed
-                           resources={"metadata": {"path": str(out.parent)}}).execute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, out)
-    return out
-
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m budget_audit.explore")
-    sub = parser.add_subparsers(dest="command", required=True)
-    b = sub.add_parser("baseline", help="refresh the nbval baseline of notebooks/explore.ipynb")
-    b.add_argument("out", nargs="?", default=None, help="default: tests/baselines/05_explore.ipynb")
-    args = parser.parse_args(argv)
-    try:
-        out = execute_baseline(args.out)
-    except FileNotFoundError as e:
-        print(f"error: {e}", file=sys.stderr)
-        return 2
-    print(f"wrote {paths.relative(out)}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

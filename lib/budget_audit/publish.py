@@ -27,7 +27,7 @@ from pathlib import Path
 from . import __version__, atomic, paths, sinks
 from .api import DOC_COLUMNS, NothingAudited, audited_documents, folders
 from .errors import AuditError
-from .pipeline import AUDITED
+from .run.pipeline import AUDITED
 
 __all__ = ["publish", "SITE_FILES", "COMBINED_COLUMNS"]
 

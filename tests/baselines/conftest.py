@@ -1,6 +1,6 @@
 """05_explore.ipynb sees exactly what CI has: the default document alone.
 
-Its baseline was executed (``make baselines``, ``python -m budget_audit.explore baseline``)
+Its baseline was executed (``make baselines``, ``python tools/refresh_explore_baseline.py``)
 against a project folder holding only the default document's audit.  Other audits in the
 reports folder (corpus PDFs, other years, other tests' documents) would change every
 cross-document table, so the notebook's kernel is started with BUDGET_AUDIT_REPORTS /

@@ -5,7 +5,7 @@ import json
 from distributed import Client, LocalCluster, get_task_stream
 
 from budget_audit import paths
-from budget_audit.cluster import audit_remote
+from budget_audit.run.cluster import audit_remote
 
 PDF = paths.RAW / "2024" / "jianghan_dsjzx_2024_budget.pdf"
 

@@ -14,7 +14,7 @@ from corpus_docs import CORPUS, corpus_folders
 
 from budget_audit import paths
 from budget_audit.corpus_audit import audit_corpus
-from budget_audit.pipeline import AUDITED
+from budget_audit.run.pipeline import AUDITED
 
 ROOT = Path(__file__).resolve().parents[2]
 SECTION = "## Audit outcome per corpus document"

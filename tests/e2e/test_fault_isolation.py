@@ -22,7 +22,7 @@ from budget_audit import isolate
 from budget_audit.errors import EXIT_PARTIAL
 from budget_audit.report import charts, sections
 from budget_audit.report.index import write_indexes
-from budget_audit.stages import _picture
+from budget_audit.report.inputs import _picture
 from budget_audit.tidy import TIDY_COLUMNS
 
 ROOT = Path(__file__).resolve().parents[2]

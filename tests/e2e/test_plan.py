@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from budget_audit import paths, plan
+from budget_audit import paths
+from budget_audit.run import plan
 from budget_audit.errors import BadParameters
 
 ROOT = Path(__file__).resolve().parents[2]

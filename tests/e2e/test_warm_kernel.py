@@ -1,7 +1,7 @@
 """No notebook depends on state another left in the kernel.
 
 `make audit` runs every notebook of every document on one warm kernel per worker, resetting its
-namespace in between (budget_audit.kernel). Here one worker audits another unit's document and
+namespace in between (budget_audit.run.kernel). Here one worker audits another unit's document and
 then the default document; each of the default document's notebooks is then executed again the
 ordinary way, by papermill on a fresh kernel of its own, and must print exactly the same.
 """
@@ -17,7 +17,7 @@ import papermill
 import pytest
 from corpus_docs import corpus_pdf
 
-from budget_audit import kernel, pipeline
+from budget_audit.run import kernel, pipeline
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PDF = ROOT / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"

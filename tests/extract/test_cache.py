@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from budget_audit import cache, extract, stages
+from budget_audit import extract, stages
+from budget_audit.run import cache
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PDF = ROOT / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"

@@ -22,10 +22,12 @@ from collections import Counter
 from pathlib import Path
 
 from .. import __version__, atomic, paths
+from ..catalogue import rule_titles
 from ..identity import KIND_LABELS, LEVEL_LABELS, body_key, body_label, region_of
 from ..messages import reader_message
-from ..pipeline import AUDITED
+from ..run.pipeline import AUDITED
 from ..sinks import mark
+from ..store import DocumentFolder
 from .html import TEMPLATES
 
 __all__ = ["write_indexes", "index_entries", "render_index", "findings_all_csv", "DOWNLOADS"]
@@ -87,13 +89,12 @@ def _verdict(ok: bool, summary: dict) -> str:
 def index_entries(year_dir: Path, link_prefix: str = "", titles: dict | None = None) -> list[dict]:
     """One entry per document of reports/<YEAR>/ (a status.json), with its identity and results."""
     if titles is None:
-        from ..rules import catalogue_rules
-        titles = {rid: r.get("title_zh", "") for rid, r in catalogue_rules().items()}
+        titles = rule_titles()
     docs = []
-    for status_file in sorted(year_dir.glob("*/status.json")):
-        folder = status_file.parent
-        status = _read(status_file) or {"status": "internal_error", "message": "status.json unreadable"}
-        findings = _read(folder / "findings.json") if status.get("status") in AUDITED else None
+    for document in DocumentFolder.audited(year_dir.parent, year=int(year_dir.name)):
+        folder = document.report_dir
+        status = document.status() or {"status": "internal_error", "message": "status.json unreadable"}
+        findings = _read(folder / document.FINDINGS_JSON) if status.get("status") in AUDITED else None
         ok = findings is not None
         meta = (findings or {}).get("document") or {}
         summary = (findings or {}).get("summary") or status.get("summary") or {}

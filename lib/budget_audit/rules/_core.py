@@ -5,11 +5,12 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from importlib import resources
 from typing import Any, Callable, Iterable, Protocol
 
 import pandas as pd
-import yaml
+
+from ..catalogue import (  # noqa: F401 - re-exported by rules
+    catalogue_rules, chart_rules, load_catalogue, report_section)
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
@@ -230,37 +231,6 @@ def rule(rule_id: str) -> Callable[[RuleFn], RuleFn]:
         return fn
 
     return deco
-
-
-_CATALOGUE: dict | None = None
-
-
-def load_catalogue() -> dict:
-    """``data/rules.yaml`` parsed: ``{"version", "rules": [...], "data": {...}}``."""
-    global _CATALOGUE
-    if _CATALOGUE is None:
-        text = resources.files("budget_audit").joinpath("data/rules.yaml").read_text("utf-8")
-        _CATALOGUE = yaml.safe_load(text)
-    return _CATALOGUE
-
-
-def catalogue_rules() -> dict[str, dict]:
-    return {r["id"]: r for r in load_catalogue()["rules"]}
-
-
-def report_section(rule_id: str, subject: str = "") -> str:
-    """Where a check of this rule is listed in the report (rules.yaml ``report``):
-    ``ratios``, ``completeness`` or ``findings``."""
-    spec = catalogue_rules().get(rule_id, {})
-    only = spec.get("report_subjects")
-    if only and not any(k in subject for k in only):
-        return "findings"
-    return spec.get("report", "findings")
-
-
-def chart_rules(chart: str) -> set[str]:
-    """The rules whose checks decide what the report's ``chart`` shows (rules.yaml ``chart``)."""
-    return {r["id"] for r in load_catalogue()["rules"] if r.get("chart") == chart}
 
 
 class Context:

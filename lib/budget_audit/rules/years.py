@@ -92,27 +92,12 @@ def find_prior(unit: str, year: int, candidates, kind: str = "budget", scope: st
 
 
 def prior_interim(meta: dict, interim_root) -> Path | None:
-    """The interim folder (``<interim_root>/<year-1>/<stem>/``, as written by
-    ``budget_audit.extract.save``) of the previous-year document of the unit ``meta`` describes,
-    chosen by :func:`find_prior` among the ``document.json`` files found there; None when none
-    or ambiguous.  Load it with ``budget_audit.extract.load`` and pass it as
-    ``AuditInput.prior``."""
-    import json
-    try:
-        year = int(meta.get("year"))
-    except (TypeError, ValueError):
-        return None
-    folder = Path(interim_root) / str(year - 1)
-    cands = []
-    for f in sorted(folder.glob("*/document.json")) if folder.is_dir() else []:
-        try:
-            m = json.loads(f.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        cands.append((f.parent, {k: m.get(k) for k in ("unit", "year", "kind", "sha256", "file")}))
-    hit = find_prior(meta.get("unit") or "", year, cands, kind=meta.get("kind") or "budget",
-                     scope=_scope_of(meta))
-    return Path(hit[0]) if hit is not None else None
+    """The interim folder of the previous-year document of the unit ``meta`` describes (the
+    document store finds it, :func:`find_prior` chooses); None when none or ambiguous.  Load it
+    with ``budget_audit.extract.load`` and pass it as ``AuditInput.prior``."""
+    from ..store import prior_interim as find_in_store
+
+    return find_in_store(meta, interim_root)
 
 
 # -- the rule ------------------------------------------------------------------------------------

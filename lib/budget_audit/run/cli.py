@@ -12,8 +12,9 @@ import sys
 import time
 from pathlib import Path
 
-from . import paths, plan, sinks
-from .errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, AuditError
+from .. import paths, sinks
+from . import plan
+from ..errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, AuditError
 
 
 def _say(text: str) -> None:
@@ -22,11 +23,11 @@ def _say(text: str) -> None:
 
 def cmd_run(args) -> int:
     """The batch: plan the documents, let make run the stale ones in parallel on a pool of warm
-    workers (budget_audit.pool), report the outcome."""
+    workers (budget_audit.run.pool), report the outcome."""
     import contextlib
     import subprocess
 
-    from .identity import document_year
+    from ..identity import document_year
 
     jobs = plan.jobs_for(args.year, args.pdf, plan.remembered(document_year))
     makefile = plan.plan_path(args.year, args.pdf)
@@ -79,8 +80,8 @@ def cmd_audit(args) -> int:
 
 def cmd_extract(args) -> int:
     """Extraction only (cached): last year's documents that cross-year checks read."""
-    from . import stages
-    from .errors import BadInput
+    from .. import stages
+    from ..errors import BadInput
 
     pdf = plan.check_pdf_path(args.pdf)
     try:
@@ -94,7 +95,7 @@ def cmd_extract(args) -> int:
 
 
 def cmd_index(args) -> int:
-    from .report.index import write_indexes
+    from ..report.index import write_indexes
 
     write_indexes(args.year)
     return EXIT_OK

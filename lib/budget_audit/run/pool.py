@@ -2,7 +2,7 @@
 worker, not once per document.
 
 `budget-audit run` starts a Pool of JOBS worker processes, each with its own warm kernel
-(budget_audit.kernel), and lets make run the plan as before: make still decides what is stale
+(budget_audit.run.kernel), and lets make run the plan as before: make still decides what is stale
 and in which order, and each recipe (`budget-audit audit`) hands its document to a free worker
 over a local socket (BUDGET_AUDIT_POOL) and prints the progress the worker sends back. The pool
 counts documents done and prints pages per second and an ETA.
@@ -147,7 +147,7 @@ def _clock(seconds: float) -> str:
 
 def _died(pdf: Path, year: int, exitcode) -> dict:
     """The status of a document whose worker died: an internal error, recorded like any other."""
-    from . import atomic, paths
+    from .. import atomic, paths
     from .pipeline import Status
 
     status = Status(pdf=paths.relative(pdf), year=year, stem=pdf.stem, status="internal_error",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import BadParameters
+from ..errors import BadParameters
 
 
 def audit_remote(scheduler: str, pdf: Path, year: int):

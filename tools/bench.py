@@ -26,8 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import atomic, paths
-from .pool import pages_of
+from budget_audit import atomic, paths
+from budget_audit.run.pool import pages_of
 
 DEFAULT_PDF = paths.RAW / "2024" / "jianghan_dsjzx_2024_budget.pdf"
 PY = sys.executable
@@ -113,8 +113,8 @@ def single(pdf: Path, repeat: int) -> dict:
 
 def corpus(folder: Path, jobs: int) -> dict:
     """Every PDF of the corpus folder audited by one `make audit` (every year) with JOBS=jobs."""
-    from .identity import document_year
-    from .errors import BadParameters
+    from budget_audit.errors import BadParameters
+    from budget_audit.identity import document_year
 
     base = Path(tempfile.mkdtemp(prefix="bench-corpus-"))
     try:

@@ -7,8 +7,8 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import atomic, isolate, paths, sinks
-from .errors import AuditError, BadInput
+from .. import atomic, isolate, paths, sinks
+from ..errors import AuditError, BadInput
 
 # (notebook, stage name shown to the user); each gets the same parameters.
 STAGES = [
@@ -58,7 +58,7 @@ def _kernel_error(exc) -> AuditError:
 
 
 def run_notebook(name: str, params: dict, out_dir: Path) -> dict:
-    """Execute one notebook on this process's warm kernel (budget_audit.kernel); return its
+    """Execute one notebook on this process's warm kernel (budget_audit.run.kernel); return its
     timing (set-up vs cells) from papermill's metadata."""
     import nbformat
     import papermill
@@ -104,7 +104,7 @@ def warm_up():
     import threading
 
     from .kernel import engine, warm
-    from .report.html import exporter
+    from ..report.html import exporter
 
     build = threading.Thread(target=lambda: (engine(), exporter()))
     build.start()
@@ -123,7 +123,7 @@ def peak_rss_mb(kernel) -> dict:
 
 def render_report(report_dir: Path, failures: list[dict] = ()) -> None:
     """report.html from the executed report notebook, with a notice of any part that failed."""
-    from .report.html import notebook_to_html
+    from ..report.html import notebook_to_html
 
     atomic.write_text(report_dir / "report.html", isolate.with_banner(
         notebook_to_html(report_dir / "notebooks" / "04_report.ipynb"), list(failures)))
@@ -131,7 +131,7 @@ def render_report(report_dir: Path, failures: list[dict] = ()) -> None:
 
 def audit(pdf: Path, year: int, progress=print) -> Status:
     """Audit one PDF. Never raises for a bad document: the failure is in the returned status."""
-    from . import pdfdoc
+    from .. import pdfdoc
 
     stem = pdf.stem
     status = Status(pdf=paths.relative(pdf), year=year, stem=stem)
