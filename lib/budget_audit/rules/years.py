@@ -629,6 +629,8 @@ def prior_tie(ctx):
                 evidence=f"income_expense_summary 年初 {begin.raw or 0}; {used} 年末 {end.raw or 0}")
     prev_base = {}
     for change, pct, amount in _changes(ctx):
+        if amount is not None and amount.base is not None:
+            continue  # the sentence names its base: NARR-CHANGE and YEAR-NAMED-BASE judge it
         c = change or pct
         s_norm = normalize_text(c.sentence)
         base_pos = (amount.end if amount is not None and change is not None and change.flat
