@@ -43,6 +43,13 @@ def test_change_wrong_against_its_named_base_is_judged_against_that_base():
     assert err.expected == D("-978.89") and "16600.00" in err.message
 
 
+def test_last_years_opening_budget_is_last_years_budget_document():
+    # in a budget, 上年年初预算数 is what last year's budget printed
+    res = _run("财政拨款收入15621.11万元，比上年年初预算数16600.00万元减少978.89万元")
+    assert [(f.rule, f.severity, f.expected) for f in res.findings] == [
+        ("YEAR-NAMED-BASE", "warning", D("16497.86"))]
+
+
 def test_a_base_last_year_does_not_print_is_not_compared():
     # 执行数 is a figure of last year's final accounts, not of its budget
     res = _run("财政拨款收入15621.11万元，比2023年执行数16600.00万元减少978.89万元")

@@ -8,12 +8,18 @@ words, so it is never an amount error.
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from ..claims import normalize_text
 from ._core import AuditInput, Context, rule
-from .years import (_agree, _base, _claim_iv, _desc, _doc_desc, _ivs, figures, narrative_figures,
+from .years import (_agree, _claim_iv, _desc, _doc_desc, _ivs, figures, narrative_figures,
                     subject_key)
+
+# "比2023年预算数", "比上年年初预算数", "较2023年决算数": the year and the kind of the named base
+_NAMED = re.compile(r"(?:(?P<y>\d{4})\s*年度?|(?P<last>上一?年度?|去年))?\s*的?\s*"
+                    r"(?P<kind>年初预算|调整预算|全年预算|预计执行|预算|决算|执行|实际)")
+_KINDS = {"预算": "budget", "年初预算": "budget", "决算": "final"}
 
 
 def named_bases(ctx: Context):
@@ -33,11 +39,20 @@ def named_base(ctx):
     pkind = pmeta.get("kind") or "budget"
     used = _doc_desc(pmeta)
     for amount, base in named_bases(ctx):
-        said = _base(amount.sentence, base.start, cur_meta.get("year"))
-        # only a base that names last year's own document: its year and its kind (预算/决算);
-        # 年初预算数 / 执行数 / 调整预算 are figures last year's document does not print
-        if said is None or said["kind"] != pkind or pmeta.get("year") is None \
-                or said["year"] != int(pmeta["year"]):
+        word = normalize_text(amount.sentence)[amount.end:base.start].strip("，, ")
+        m = _NAMED.search(re.sub(r"\s+", "", word))
+        # only a base that names last year's own document by its year and kind: 上年预算数 and
+        # 上年年初预算数 are last year's budget, 上年决算数 its final accounts; 执行数, 调整预算
+        # are figures last year's document does not print
+        if m is None or _KINDS.get(m.group("kind")) != pkind or pmeta.get("year") is None:
+            continue
+        if m.group("y"):
+            year = int(m.group("y"))
+        elif m.group("last") and cur_meta.get("year"):
+            year = int(cur_meta["year"]) - 1
+        else:
+            continue  # "比年初预算数" alone: in a 决算 that is this year's budget
+        if year != int(pmeta["year"]):
             continue
         key = subject_key(amount.subject, amount.section_path or amount.section, ctx)
         if key is None:
@@ -47,7 +62,6 @@ def named_base(ctx):
             continue  # last year's document does not give one figure for it
         p_iv, b_iv = _ivs(p_cells)[0], _claim_iv(base)
         ok = b_iv.overlaps(p_iv)
-        word = normalize_text(amount.sentence)[amount.end:base.start].strip("，, ")
         yield ctx.check(
             ok, f"{amount.subject} 句中所称上年基数", stated=base.value_wan,
             expected=p_iv.mid.quantize(Decimal("0.01")),
