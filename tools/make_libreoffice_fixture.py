@@ -1,11 +1,17 @@
-"""Build tests/data/libreoffice_tables.pdf: three tables of the default document typeset by
-LibreOffice, whose PDFs declare zero font descent (docs/field-notes.md: camelot then drops
-Chinese text into the row below, silently). The PDF is committed, so tests need no LibreOffice.
+"""Renderings of the default document by LibreOffice, whose PDFs declare zero font descent
+(docs/field-notes.md: camelot then drops Chinese text into the row below, silently).
 
-    python tools/make_libreoffice_fixture.py SEED_TXT OUT_PDF     (needs soffice on PATH)
+    python tools/make_libreoffice_fixture.py SEED_TXT OUT_PDF             (needs soffice on PATH)
+    python tools/make_libreoffice_fixture.py --document SEED_TXT OUT_PDF
+
+The first builds tests/data/libreoffice_tables.pdf (committed): three tables typeset by Calc
+with merged header cells.  ``--document`` typesets the whole document (narrative, every table,
+the 绩效 forms) with LibreOffice Writer from HTML, every cell drawn on its own as the published
+seed text lays it out (no merged header cells); tests/extract/test_renderings.py builds it.
 """
 from __future__ import annotations
 
+import html
 import shutil
 import subprocess
 import sys
@@ -18,6 +24,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tools import seed_text as st  # noqa: E402
+from tools.render_default_document import cell_lines  # noqa: E402
 
 LABELS = ["预算03表", "预算05表", "预算07表"]
 FONT = Font(name="WenQuanYi Micro Hei", size=10)
@@ -51,9 +58,61 @@ def _sheet(workbook, table) -> None:
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
 
 
-def main(seed: str, out: str) -> int:
+def _convert(src: Path, outdir: str, *filters: str) -> Path:
+    """soffice SRC → PDF in OUTDIR, with a profile of its own (no lock shared with another run)."""
     if shutil.which("soffice") is None:
-        sys.exit("soffice not found: apt-get install libreoffice-calc-nogui")
+        sys.exit("soffice not found: apt-get install libreoffice-calc-nogui libreoffice-writer-nogui")
+    profile = Path(outdir) / "profile"
+    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                    *filters, "--convert-to", "pdf", "--outdir", outdir, str(src)],
+                   check=True, capture_output=True)
+    return Path(outdir) / (src.stem + ".pdf")
+
+
+def _html_table(rows: list[list[str]]) -> str:
+    """One seed table segment, every cell on its own; column widths from the longest number
+    and the first characters of each column's texts, so that no amount wraps."""
+    need = [1] * max(len(r) for r in rows)
+    for row in rows:
+        for j, text in enumerate(row):
+            t = text.strip()
+            need[j] = max(need[j], len(t) + 1 if st.is_number_cell(t) else 2 * min(len(t), 7))
+    cols = "".join(f"<col width='{round(640 * n / sum(need))}'>" for n in need)
+    body = "".join("<tr>" + "".join(
+        "<td>" + "<br>".join(html.escape(x) for x in cell_lines(c)) + "</td>" for c in row) + "</tr>"
+        for row in rows)
+    return f"<table border='1' cellspacing='0' width='100%'><colgroup>{cols}</colgroup>{body}</table>"
+
+
+def document_html(blocks) -> str:
+    """The whole document as HTML for Writer: a page per part and per table."""
+    brk = " style='page-break-before:always'"
+    out = ["<html><head><meta charset='utf-8'><style>body{font-family:'WenQuanYi Micro Hei';"
+           "font-size:10pt} table{border-collapse:collapse;font-size:8pt}</style></head><body>"]
+    for i, b in enumerate(blocks):
+        if isinstance(b, (st.Heading, st.TocHeading)):
+            new_page = i and (isinstance(b, st.TocHeading) or b.level == 1)
+            out.append(f"<p{brk if new_page else ''}><b>{html.escape(b.text)}</b></p>")
+        elif isinstance(b, (st.TocItem, st.Paragraph)):
+            out.append(f"<p>{html.escape(b.text)}</p>")
+        elif isinstance(b, st.Table):
+            lines = ([] if b.is_form else [b.label]) + [b.title, *b.meta] + ([b.unit] if b.unit else [])
+            out.append("".join(f"<p{brk if k == 0 else ''}>{html.escape(t)}</p>"
+                               for k, t in enumerate(lines)))
+            out.extend(_html_table(seg) + "<p></p>" for seg in b.segments)
+            out.extend(f"<p>{html.escape(n)}</p>" for n in b.notes)
+    return "\n".join(out + ["</body></html>"])
+
+
+def render_document(seed: str, out: str) -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "document.html"
+        src.write_text(document_html(st.parse_file(seed)), encoding="utf-8")
+        shutil.copy(_convert(src, tmp, "--infilter=HTML (StarWriter)"), out)
+    return 0
+
+
+def main(seed: str, out: str) -> int:
     blocks = st.parse_file(seed)
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -63,11 +122,10 @@ def main(seed: str, out: str) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         xlsx = Path(tmp) / "tables.xlsx"
         workbook.save(xlsx)
-        subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", tmp, str(xlsx)],
-                       check=True, capture_output=True)
-        shutil.copy(Path(tmp) / "tables.pdf", out)
+        shutil.copy(_convert(xlsx, tmp), out)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:]))
+    args = sys.argv[1:]
+    sys.exit(render_document(*args[1:]) if args[:1] == ["--document"] else main(*args))

@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .claims import normalize_text as _normalize_text
+from .text import normalize_text as _normalize_text
 from .errors import BadParameters
 
 __all__ = ["Identity", "identify", "page_texts", "document_identity", "document_year",

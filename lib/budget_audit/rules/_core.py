@@ -349,6 +349,8 @@ def run_rules(audit_input, rule_ids: Iterable[str] | None = None) -> Result:
     corroborate(checks, ai)
     from ._ocr import temper
     temper(checks, ai)   # an error resting on unverified OCR digits is at most a warning
+    from ._scope import temper as like_with_like
+    like_with_like(checks, ai, shared_claims)  # a sentence of another scope than the tables
     return Result(checks=checks, failures=failures)
 
 

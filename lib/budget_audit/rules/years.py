@@ -181,6 +181,8 @@ def prior_tie(ctx):
     yield from _opening_balance(ctx, pctx)
     prev_base: dict = {}
     for change, pct, amount in change_groups(ctx.claims):
+        if amount is not None and amount.base is not None:
+            continue  # the sentence names its base: NARR-CHANGE and YEAR-NAMED-BASE judge it
         tie = _place(ctx, pctx, change, pct, amount, prev_base)
         if tie is None:
             continue
