@@ -3,7 +3,6 @@ a hidden character shows as a visible marker)."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pandas as pd
@@ -114,17 +113,11 @@ def cell_box(cells: pd.DataFrame, finding: dict) -> tuple[int, tuple] | None:
 
 def ocr_number_box(ocr: dict | None, finding: dict) -> tuple[int, tuple, float] | None:
     """Page, box and confidence of the OCR-read narrative number a finding states."""
-    if not ocr or finding.get("page") not in ocr.get("pages", []) or finding.get("stated") is None:
+    from ..rules._ocr import stated_number
+    if not ocr or finding.get("page") not in ocr.get("pages", []):
         return None
-    target = abs(Decimal(str(finding["stated"])))
-    for n in ocr.get("numbers", []):
-        try:
-            value = abs(Decimal(n["text"].replace(",", "")))
-        except InvalidOperation:
-            continue
-        if n["page"] == finding["page"] and value == target:
-            return n["page"], tuple(n["bbox"]), n["conf"]
-    return None
+    n = stated_number(ocr, finding["page"], finding.get("stated"), finding.get("evidence") or "")
+    return (n["page"], tuple(n["bbox"]), n["conf"]) if n else None
 
 
 def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str], report_dir: Path,
