@@ -13,6 +13,7 @@ differently in the two, a first file without narrative, a second file without ta
 """
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import pandas as pd
@@ -49,9 +50,9 @@ def merge(narr: Extraction, tabs: Extraction) -> Extraction:
     if len(unparsed):
         unparsed["page"] = unparsed["page"].map(shift)
     tables = {}
-    for tid, t in tabs.tables.items():
-        t.pages = [shift(p) for p in t.pages]
-        tables[tid] = t
+    for tid, t in tabs.tables.items():   # copies: the extractions may be shared (a cache)
+        tables[tid] = copy.copy(t)
+        tables[tid].pages = [shift(p) for p in t.pages]
     ocr = dict(a.get("ocr") or {})
     if (b.get("ocr") or {}).get("pages"):   # a scanned tables volume: its OCR'd pages too
         ocr["pages"] = ocr.get("pages", []) + [shift(p) for p in b["ocr"]["pages"]]

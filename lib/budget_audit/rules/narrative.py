@@ -163,6 +163,8 @@ def candidates(ctx, c: Claim) -> list:
         return both(half_cell(ctx, "income_expense_summary", "收入", "收入总计"),
                     half_cell(ctx, "income_expense_summary", "支出", "支出总计"),
                     half_cell(ctx, "income_expense_summary", "收入", "本年收入合计"))
+    if re.fullmatch(r"(本年|当年)财政拨款收入(预算)?", s):   # this year's only: 上年结转 is apart
+        return both(half_cell(ctx, "fiscal_summary", "收入", "本年收入合计"))
     if c.parent is not None and "项目支出" in norm(c.parent.subject) and "一般公共预算" in s:
         t = ctx.table("project")
         if t is not None and t.total_row() is not None:
@@ -226,9 +228,13 @@ def candidates(ctx, c: Claim) -> list:
         t = ctx.table("procurement")
         if t is None or t.total_row() is None:
             return []
+        part = re.search(r"货物|工程|服务", s.split("政府采购")[-1])   # not the body's name
         for col in t.columns:
             last = col.split("/")[-1]
             if "金额" in last and "中小" not in last and "小微" not in last:
+                if part:   # 政府采购工程预算: its own line (B-工程), never the total
+                    rows = [r for r in t.rows if not r.is_total and part.group(0) in r.nname]
+                    return both(rows[0].get(col)) if len(rows) == 1 else []
                 return both(t.total_row().get(col))
         return []
     if "政府购买服务" in s:
