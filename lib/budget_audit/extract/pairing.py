@@ -22,7 +22,7 @@ from ..errors import BadInput
 from .api import extract_document
 from .model import Extraction
 
-__all__ = ["cite", "extract_pair", "merge"]
+__all__ = ["bind", "cite", "extract_pair", "extract_volumes", "merge", "pdf_argument"]
 
 
 def extract_pair(narrative_pdf, tables_pdf) -> Extraction:
@@ -67,7 +67,7 @@ def merge(narr: Extraction, tabs: Extraction) -> Extraction:
     meta["unit"] = b.get("unit") or a.get("unit")
     meta.update({
         "file": f"{a['file']} + {b['file']}", "path": f"{a['path']} + {b['path']}",
-        "sha256": f"{a['sha256']} + {b['sha256']}", "pages": offset + int(b["pages"]),
+        "sha256": None, "pages": offset + int(b["pages"]),   # each volume's is in "volumes"
         "narrative_only": False,
         "scanned_pages": list(a["scanned_pages"]) + [shift(p) for p in b["scanned_pages"]],
         "warnings": list(a["warnings"]) + list(b["warnings"]),
@@ -94,3 +94,64 @@ def cite(meta: dict, page: int) -> tuple[str, int]:
         if v["first_page"] <= page < v["first_page"] + v["pages"]:
             return v["file"], page - v["first_page"] + 1
     return meta.get("file", ""), page
+
+
+# --- the command line: PDF="narrative.pdf tables.pdf" -----------------------------------
+
+def pdf_argument(text: str, check) -> Path:
+    """The file a PDF= argument names: one file as it is (a name with spaces included), or two
+    files (shell-quoted) bound into one disclosure by ``bind``.  ``check`` validates a path."""
+    import shlex
+
+    from ..errors import BadParameters
+    if Path(text).expanduser().is_file():
+        return check(text)
+    try:
+        parts = shlex.split(text)
+    except ValueError as e:
+        raise BadParameters(f"PDF: {e}") from None
+    if len(parts) == 1:
+        return check(parts[0])
+    if len(parts) != 2:
+        raise BadParameters(f"PDF: one file, or two (the narrative, then the tables); got {len(parts)}")
+    return bind(check(parts[0]), check(parts[1]))
+
+
+def bind(narrative: Path, tables: Path) -> Path:
+    """The two volumes as one PDF (the narrative's pages, then the tables'), under
+    ``<interim>/pairs/``, beside a ``.volumes.json`` naming the two files: the audit reads the
+    bound file's pages for the report's pictures and ``extract_volumes`` extracts each volume
+    on its own.  Rewritten only when a volume changed, so an unchanged re-run does no work."""
+    import hashlib
+    import json
+
+    from pypdf import PdfWriter
+
+    from .. import atomic, paths
+    if narrative == tables:
+        raise BadInput(f"{narrative.name}: the same file given twice as a paired volume")
+    out = paths.INTERIM / "pairs" / f"{narrative.stem}+{tables.stem}.pdf"
+    record = {"volumes": [str(narrative), str(tables)],
+              "sha256": [hashlib.sha256(p.read_bytes()).hexdigest() for p in (narrative, tables)]}
+    side = out.with_suffix(".volumes.json")
+    if out.exists() and side.exists() and json.loads(side.read_text(encoding="utf-8")) == record:
+        return out
+    writer = PdfWriter()
+    try:
+        for p in (narrative, tables):
+            writer.append(str(p))
+    except Exception as e:  # noqa: BLE001 - pypdf on a damaged or encrypted file
+        raise BadInput(f"{narrative.name} + {tables.name}: cannot bind the two files ({type(e).__name__}: {e})") from None
+    with atomic.atomic_path(out) as tmp:
+        writer.write(str(tmp))
+    atomic.write_json(side, record)
+    return out
+
+
+def extract_volumes(path) -> Extraction:
+    """``extract_document``, or for a bound pair (``bind``) the merge of its two volumes."""
+    import json
+    side = Path(path).with_suffix(".volumes.json")
+    if not side.exists():
+        return extract_document(path)
+    return extract_pair(*json.loads(side.read_text(encoding="utf-8"))["volumes"])

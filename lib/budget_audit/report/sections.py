@@ -120,6 +120,16 @@ def ocr_number_box(ocr: dict | None, finding: dict) -> tuple[int, tuple, float] 
     return (n["page"], tuple(n["bbox"]), n["conf"]) if n else None
 
 
+def _page(doc: dict, page: int) -> str:
+    """A page as the reader finds it: in a disclosure of two files, the file and its own page."""
+    from ..extract.pairing import cite
+    volumes = doc.get("document", {}).get("volumes")
+    if not volumes:
+        return f"第 {page} 页"
+    name, own = cite({"volumes": volumes}, page)
+    return f"{escape(name)} 第 {own} 页"
+
+
 def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str], report_dir: Path,
              names: dict[str, str] | None = None, ocr: dict | None = None) -> str:
     """The findings table, sorted by severity, each with its evidence and a picture of the cell
@@ -144,18 +154,18 @@ def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str], 
     for f, box, png in zip(rows, boxes, pictures):
         where = " / ".join(_fmt(reader_text(f.get(k), names)) for k in ("table", "row", "column")
                            if f.get(k) not in (None, ""))
-        page = f" 第 {f['page']} 页" if f.get("page") else ""
+        page = f" {_page(doc, f['page'])}" if f.get("page") else ""
         picture = ""
         if box and failed is not None:
             picture = "<br>" + failed.html
         elif box:
             picture = (f'<br><img alt="证据截图" src="{crop.data_uri(png)}">'
-                       f"<br><small>报表所在：第 {box[0]} 页（红框为所指单元格）</small>")
+                       f"<br><small>报表所在：{_page(doc, box[0])}（红框为所指单元格）</small>")
         read = ocr_number_box(ocr, f)
         if read:
             number = crop.cell_pngs(pdf, [(read[0], read[1])])[0]
             picture += (f'<br><img alt="OCR 识别截图" src="{crop.data_uri(number)}">'
-                        f"<br><small>第 {read[0]} 页 OCR 所读数字（红框），识别置信度 {read[2]:g}</small>")
+                        f"<br><small>{_page(doc, read[0])} OCR 所读数字（红框），识别置信度 {read[2]:g}</small>")
         evidence = f"<blockquote>{_fmt(reader_text(f['evidence'], names))}</blockquote>" if f.get("evidence") else ""
         if f.get("places"):
             evidence += (f"<p>同一原因，共 {len(f['places'])} 处：</p><ul class=\"ba-places\">"
