@@ -112,6 +112,8 @@ def test_make_audit_on_image_only_pdf(scans):
     report = Path(os.environ["BUDGET_AUDIT_REPORTS"]) / "2024" / pdf.stem
     html = (report / "report.html").read_text(encoding="utf-8")
     assert "没有文字层，系图像，经 OCR 识别" in html
+    # each narrative number a finding rests on is shown as read: its crop and its confidence
+    assert "第 5 页 OCR 所读数字（红框），识别置信度" in html
     findings = json.loads((report / "findings.json").read_text(encoding="utf-8"))
     # the verdict reflects what OCR could verify: never clean while OCR-read tables are unproved
     assert findings["summary"]["verdict"] != "clean"
