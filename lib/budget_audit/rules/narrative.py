@@ -233,7 +233,8 @@ def candidates(ctx, c: Claim) -> list:
             last = col.split("/")[-1]
             if "金额" in last and "中小" not in last and "小微" not in last:
                 if part:   # 政府采购工程预算: its own line (B-工程), never the total
-                    rows = [r for r in t.rows if not r.is_total and part.group(0) in r.nname]
+                    rows = [r for r in t.rows if re.fullmatch(r"([A-Za-z一二三四五六七八九十]+[-、.．]?)?%s类?"
+                                                              % part.group(0), r.nname)]
                     return both(rows[0].get(col)) if len(rows) == 1 else []
                 return both(t.total_row().get(col))
         return []
