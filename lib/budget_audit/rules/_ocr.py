@@ -8,7 +8,10 @@ whose cells were.  It stays an error only when everything it rests on is verifie
 * a failed arithmetic check on an OCR'd table is itself never an error (a misread digit and
   a real mistake look the same);
 * a number it quotes from an OCR'd narrative page was found among the recognised numbers of
-  that page with a confidence of at least ``extract.ocr.LOW_CONF``.
+  that page with a confidence of at least ``extract.ocr.LOW_CONF``;
+* it quotes a number at all: a finding on OCR'd words alone (a 科目 name read differently in
+  two tables) has nothing the arithmetic can confirm – tables that foot prove their digits,
+  not their labels.
 
 Otherwise the finding becomes a warning whose message says why.
 """
@@ -51,7 +54,9 @@ def temper(checks: list, ai) -> None:
             why.append("表内数字经 OCR 识别，勾稽不平也可能是识别错误")
         elif on_ocr - verified:
             why.append("所依据的 OCR 识别表格（" + "、".join(sorted(on_ocr - verified)) + "）未能以表内勾稽核验")
-        if c.page in pages and not (c.table and c.table in ocr_tables and _cell_page(cells, c) == c.page):
+        if c.stated is None:   # names or words compared: no arithmetic confirms a letter
+            why.append("所比对的文字经 OCR 识别，文字无法以勾稽核验")
+        elif c.page in pages and not (c.table and c.table in ocr_tables and _cell_page(cells, c) == c.page):
             why += _narrative_doubt(c, ocr, low)
         if why:
             c.severity = "warning"
