@@ -108,13 +108,18 @@ def pdf_argument(text: str, check) -> Path:
         return check(text)
     try:
         parts = shlex.split(text)
-    except ValueError as e:
-        raise BadParameters(f"PDF: {e}") from None
-    if len(parts) == 1:
-        return check(parts[0])
+    except ValueError:   # an unbalanced quote: a (missing) file name, not a list
+        return check(text)
+    if len(parts) <= 1:
+        return check(parts[0] if parts else text)
     if len(parts) != 2:
-        raise BadParameters(f"PDF: one file, or two (the narrative, then the tables); got {len(parts)}")
-    return bind(check(parts[0]), check(parts[1]))
+        raise BadParameters(f"PDF not found: {text} (two files at most: the narrative, then the tables; "
+                            "quote a file name that holds spaces)")
+    try:
+        return bind(check(parts[0]), check(parts[1]))
+    except BadParameters as e:
+        raise BadParameters(f"{e} (PDF names two files: the narrative, then the tables; "
+                            "quote a file name that holds spaces)") from None
 
 
 def bind(narrative: Path, tables: Path) -> Path:
