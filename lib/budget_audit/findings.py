@@ -81,7 +81,7 @@ def _finding(check, fid: str) -> dict:
 
 # the document's identity (budget_audit.identity) travels with its findings
 DOCUMENT_FIELDS = ("file", "sha256", "unit", "body", "body_qualifier", "level", "year", "kind", "superior",
-                   "body_names", "pages")
+                   "body_names", "pages", "volumes")
 
 
 def _place(check) -> dict:

@@ -24,13 +24,14 @@ def _abs(path: str | Path) -> Path:
 
 def extract(pdf: str, interim_dir: str):
     """Extract the PDF, or load the previous extraction when the PDF and extractor are unchanged."""
+    from .extract import load, save
+    from .extract.pairing import extract_volumes
     from .run import cache
-    from .extract import extract_document, load, save
 
     pdf_path, interim = _abs(pdf), _abs(interim_dir)
     if cache.is_current(pdf_path, interim):
         return load(interim)
-    extraction = extract_document(pdf_path)
+    extraction = extract_volumes(pdf_path)   # a bound pair of volumes: each extracted on its own
     save(extraction, interim)
     cache.mark_current(pdf_path, interim)
     return extraction

@@ -69,3 +69,34 @@ def test_separator_confusion_is_repaired():
     assert ocr._fix_separators("2,535.37") == "2,535.37"
     assert ocr._fix_separators("1.5") == "1.5"          # one separator: left alone
     assert ocr._QUOTES.sub("", "”408.65") == "408.65"
+
+
+def _hocr(words) -> bytes:
+    spans = "".join(f'<span class="ocrx_word" id="w{i}" title="bbox {b}; x_wconf {c}">{t}</span>'
+                    for i, (t, b, c) in enumerate(words))
+    return f'<html><body><span class="ocr_line">{spans}</span></body></html>'.encode()
+
+
+def test_ruling_specks_are_not_text():
+    # as tesseract read the 预算05表 header of the default document rendered at 200 dpi: a 4×5 px
+    # dot on the ruling above 小计 came back as '-' (79), and rulings beside codes as '”|'
+    words = [("小", "972 372 1004 394", 93), ("-", "999 372 1003 377", 79), ("计", "1003 372 1019 395", 92),
+             ("2010399", "162 654 257 673", 90), ("“|", "277 648 305 684", 53),
+             ("其他", "320 652 359 674", 96), ("-", "1400 654 1420 658", 93)]
+    text = "".join(g["text"] for g in ocr.glyphs_from_hocr(_hocr(words), ocr.DPI))
+    # the speck and the ruling are gone; a printed nil '-' (a third of a character wide) stays
+    assert text == "小计2010399其他-"
+
+
+def test_a_finding_cites_the_occurrence_in_its_own_sentence():
+    # a value printed three times on a page, read with three confidences: the finding's sentence
+    # picks its own occurrence (by the run of numbers it prints), not the page's weakest
+    from budget_audit.rules._ocr import stated_number
+    read = {"pages": [5], "numbers": [
+        {"page": 5, "text": t, "conf": c, "bbox": [0, 0, 1, 1]}
+        for t, c in (("2024", 92), ("2652.67", 92), ("187.34", 92), ("6.6", 89),
+                     ("2024", 93), ("2652.67", 91), ("2652.67", 93), ("6.6", 91))]}
+    said = "2024年收入预算2652.67万元，比上年减少2652.67万元，下降6.6%。"
+    assert stated_number(read, 5, -6.6, said)["conf"] == 91
+    assert stated_number(read, 5, 6.6, "")["conf"] == 89       # no sentence: the weakest reading
+    assert stated_number(read, 5, 7.7, said) is None

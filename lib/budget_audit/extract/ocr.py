@@ -186,10 +186,10 @@ def glyphs_from_hocr(hocr: bytes, dpi: int, reread: dict | None = None) -> list[
     and every glyph takes the word's vertical extent, as the born-digital reader does."""
     pt = 72.0 / dpi
     root = ET.fromstring(hocr)
+    words = [w for w in root.iter() if w.get("class") == "ocrx_word"]
+    text_height = _text_height(words)
     out = []
-    for word in root.iter():
-        if word.get("class") != "ocrx_word":
-            continue
+    for word in words:
         text = "".join(word.itertext()).strip()
         t = _title(word)
         conf = float(t.get("x_wconf") or 0)
@@ -198,9 +198,9 @@ def glyphs_from_hocr(hocr: bytes, dpi: int, reread: dict | None = None) -> list[
         text = _QUOTES.sub("", text) if _NUMERIC.search(text) else text
         text = _fix_separators(text)
         chars = [ch for ch in text if not ch.isspace() and ch not in _RULING]
-        if not chars:
-            continue
         x0, top, x1, bottom = _box(t["bbox"])
+        if not chars or _speck(chars, (x0, top, x1, bottom), conf, text_height):
+            continue
         units = [1.0 if ord(ch) > 0x2E80 else 0.5 for ch in chars]
         # the LSTM engine sometimes stretches a word's box to its line's end ('2024' over a
         # whole title): keep its left edge and give it the width its characters need
@@ -217,6 +217,33 @@ def glyphs_from_hocr(hocr: bytes, dpi: int, reread: dict | None = None) -> list[
     return out
 
 
+def _text_height(words) -> float:
+    """The page's body text height (median height of words holding a CJK character or a digit)."""
+    import statistics
+    heights = []
+    for w in words:
+        text = "".join(w.itertext())
+        if any(ch.isdigit() or ord(ch) > 0x2E80 for ch in text):
+            x0, top, x1, bottom = _box(_title(w)["bbox"])
+            heights.append(bottom - top)
+    return statistics.median(heights) if heights else 0.0
+
+
+def _speck(chars: list[str], box, conf: float, text_height: float) -> bool:
+    """A word that is a ruling or a speck of it, not text.  Measured on the default document
+    rendered to an image: table rulings came back as '”|' / '“|' words beside the codes
+    (quotes and a bar only), and a 4×5 px dot on the header's ruling as a lone '-' (confidence
+    79) that made '小计' read '小-计'.  Marks made of quotes alone, or punctuation smaller than
+    a quarter of the text height either way and read with low confidence, are dropped; a
+    printed '-' for nil is as wide as a third of a character and stays."""
+    if all(ch in _QUOTE_CHARS for ch in chars):
+        return True
+    x0, top, x1, bottom = box
+    small = max(x1 - x0, bottom - top) < 0.25 * text_height
+    return small and conf < LOW_CONF and not any(ch.isalnum() for ch in chars)
+
+
+_QUOTE_CHARS = set("“”\"'‘’`")
 _NUMERIC = re.compile(r"\d[\d,.]*\d")
 _QUOTES = re.compile(r"^[“”\"'‘’`]+|[“”\"'‘’`]+$")   # ruling specks read as quotes around an amount
 

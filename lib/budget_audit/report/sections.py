@@ -3,7 +3,6 @@ a hidden character shows as a visible marker)."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pandas as pd
@@ -114,17 +113,21 @@ def cell_box(cells: pd.DataFrame, finding: dict) -> tuple[int, tuple] | None:
 
 def ocr_number_box(ocr: dict | None, finding: dict) -> tuple[int, tuple, float] | None:
     """Page, box and confidence of the OCR-read narrative number a finding states."""
-    if not ocr or finding.get("page") not in ocr.get("pages", []) or finding.get("stated") is None:
+    from ..rules._ocr import stated_number
+    if not ocr or finding.get("page") not in ocr.get("pages", []):
         return None
-    target = abs(Decimal(str(finding["stated"])))
-    for n in ocr.get("numbers", []):
-        try:
-            value = abs(Decimal(n["text"].replace(",", "")))
-        except InvalidOperation:
-            continue
-        if n["page"] == finding["page"] and value == target:
-            return n["page"], tuple(n["bbox"]), n["conf"]
-    return None
+    n = stated_number(ocr, finding["page"], finding.get("stated"), finding.get("evidence") or "")
+    return (n["page"], tuple(n["bbox"]), n["conf"]) if n else None
+
+
+def _page(doc: dict, page: int) -> str:
+    """A page as the reader finds it: in a disclosure of two files, the file and its own page."""
+    from ..extract.pairing import cite
+    volumes = doc.get("document", {}).get("volumes")
+    if not volumes:
+        return f"第 {page} 页"
+    name, own = cite({"volumes": volumes}, page)
+    return f"{escape(name)} 第 {own} 页"
 
 
 def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str], report_dir: Path,
@@ -151,18 +154,18 @@ def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str], 
     for f, box, png in zip(rows, boxes, pictures):
         where = " / ".join(_fmt(reader_text(f.get(k), names)) for k in ("table", "row", "column")
                            if f.get(k) not in (None, ""))
-        page = f" 第 {f['page']} 页" if f.get("page") else ""
+        page = f" {_page(doc, f['page'])}" if f.get("page") else ""
         picture = ""
         if box and failed is not None:
             picture = "<br>" + failed.html
         elif box:
             picture = (f'<br><img alt="证据截图" src="{crop.data_uri(png)}">'
-                       f"<br><small>报表所在：第 {box[0]} 页（红框为所指单元格）</small>")
+                       f"<br><small>报表所在：{_page(doc, box[0])}（红框为所指单元格）</small>")
         read = ocr_number_box(ocr, f)
         if read:
             number = crop.cell_pngs(pdf, [(read[0], read[1])])[0]
             picture += (f'<br><img alt="OCR 识别截图" src="{crop.data_uri(number)}">'
-                        f"<br><small>第 {read[0]} 页 OCR 所读数字（红框），识别置信度 {read[2]:g}</small>")
+                        f"<br><small>{_page(doc, read[0])} OCR 所读数字（红框），识别置信度 {read[2]:g}</small>")
         evidence = f"<blockquote>{_fmt(reader_text(f['evidence'], names))}</blockquote>" if f.get("evidence") else ""
         if f.get("places"):
             evidence += (f"<p>同一原因，共 {len(f['places'])} 处：</p><ul class=\"ba-places\">"

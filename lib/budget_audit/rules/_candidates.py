@@ -186,6 +186,8 @@ def _total_candidates(ctx, c: Claim, s: str) -> list | None:
         return _present(half_cell(ctx, "income_expense_summary", "收入", "收入总计"),
                     half_cell(ctx, "income_expense_summary", "支出", "支出总计"),
                     half_cell(ctx, "income_expense_summary", "收入", "本年收入合计"))
+    if re.fullmatch(r"(本年|当年)财政拨款收入(预算)?", s):   # this year's only: 上年结转 is apart
+        return _present(half_cell(ctx, "fiscal_summary", "收入", "本年收入合计"))
     if c.parent is not None and "项目支出" in norm(c.parent.subject) and "一般公共预算" in s:
         t = ctx.table("project")
         if t is not None and t.total_row() is not None:
@@ -252,9 +254,14 @@ def _spending_candidates(ctx, s: str, gpb_scope: bool) -> list | None:
         t = ctx.table("procurement")
         if t is None or t.total_row() is None:
             return []
+        part = re.search(r"货物|工程|服务", s.split("政府采购")[-1])   # not the body's name
         for col in t.columns:
             last = col.split("/")[-1]
             if "金额" in last and "中小" not in last and "小微" not in last:
+                if part:   # 政府采购工程预算: its own line (B-工程), never the total
+                    rows = [r for r in t.rows if re.fullmatch(r"([A-Za-z一二三四五六七八九十]+[-、.．]?)?%s类?"
+                                                              % part.group(0), r.nname)]
+                    return _present(rows[0].get(col)) if len(rows) == 1 else []
                 return _present(t.total_row().get(col))
         return []
     if "政府购买服务" in s:

@@ -8,7 +8,10 @@ whose cells were.  It stays an error only when everything it rests on is verifie
 * a failed arithmetic check on an OCR'd table is itself never an error (a misread digit and
   a real mistake look the same);
 * a number it quotes from an OCR'd narrative page was found among the recognised numbers of
-  that page with a confidence of at least ``extract.ocr.LOW_CONF``.
+  that page with a confidence of at least ``extract.ocr.LOW_CONF``;
+* it quotes a number at all: a finding on OCR'd words alone (a 科目 name read differently in
+  two tables) has nothing the arithmetic can confirm – tables that foot prove their digits,
+  not their labels.
 
 Otherwise the finding becomes a warning whose message says why.
 """
@@ -17,7 +20,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["temper"]
+__all__ = ["stated_number", "temper"]
 
 
 def temper(checks: list, ai) -> None:
@@ -51,7 +54,9 @@ def temper(checks: list, ai) -> None:
             why.append("表内数字经 OCR 识别，勾稽不平也可能是识别错误")
         elif on_ocr - verified:
             why.append("所依据的 OCR 识别表格（" + "、".join(sorted(on_ocr - verified)) + "）未能以表内勾稽核验")
-        if c.page in pages and not (c.table and c.table in ocr_tables and _cell_page(cells, c) == c.page):
+        if c.stated is None:   # names or words compared: no arithmetic confirms a letter
+            why.append("所比对的文字经 OCR 识别，文字无法以勾稽核验")
+        elif c.page in pages and not (c.table and c.table in ocr_tables and _cell_page(cells, c) == c.page):
             why += _narrative_doubt(c, ocr, low)
         if why:
             c.severity = "warning"
@@ -68,16 +73,38 @@ def _narrative_doubt(c, ocr: dict, low: float) -> list[str]:
     if c.stated is None:
         return []
     target = abs(c.stated)
-    confs = [n["conf"] for n in ocr.get("numbers", []) if n["page"] == c.page and _value(n["text"]) == target]
-    if not confs:
+    read = stated_number(ocr, c.page, c.stated, c.evidence)
+    if read is None:
         return [f"说明中的数字 {target} 未能在识别结果中定位"]
-    if min(confs) < low:
-        return [f"说明中的数字 {target} 识别置信度 {min(confs):g} 低于 {low:g}"]
+    if read["conf"] < low:
+        return [f"说明中的数字 {target} 识别置信度 {read['conf']:g} 低于 {low:g}"]
     return []
+
+
+def stated_number(ocr: dict, page, stated, evidence: str = "") -> dict | None:
+    """The OCR-read number a finding states: the occurrence inside the finding's sentence,
+    found as the run of the page's recognised numbers that reads like the sentence's numbers
+    (a value printed several times on a page is read several times, each with its own
+    confidence).  Without such a run, the occurrence read with the lowest confidence."""
+    if not ocr or stated is None:
+        return None
+    target = abs(Decimal(str(stated)))
+    numbers = [n for n in ocr.get("numbers", []) if n["page"] == page]
+    values = [_value(n["text"]) for n in numbers]
+    said = [_value(m.group(0)) for m in _NUMBER.finditer(evidence or "")]
+    if target in said:
+        for i in range(len(values) - len(said) + 1):
+            if values[i:i + len(said)] == said:
+                return numbers[i + said.index(target)]
+    hits = [n for n, v in zip(numbers, values) if v == target]
+    return min(hits, key=lambda n: n["conf"]) if hits else None
+
+
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")   # as extract.ocr reads the narrative's numbers
 
 
 def _value(text: str):
     try:
-        return Decimal(re.sub(r"[,，]", "", text))
+        return abs(Decimal(re.sub(r"[,，]", "", text)))
     except InvalidOperation:
         return None
