@@ -296,3 +296,15 @@ def test_difference_truncation_explains_is_at_most_a_warning():
     narr = [para("一般公共预算拨款当年拨款规模变化情况", "本部门一般公共预算支出 93664.78 万元。")]
     res = run_rules(make(f, narrative=narr), ["NARR-AMOUNT", "CONV-ROUNDING"])
     assert [c.severity for c in res.findings if c.rule == "NARR-AMOUNT"] == ["warning"]
+
+
+def test_a_miss_within_the_last_printed_digit_of_a_finer_table_is_a_warning():
+    # 万元 with 6 decimals (Beijing): 54,033.944001 rounds to 54,033.94; a sentence that says
+    # 54,033.95 differs by less than one unit of its last digit -- a 尾差 adjustment, not certain
+    t = cells("gpb_function", [("", "合计", {"合计": "54,033.944001", "基本支出": "54,033.944001"})])
+    n = [para("五、一般公共预算支出安排情况", "2026 年一般公共预算拨款 54033.95 万元。")]
+    (f,) = run_rules(make(t, narrative=n), ["NARR-AMOUNT"]).findings
+    assert f.severity == "warning" and "尾差" in f.message
+    # the same table printed at the sentence's precision: a 0.01 miss stays an error
+    t2 = cells("gpb_function", [("", "合计", {"合计": "54,033.93", "基本支出": "54,033.93"})])
+    assert errors(run_rules(make(t2, narrative=n), ["NARR-AMOUNT"])) == [("NARR-AMOUNT", "一般公共预算拨款")]

@@ -39,7 +39,8 @@ def amounts(ctx):
             if isinstance(first, Cell) else first.mid
         expected = _in_unit(c, exp_wan)
         doubt = ("说明所称“涉及”的金额是绩效目标覆盖的部分，未说明是项目支出还是全部拨款"
-                 if norm(c.subject).startswith("涉及") else "")
+                 if norm(c.subject).startswith("涉及") else "") or (
+            "" if ok else _within_last_digit(iv, [x.interval() for x in cands if isinstance(x, Cell)]))
         yield ctx.check(
             ok, c.subject, stated=c.value, expected=expected, unit=c.unit,
             table=first.table if isinstance(first, Cell) else None,
@@ -49,6 +50,17 @@ def amounts(ctx):
             message="" if ok else (f"说明称{c.subject} {c.value} {c.unit}，报表为 "
                                    f"{expected:.2f} {c.unit}（{_cell_desc(first)}）"),
             evidence=c.sentence)
+
+
+def _within_last_digit(stated: Interval, cells: list[Interval]) -> str:
+    """Why a miss is not certain when a table cell prints more decimals than the sentence and
+    the two differ by less than one unit of the sentence's last digit: the sentence may have
+    adjusted its rounding so that its parts add up to its total (尾差), or truncated."""
+    from ..interval import gap
+    ulp = stated.hi - stated.lo
+    if any(x.hi - x.lo < ulp and gap(stated, x) < ulp for x in cells):
+        return "报表印有更多小数位，说明数与之相差不足末位一个单位，可能是为使分项之和等于总数所作的尾差调整或截尾"
+    return ""
 
 
 def pct_grade(stated: Interval, computed: Interval, decimals: int | None, default: str):
