@@ -28,7 +28,7 @@ def test_two_volumes_are_one_report():
     # the scanned narrative's 本年财政拨款收入 101,673.03 against its tables' 96,722.18 (p.5 of the scan)
     hit = [f for f in findings["findings"] if f["rule"] == "NARR-AMOUNT" and str(f["stated"]) == "101673.03"]
     assert len(hit) == 1 and hit[0]["severity"] == "error"
-    # 政府采购服务 54,033.95 (p.6 of the scan) against the table's 54,033.944001: within the
+    # the scan's 政府采购服务 54,033.95 against the table's 54,033.944001: within the
     # sentence's last printed digit, whose three parts add to its total (尾差): a warning
     svc = [f for f in findings["findings"] if str(f["stated"]) == "54033.95"]
     assert svc and all(f["severity"] == "warning" for f in svc)
