@@ -45,6 +45,11 @@ EXPECTED_ERRORS = {
         ("NARR-CHANGE-RATE", "当年一般公共预算会议费 增减率", D("44.38"), D("30.74")),
         ("NARR-CHANGE-RATE", "培训费 增减率", D("81.26"), D("433.59")),
     },
+    # 西安市安全生产监督管理局 2019 报表: the 报表目录 (p.2) marks "表15 是 本单位无专项资金预算" as an
+    # empty table, while 附表15 (p.39, 2019年专项资金整体支出绩效目标表) prints 1620.98 万元 专项资金
+    "sn_xian_ajj_2019_dept_budget_tables": {
+        ("COMP-TOC-EMPTY", "报表目录 表15 空表", None, None),
+    },
     # The misprinted totals of 杭州市交通运输局 (收支预算总表 p.22: 一般公共服务支出 6651.38 against
     # its own 1.98 + 6,700.00) and of the two 湖州 财政拨款收支预算总表 (收入总计 42673.03 and 38191.21
     # against the narratives' 192207.76 and 64618.75) are real, but the misprint also breaks the
