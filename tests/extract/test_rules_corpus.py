@@ -15,8 +15,11 @@ from budget_audit.rules import AuditInput, run_rules
 EXPECTED_ERRORS = {
     # Shanghai 规划资源 2024 决算: section 六 (p.24) says 一般公共预算财政拨款基本支出 5377.64; the
     # 一般公共预算财政拨款支出决算表 totals 基本支出 5364.75 (p.15)
+    # ... and p.7 heads its tables "上海市规划和自然资源局 2024 年度部门决算表", the city's bureau,
+    # where the cover and three other titles name 上海市普陀区规划和自然资源局
     "sh_putuo_ghzy_2024_final": {
         ("NARR-AMOUNT", "一般公共预算财政拨款基本支出", D("5377.64"), D("5364.75")),
+        ("DOC-BODY-NAME", "机构名称 上海市规划和自然资源局", None, None),
     },
     # Shanghai 司法局 2026 单位预算: 行政运行 prints 64,840,547.00 元 under 项目支出 (the 司法 款
     # total; p.11 and p.14), so its row no longer adds up and 司法 no longer sums its 项, in both
