@@ -73,7 +73,7 @@ def test_a_failed_report_notebook_leaves_a_report_page_that_says_so(base):
     assert [f["part"] for f in status["partial"]] == ["notebooks/04_report.ipynb"]
     assert (report / "findings.json").is_file() and status["summary"]["error"] == 4
     html = (report / "report.html").read_text(encoding="utf-8")
-    assert "审计报告未能生成" in html and "错误 4、警告 2、提示 3" in html
+    assert "审计报告未能生成" in html and "错误 4、警告 2、提示 4" in html
     assert "notebooks/04_report.ipynb" in html
 
 

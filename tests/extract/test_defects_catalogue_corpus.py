@@ -11,7 +11,8 @@ from corpus_docs import corpus_folders, doc
 RULES = ["CODE-PARENT", "CODE-VALID", "CODE-REPEAT", "CODE-NAME", "DOC-YEARS", "NARR-HEADLINE",
          "NARR-LIST-SUM", "NARR-UNIT-WORD", "NARR-COUNT-SUBSET", "NARR-COUNT-LIST",
          "NARR-CHANGE-RATE", "TEXT-DOUBLE-PUNCT", "TEXT-PLACEHOLDER", "DOC-NAME",
-         "ARITH-ROW-TOTAL-UNCODED", "COMP-EMPTY-CONTRADICT"]
+         "ARITH-ROW-TOTAL-UNCODED", "COMP-EMPTY-CONTRADICT", "COMP-TOC-TABLES",
+         "COMP-TOC-NUMBERING", "COMP-TOC-EMPTY", "DOC-BODY-NAME"]
 
 PINNED = {
     # p.26: "公务接待费 8.6 万元，较上年增加 1.5 万元（1.21%）": 1.5 / 7.1 = 21.13%;
@@ -24,6 +25,11 @@ PINNED = {
     "sn_xian_xcb_2021_dept_budget": {
         ("NARR-CHANGE-RATE", "当年一般公共预算会议费 增减率", D("44.38")),
         ("NARR-CHANGE-RATE", "培训费 增减率", D("81.26"))},
+    # p.7 heads its tables "上海市规划和自然资源局 2024 年度部门决算表" (the city's bureau) in a
+    # document of 上海市普陀区规划和自然资源局
+    "sh_putuo_ghzy_2024_final": {("DOC-BODY-NAME", "机构名称 上海市规划和自然资源局", None)},
+    # p.2 marks "表15 是 本单位无专项资金预算"; 附表15 (p.39) prints 专项资金 1620.98 万元
+    "sn_xian_ajj_2019_dept_budget_tables": {("COMP-TOC-EMPTY", "报表目录 表15 空表", None)},
 }
 
 

@@ -15,8 +15,11 @@ from budget_audit.rules import AuditInput, load_catalogue, run_rules
 EXPECTED_ERRORS = {
     # Shanghai 规划资源 2024 决算: section 六 (p.24) says 一般公共预算财政拨款基本支出 5377.64; the
     # 一般公共预算财政拨款支出决算表 totals 基本支出 5364.75 (p.15)
+    # ... and p.7 heads its tables "上海市规划和自然资源局 2024 年度部门决算表", the city's bureau,
+    # where the cover and three other titles name 上海市普陀区规划和自然资源局
     "sh_putuo_ghzy_2024_final": {
         ("NARR-AMOUNT", "一般公共预算财政拨款基本支出", D("5377.64"), D("5364.75")),
+        ("DOC-BODY-NAME", "机构名称 上海市规划和自然资源局", None, None),
     },
     # Shanghai 司法局 2026 单位预算: 行政运行 prints 64,840,547.00 元 under 项目支出 (the 司法 款
     # total; p.11 and p.14), so its row no longer adds up and 司法 no longer sums its 项, in both
@@ -44,6 +47,11 @@ EXPECTED_ERRORS = {
     "sn_xian_xcb_2021_dept_budget": {
         ("NARR-CHANGE-RATE", "当年一般公共预算会议费 增减率", D("44.38"), D("30.74")),
         ("NARR-CHANGE-RATE", "培训费 增减率", D("81.26"), D("433.59")),
+    },
+    # 西安市安全生产监督管理局 2019 报表: the 报表目录 (p.2) marks "表15 是 本单位无专项资金预算" as an
+    # empty table, while 附表15 (p.39, 2019年专项资金整体支出绩效目标表) prints 1620.98 万元 专项资金
+    "sn_xian_ajj_2019_dept_budget_tables": {
+        ("COMP-TOC-EMPTY", "报表目录 表15 空表", None, None),
     },
     # The misprinted totals of 杭州市交通运输局 (收支预算总表 p.22: 一般公共服务支出 6651.38 against
     # its own 1.98 + 6,700.00) and of the two 湖州 财政拨款收支预算总表 (收入总计 42673.03 and 38191.21

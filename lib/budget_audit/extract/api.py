@@ -9,6 +9,7 @@ import pandas as pd
 
 from ..errors import BadInput
 from ..identity import identify, page_texts
+from ..toc import read_toc
 from ..pdfdoc import open_pdf, ruled_pages
 from ..tablemap import normalize_title, table_specs
 from ..tidy import TIDY_COLUMNS
@@ -200,7 +201,8 @@ def _extract(doc, t0) -> Extraction:
                                                      unparsed[unparsed["table_id"] == tid])
     _unreadable_pages(tables, dict(unreadable))
     found_base = {t.split("#")[0] for t in tables}
-    ident = identify(page_texts(doc.data), doc.path.name)
+    texts = page_texts(doc.data)
+    ident = identify(texts, doc.path.name)
     kind = ident.kind
     # a 绩效自评 reports on an executed budget: none of the tables a budget publishes is expected
     looked_for = [i for i, s in specs.items()
@@ -230,6 +232,7 @@ def _extract(doc, t0) -> Extraction:
         "ocr": ocr_summary(ocr_glyphs, narr_lines),
         "value_cells": value_cells, "parsed_cells": len(cells), "unparsed_cells": len(unparsed),
         "repaired_cells": sum(len(t.repairs) for t in tables.values()),
+        "toc": read_toc(texts),
         "seconds": round(time.perf_counter() - t0, 3),
     }
     return Extraction(cells=cells, tables=tables, narrative=narrative, meta=meta, unparsed=unparsed,

@@ -20,7 +20,7 @@ from . import arithmetic, ties, narrative, performance, completeness, textqualit
 from . import years, final  # noqa: F401,E402
 from . import conventions  # noqa: F401,E402
 from . import codes, identity, headline, listsum, unitword, counts, ownrate  # noqa: F401,E402
-from . import rowtotals, emptytables  # noqa: F401,E402
+from . import rowtotals, emptytables, toc, bodyname  # noqa: F401,E402
 from . import namedbase  # noqa: F401,E402
 from .docs import render_rules_md  # noqa: E402,F401
 

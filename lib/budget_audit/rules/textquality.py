@@ -35,6 +35,16 @@ def _other_texts(ctx):
                 yield f"报表 {tid} 表注", n, page
 
 
+def _form_texts(ctx):
+    """The text cells of the 绩效 forms (their frames; the tidy cells hold amounts only)."""
+    for tid, info in (ctx.input.tables or {}).items():
+        frame = getattr(info, "frame", None)
+        if str(tid).startswith("perf_") and frame is not None:
+            page = (getattr(info, "pages", None) or [None])[0]
+            yield from ((f"报表 {tid}", v, page) for v in frame.to_numpy().ravel().tolist()
+                        if isinstance(v, str) and v)
+
+
 def _cells(ctx):
     df = ctx.input.cells
     if not len(df):
@@ -54,7 +64,7 @@ def _scan(ctx, pattern, what):
             yield ctx.check(False, f"{what}「{m.group(0)}」", page=page, row=title,
                             message=f"说明文字中有{what}「{m.group(0)}」",
                             evidence=text[a:b])
-    for where, text, page in _other_texts(ctx):
+    for where, text, page in list(_other_texts(ctx)) + list(_form_texts(ctx)):
         for m in pattern.finditer(text):
             found = True
             yield ctx.check(False, f"{what}「{m.group(0)}」 {where}", page=page, row=where,
@@ -98,14 +108,7 @@ def double_punct(ctx):
             yield ctx.check(False, f"重复标点「{m.group(0)}」", page=page, row=title,
                             message=f"说明文字中有重复标点「{m.group(0)}」", evidence=text[a:b])
     # headings, table titles, notes, and the text cells of the 绩效 forms
-    texts = list(_other_texts(ctx))
-    for tid, info in (ctx.input.tables or {}).items():
-        frame = getattr(info, "frame", None)
-        if str(tid).startswith("perf_") and frame is not None:
-            page = (getattr(info, "pages", None) or [None])[0]
-            texts += [(f"报表 {tid}", v, page) for v in frame.to_numpy().ravel().tolist()
-                      if isinstance(v, str) and v]
-    for where, text, page in texts:
+    for where, text, page in list(_other_texts(ctx)) + list(_form_texts(ctx)):
         for m in DOUBLE.finditer(text):
             found = True
             a, b = max(0, m.start() - 20), min(len(text), m.end() + 10)
