@@ -24,6 +24,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from .cells import level_of
 from .footing import check_footings
 from .model import Table
 
@@ -228,17 +229,21 @@ def level_footings(cells: pd.DataFrame) -> list[Check]:
         for i, r in enumerate(rows):
             if not r.level or r.value is None:
                 continue
-            k, kids = int(r.level), []
+            k, kids, memo = int(r.level), [], False
             for c in rows[i + 1:]:
                 name = str(c.name or "")
-                if _is_total(_seg(name.split("/")[-1])) or (c.level and int(c.level) <= k):
+                # 其中：（1）… : a part "of which", numbered like the rest
+                lvl = c.level or (level_of("", re.sub(r"^其中[:：]?", "", name)) if _is_memo(name) else "")
+                if _is_total(_seg(name.split("/")[-1])) or (lvl and int(lvl) <= k):
                     break
-                if c.level and int(c.level) == k + 1 and c.value is not None:
+                if lvl and int(lvl) == k + 1 and c.value is not None:
                     kids.append(c)
+                    memo = memo or _is_memo(name)
             if kids:
                 sm = sum((c.value for c in kids), Decimal(0))
                 ok = abs(r.value - sm) <= _tol([int(r.decimals)] + [int(c.decimals) for c in kids], len(kids))
-                out.append(Check(f"{col}: {r.name}", int(r.row), ok))
+                if ok or not memo:  # parts "of which" need not add up to the whole
+                    out.append(Check(f"{col}: {r.name}", int(r.row), ok))
     return out
 
 
