@@ -30,7 +30,7 @@ from .model import Table
 
 __all__ = ["assess", "cross_footings", "Check"]
 
-_TOTAL_NAMES = ("合计", "总计", "小计", "总数", "总额")  # 项目支出总数 | 扣除基建项目后预算数
+_TOTAL_NAMES = ("合计", "总计", "小计")
 
 
 @dataclass
