@@ -34,7 +34,6 @@ class TableSpec:
     expect_columns: list[str] = field(default_factory=list)
     form: bool = False
     multi: bool = False
-    header_all: list[str] = field(default_factory=list)   # words that together name the kind
 
 
 def _is_regex(alias: str) -> bool:
@@ -54,20 +53,11 @@ def table_specs() -> dict[str, TableSpec]:
             not_=[re.compile(a) for a in d.get("not", [])],
             expect_columns=list(d.get("expect_columns", [])),
             form=bool(d.get("form", False)), multi=bool(d.get("multi", False)),
-            header_all=list(d.get("header_all", [])),
         )
     return specs
 
 
 TABLE_IDS = list(table_specs().keys())
-
-
-def kind_from_header(columns: list[str]) -> str | None:
-    """The kind a table's header names by itself (the 三公 columns 因公出国 | 公务接待 | 公务用车),
-    for a table whose caption no alias knows; None when no kind's words are all there."""
-    joined = normalize_title("".join(columns))
-    hits = [s.id for s in table_specs().values() if s.header_all and all(w in joined for w in s.header_all)]
-    return hits[0] if len(hits) == 1 else None
 
 
 def display_name(table_id: str) -> str:

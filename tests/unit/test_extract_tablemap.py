@@ -1,6 +1,6 @@
 import pytest
 
-from budget_audit.tablemap import TABLE_IDS, kind_from_header, match_title, normalize_title, table_specs
+from budget_audit.tablemap import TABLE_IDS, match_title, normalize_title, table_specs
 
 
 @pytest.mark.parametrize("title,tid", [
@@ -57,14 +57,3 @@ def test_ids_and_kinds():
         assert tid in TABLE_IDS
         assert specs[tid].kind in ("budget", "final", "both")
     assert specs["perf_project"].multi and specs["perf_project"].form
-
-
-def test_kind_from_header_names_the_three_public_table():
-    # sn_xian_ajj p.32: «一般公共预算拨款“三公”经费及会议费、培训费支出预算表» matches no alias (too
-    # many words between 三公经费 and 预算表); its header (real column paths) names the kind
-    title = "2019年部门综合预算一般公共预算拨款“三公”经费及会议费、培训费支出预算表"
-    cols = ["单位名称", "合计", "因公出国（境）费用", "公务接待费", "公务用车购置及运行费/小计",
-            "公务用车购置及运行费/公务用车购置费", "公务用车购置及运行费/公务用车运行费", "会议费", "培训费"]
-    assert match_title(title) is None
-    assert kind_from_header(cols) == "three_public"
-    assert kind_from_header(["科目编码", "科目名称", "合计", "基本支出", "项目支出"]) is None

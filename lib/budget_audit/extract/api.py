@@ -11,7 +11,7 @@ from ..errors import BadInput
 from ..identity import identify, page_texts
 from ..narrative import build_narrative
 from ..pdfdoc import open_pdf, ruled_pages
-from ..tablemap import kind_from_header, normalize_title, table_specs
+from ..tablemap import normalize_title, table_specs
 from ..tidy import TIDY_COLUMNS
 from .cells import form_cells, table_cells
 from .bounds import PageRunner
@@ -151,11 +151,6 @@ def _extract(doc, t0) -> Extraction:
         # One table that cannot be read is listed as unreadable with the reason; the others go on.
         try:
             layout = build_layout(loc.pieces, form=is_form)
-            # a caption no alias knows: the header may name the kind (the title is one signal)
-            known = kind_from_header(layout.columns) if loc.id == "other" else None
-            if known and known not in counts:
-                tid = known
-                counts[known] = 1
             blank_rows = [r for r in layout.rows if not any(g is not None and g.text for g in r.cells)]
             layout.rows = [r for r in layout.rows if any(g is not None and g.text for g in r.cells)]
             if not unit:
