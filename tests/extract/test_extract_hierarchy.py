@@ -1,5 +1,5 @@
-"""Row hierarchy where codes are absent (label indentation), two classifications side by side,
-and a total row printed on top of its items: each read on real corpus tables and proved by the
+"""Row hierarchy where codes are absent (label indentation) and a total row printed on top of
+its items: each read on real corpus tables and proved by the
 table's own arithmetic (extract/prove.py)."""
 from __future__ import annotations
 
@@ -35,17 +35,6 @@ def test_a_changed_amount_breaks_exactly_its_parent_footing():
     cells.at[i, "value"] = cells.at[i, "value"] + Decimal("1.00")
     bad = [c for c in level_footings(cells) if not c.ok]
     assert [c.what.split(": ")[1] for c in bad] == ["公立医院"]
-
-
-def test_two_classifications_side_by_side_keep_the_first():
-    # sd_yantai_dsjj p.15 一般公共预算基本支出情况表: 部门经济分类 301 01 基本工资 beside 政府经济分类
-    # 501 01 工资奖金津补贴; the row is the 部门 one
-    x = doc("sd_yantai_dsjj_2026_dept_budget")
-    cells, _ = _rows(x, "gpb_basic")
-    first = cells[cells.code == "30101"]
-    assert set(first.name) == {"基本工资"} and Decimal("101.65") in set(first.value)
-    assert not cells.code.str.startswith("50").any()
-    assert x.tables["gpb_basic"].structure == "verified"
 
 
 def test_a_total_row_on_top_of_its_items():

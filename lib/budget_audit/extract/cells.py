@@ -73,8 +73,7 @@ def table_cells(tid: str, layout: Layout, unit: str):
                 continue
             # label: nearest label column on the left; codes: code columns between it and the previous value column
             name, codes = "", []
-            near = next((k for k in range(c - 1, -1, -1) if roles[k] == "label"), None)
-            L = _first_classification(roles, near)
+            L = next((k for k in range(c - 1, -1, -1) if roles[k] == "label"), None)
             if L is not None:
                 parts = []
                 k = L
@@ -91,7 +90,7 @@ def table_cells(tid: str, layout: Layout, unit: str):
                     cg = row.cover[k]
                     codes.insert(0, cg.text if cg is not None else "")
                     k -= 1
-                k = L + 1 if L == near else c  # codes right of the name: not the other classification's
+                k = L + 1
                 while k < c and roles[k] == "code":
                     cg = row.cover[k]
                     codes.append(cg.text if cg is not None else "")
@@ -124,22 +123,6 @@ def table_cells(tid: str, layout: Layout, unit: str):
             })
     _indent_levels(rows)
     return rows, unparsed
-
-
-def _first_classification(roles: list[str], L: int | None) -> int | None:
-    """Two classifications side by side, each a code and a name (部门 | 政府预算支出经济分类):
-    the first is the table's own, so its name and code key the row."""
-    while L is not None:
-        k = L
-        while k >= 0 and roles[k] == "label":
-            k -= 1
-        j = k
-        while j >= 0 and roles[j] == "code":
-            j -= 1
-        if j == k or j < 0 or roles[j] != "label":
-            return L
-        L = j
-    return L
 
 
 def _indent(g) -> tuple[float, float, float] | None:
