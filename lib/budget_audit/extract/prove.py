@@ -224,7 +224,10 @@ def level_footings(cells: pd.DataFrame) -> list[Check]:
     out = []
     if cells.empty or cells["code"].astype(str).str.fullmatch(r"\d{3}(\d{2}){1,2}").any():
         return out
-    for col, g in cells.groupby("column", sort=False):
+    # halves printed side by side under one header (收支总表: 支出功能 | 部门经济 | 政府经济, each
+    # 预算数) share a column name: the k-th such cell of a row belongs to the k-th half
+    half = cells.sort_values("x0").groupby(["row", "column"]).cumcount()
+    for (col, _), g in cells.assign(_half=half).groupby(["column", "_half"], sort=False):
         rows = list(g.sort_values("row").itertuples())
         for i, r in enumerate(rows):
             if not r.level or r.value is None:
