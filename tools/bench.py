@@ -134,11 +134,14 @@ def corpus(folder: Path, jobs: int) -> dict:
         env = dict(_outputs(base), YEAR="", PDF="", JOBS=str(jobs))
         seconds, peak, done = _run(["make", "--no-print-directory", "audit"], env)
         states = [json.loads(p.read_text())["status"] for p in (base / "reports").glob("*/*/status.json")]
+        from .extract.report import coverage, present_counts  # tables present / found / verified
+        docs = [json.loads(p.read_text())["document"] for p in (base / "reports").glob("*/*/findings.json")]
+        tables = coverage({d["file"]: d.get("tables") or [] for d in docs}, present_counts())
         return {"folder": paths.relative(folder), "jobs": jobs, "documents": len(audited), "pages": pages,
                 "seconds": round(seconds, 3), "cpu_seconds": done.cpu_seconds,
                 "pages_per_s": round(pages / seconds, 2),
                 "ok": states.count("ok"), "failed": len(audited) - states.count("ok"),
-                "year_unknown": no_year, "peak_rss_mb": peak}
+                "year_unknown": no_year, "peak_rss_mb": peak, "tables": tables}
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
@@ -175,6 +178,9 @@ def print_table(r: dict) -> None:
           f"{c['failed']} failed), {c['pages']} pages in {c['seconds']} s = {c['pages_per_s']} pages/s "
           f"({c['cpu_seconds']} CPU s); "
           f"peak memory of the largest process {c['peak_rss_mb']} MB")
+    t = c["tables"]
+    print(f"Tables: {t['present']} present, {t['found']} found, {t['verified']} verified "
+          f"({(t['verified_share'] or 0):.1%}), {t['uncertain']} uncertain, {t['unreadable']} unreadable")
     print(f"\nWritten: {paths.relative(paths.REPORTS / 'bench.json')}")
 
 

@@ -53,11 +53,28 @@ EXPECTED_ERRORS = {
     "sn_xian_ajj_2019_dept_budget_tables": {
         ("COMP-TOC-EMPTY", "报表目录 表15 空表", None, None),
     },
-    # The misprinted totals of 杭州市交通运输局 (收支预算总表 p.22: 一般公共服务支出 6651.38 against
-    # its own 1.98 + 6,700.00) and of the two 湖州 财政拨款收支预算总表 (收入总计 42673.03 and 38191.21
-    # against the narratives' 192207.76 and 64618.75) are real, but the misprint also breaks the
-    # table's own sums, so its reading is unproven and they stand as warnings (an error needs a
-    # verified table).
+    # 杭州市交通运输局 2026: the 收支预算总表 (p.22) prints 一般公共服务支出 6651.38 against its own
+    # 1.98 + 6,700.00 and the narrative's 6,701.98 (p.4); the 一般公共预算支出表 (p.30) totals
+    # 432,513.70 with 基本支出 82,479.29 while the 基本支出表 (p.32) totals 82,529.89, so 表5 + 表8
+    # (221,670.92) fall 50.60 short of the 财政拨款收支预算总表's 本年支出合计 654,235.22 (p.28)
+    "zj_hangzhou_jtysj_2026_dept_budget": {
+        ("NARR-AMOUNT", "一般公共服务支出", D("6701.98"), D("6651.38")),
+        ("TIE-TOTALS", "财政拨款本年支出 = 一般公共预算 + 政府性基金 + 国有资本经营", D("654235.22"), D("654184.620")),
+    },
+    # 湖州市交通运输局 2026: the 财政拨款收支预算总表 (p.28-29) prints 收入总计 42673.03 and
+    # 一般公共预算 35673.03, while the narrative says 财政拨款收支总预算 192207.76 and the 收支预算总表
+    # prints 一般公共预算 52244.36 (its own expense items add up to the narrative's figure)
+    "zj_huzhou_jtysj_2026_dept_budget": {
+        ("NARR-AMOUNT", "湖州市交通运输局财政拨款收支总预算", D("192207.76"), D("42673.03")),
+        ("TIE-TOTALS", "财政拨款收支总表一般公共预算拨款 = 收支总表", D("35673.03"), D("52244.36")),
+    },
+    # 湖州市卫生健康委员会 2026: the 财政拨款收支预算总表 (p.33, p.35) prints 一、财政拨款 38191.21 =
+    # 一般公共预算 25591.21 + 政府性基金 12600.00, while its expense items add up to 64618.76, the
+    # narrative (p.8) says 64618.75 = 37018.75 + 27600.00 and the 收支预算总表 (p.25) prints 37018.75
+    "zj_huzhou_wjw_2026_dept_budget": {
+        ("NARR-AMOUNT", "湖州市卫生健康委员会财政拨款收支总预算", D("64618.75"), D("38191.21")),
+        ("TIE-TOTALS", "财政拨款收支总表一般公共预算拨款 = 收支总表", D("25591.21"), D("37018.75")),
+    },
 }
 
 

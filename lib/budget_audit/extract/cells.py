@@ -104,12 +104,62 @@ def table_cells(tid: str, layout: Layout, unit: str):
                                  "raw": raw, "reason": str(e), **dict(zip(("x0", "y0", "x1", "y1"), _box(g)))})
                 continue
             rows.append({
+                "_indent": _indent(row.cover[L]) if L is not None and not code else None, "_label": L,
                 "table_id": tid, "row": ri, "code": code, "name": name, "level": level_of(code, name),
                 "column": layout.columns[c], "value": a.value, "decimals": a.decimals if a.value is not None else "",
                 "raw": raw, "unit": unit, "value_wan": to_wan(a.value, unit), "page": row.page,
                 **dict(zip(("x0", "y0", "x1", "y1"), _box(g))), "ocr_conf": _conf(g),
             })
+    _indent_levels(rows)
     return rows, unparsed
+
+
+def _indent(g) -> tuple[float, float, float] | None:
+    """(offset of the label's first line from its cell's left edge, from its right edge, glyph
+    width) in points."""
+    chars = [ch for ch in (g.chars if g is not None else []) if ch["text"].strip()]
+    if not chars:
+        return None
+    top = min(ch["top"] for ch in chars)
+    first = [ch for ch in chars if ch["top"] - top < 0.5 * (ch["bottom"] - ch["top"])]
+    left = min(first, key=lambda ch: ch["x0"])
+    return left["x0"] - g.x0, g.x1 - max(ch["x1"] for ch in first), max(left["x1"] - left["x0"], 1.0)
+
+
+def _indent_levels(rows: list[dict]) -> None:
+    """Where neither a code nor a numbering gives a row's level, its label's indentation does:
+    within one label column, the distinct offsets (a glyph width apart) ranked left to right.
+    Taken only when the column shows 2 to 4 offsets (more means centred labels, not indents)."""
+    by_label: dict = {}
+    for r in rows:
+        by_label.setdefault(r["_label"], []).append(r)
+    for group in by_label.values():
+        ind = [r["_indent"] for r in group if r["_indent"] is not None and not r["code"]
+               and not _TOTALISH.search(r["name"] or "")]
+        if not ind:
+            continue
+        width = sorted(w for *_, w in ind)[len(ind) // 2]
+        centred = sum(abs(lo - ro) <= width and lo > width for lo, ro, _ in ind)
+        if centred * 2 >= len(ind):
+            continue  # centred labels: the offset follows the length, not the hierarchy
+        steps: list[float] = []
+        for off in sorted(o for o, *_ in ind):
+            if not steps or off - steps[-1] > 0.6 * width:
+                steps.append(off)
+        if not 2 <= len(steps) <= 4:
+            continue
+        numbered = [r for r in group if r["level"]]
+        base = min((int(r["level"]) for r in numbered), default=1)
+        for r in group:
+            if r["level"] or r["_indent"] is None or r["code"] or _TOTALISH.search(r["name"] or ""):
+                continue
+            rank = max(i for i, s in enumerate(steps) if r["_indent"][0] >= s - 0.6 * width)
+            r["level"] = str(base + rank)
+    for r in rows:
+        del r["_indent"], r["_label"]
+
+
+_TOTALISH = re.compile(r"(合计|总计|小计)$|^其中")
 
 
 _VALUE_LIKE = re.compile(r"^\s*([≥≤<>=＞＜≧≦]|[-－—]+$|\d[\d,.]*\s*(%|％|个|次|期|人|件|台|套|门|项|天|年|月|日|批|万元|元)?$)")

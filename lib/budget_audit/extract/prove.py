@@ -25,6 +25,7 @@ from decimal import Decimal
 import pandas as pd
 
 from ..text import TOTAL_WORDS
+from .cells import level_of
 from .footing import check_footings
 from .model import Table
 
@@ -216,6 +217,64 @@ def numbered_totals(cells: pd.DataFrame) -> list[Check]:
     return out
 
 
+def level_footings(cells: pd.DataFrame) -> list[Check]:
+    """Where codes give no hierarchy, the rows' levels (numbering, else indentation) do: a row
+    followed by rows one level deeper equals their sum."""
+    out = []
+    if cells.empty or cells["code"].astype(str).str.fullmatch(r"\d{3}(\d{2}){1,2}").any():
+        return out
+    # halves printed side by side under one header (收支总表: 支出功能 | 部门经济 | 政府经济, each
+    # 预算数) share a column name: the k-th such cell of a row belongs to the k-th half
+    half = cells.sort_values("x0").groupby(["row", "column"]).cumcount()
+    for (col, _), g in cells.assign(_half=half).groupby(["column", "_half"], sort=False):
+        rows = list(g.sort_values("row").itertuples())
+        for i, r in enumerate(rows):
+            if not r.level or r.value is None:
+                continue
+            k, kids, memo = int(r.level), [], False
+            for c in rows[i + 1:]:
+                name = str(c.name or "")
+                # 其中：（1）… : a part "of which", numbered like the rest
+                lvl = c.level or (level_of("", re.sub(r"^其中[:：]?", "", name)) if _is_memo(name) else "")
+                if _is_total(_seg(name.split("/")[-1])) or (lvl and int(lvl) <= k):
+                    break
+                if lvl and int(lvl) == k + 1 and c.value is not None:
+                    kids.append(c)
+                    memo = memo or _is_memo(name)
+            if kids:
+                sm = sum((c.value for c in kids), Decimal(0))
+                ok = abs(r.value - sm) <= _tol([int(r.decimals)] + [int(c.decimals) for c in kids], len(kids))
+                if ok or not memo:  # parts "of which" need not add up to the whole
+                    out.append(Check(f"{col}: {r.name}", int(r.row), ok))
+    return out
+
+
+def leading_total(cells: pd.DataFrame) -> list[Check]:
+    """A table with no named total and nothing else to check: its first (or last) row read as the
+    total of the others (a department row over its units or projects). Kept only when it foots
+    in every column holding a non-zero amount; otherwise no claim is made."""
+    if cells.empty:
+        return []
+    rows = sorted(cells["row"].unique())
+    if len(rows) < 3:
+        return []
+    for pick in (rows[0], rows[-1]):
+        out = []
+        for col, g in cells.groupby("column", sort=False):
+            t = g[g["row"] == pick]
+            items = [r for r in g.itertuples() if r.row != pick and r.value is not None
+                     and not str(r.name or "").startswith("其中")]
+            if t.empty or t.iloc[0]["value"] is None or not items:
+                continue
+            tv = t.iloc[0]
+            sm = sum((r.value for r in items), Decimal(0))
+            ok = abs(tv["value"] - sm) <= _tol([int(tv["decimals"])] + [int(r.decimals) for r in items], len(items))
+            out.append(Check(f"{col}: {tv['name']} = 其余各行之和", int(pick), ok))
+        if out and all(c.ok for c in out) and any(cells[(cells["row"] == pick)]["value"].map(lambda v: bool(v))):
+            return out
+    return []
+
+
 def assess(table: Table, cells: pd.DataFrame, unparsed: pd.DataFrame) -> tuple[str, str]:
     """(structure, reason) of one extracted table; `cells`/`unparsed` are that table's rows."""
     if table.kind == "empty":
@@ -231,7 +290,9 @@ def assess(table: Table, cells: pd.DataFrame, unparsed: pd.DataFrame) -> tuple[s
         return "uncertain", f"{len(unparsed)} 个单元格无法解析"
     foot = [(f.ok, f"{f.column} {f.parent}") for f in check_footings(cells)]
     cross = [(c.ok, c.what) for c in cross_footings(cells)]
-    numbered = [(c.ok, c.what) for c in numbered_totals(cells)]
+    numbered = [(c.ok, c.what) for c in numbered_totals(cells) + level_footings(cells)]
+    if not foot and not numbered:  # rows with nothing to foot: perhaps a total row on top
+        numbered = [(c.ok, c.what) for c in leading_total(cells)]
     checks = foot + cross + numbered
     bad = [w for ok, w in checks if not ok]
     held = len(checks) - len(bad)

@@ -16,8 +16,12 @@ import time
 import warnings
 from pathlib import Path
 
+import csv
+import json
+
 from .. import paths
 from ..errors import BadInput
+from ..tablemap import table_specs
 from .api import extract_document
 from .footing import check_footings
 
@@ -45,6 +49,44 @@ def default_pdfs() -> list[Path]:
     pdfs = sorted((ROOT / "data" / "raw").glob("*/*.pdf"))
     pdfs += sorted(paths.CORPUS.glob("*/*.pdf"))
     return pdfs
+
+
+def present_counts() -> dict[str, int]:
+    """Tables present per corpus PDF file name, by each document's own table list (目录 or
+    captions), as pinned in tests/data/corpus_inventory.json; {} outside the repository."""
+    pins, sources = ROOT / "tests" / "data" / "corpus_inventory.json", paths.CORPUS / "SOURCES.csv"
+    if not pins.is_file() or not sources.is_file():
+        return {}
+    present = {slug: pin["present"] for slug, pin in json.loads(pins.read_text(encoding="utf-8")).items()
+               if "present" in pin}
+    with open(sources, newline="", encoding="utf-8") as f:
+        return {row["file"]: present[row["slug"]] for row in csv.DictReader(f) if row["slug"] in present}
+
+
+def coverage(inventories: dict[str, list[dict] | None], present: dict[str, int] | None = None) -> dict:
+    """Coverage of a set of documents from their inventories ({name: Extraction.inventory() or
+    findings.json document.tables; None for a refused document}): standard tables present
+    (where known), found, verified, uncertain, unreadable, and the verified share of those
+    found; 绩效 forms are counted apart (found, verified)."""
+    specs = table_specs()
+    out = dict.fromkeys(("documents", "refused", "present", "found", "verified", "uncertain", "unreadable",
+                         "forms", "forms_verified"), 0)
+    for name, inv in inventories.items():
+        out["documents"] += 1
+        out["present"] += (present or {}).get(name, 0)
+        if inv is None:
+            out["refused"] += 1
+            continue
+        for t in inv:
+            spec = specs.get(t["id"].split("#")[0])
+            if spec is not None and spec.form:
+                out["forms"] += 1
+                out["forms_verified"] += t["structure"] == "verified"
+            else:
+                out["found"] += 1
+                out[t["structure"] if t["structure"] in ("verified", "uncertain", "unreadable") else "uncertain"] += 1
+    out["verified_share"] = round(out["verified"] / out["found"], 4) if out["found"] else None
+    return out
 
 
 def main(argv=None) -> int:
