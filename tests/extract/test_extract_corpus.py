@@ -237,3 +237,11 @@ def test_no_amount_glued_to_a_label(folder):
             if role == "label":
                 bad = [v for v in t.frame.iloc[:, k + 1] if glued.search(v)]
                 assert not bad, (t.id, bad[:3])
+
+
+def test_a_heading_wrapped_onto_a_second_line_is_one_heading():
+    # 湖州卫健 2026 (p.8-9): "（五）关于湖州市卫生健康委员会2026年一般公共预" / "算当年拨款情况说明";
+    # cut, the heading lost the 一般公共预算 that scopes its figures
+    titles = [s["title"] for s in extraction("zj_huzhou_wjw_2026_dept_budget").narrative]
+    assert "（五）关于湖州市卫生健康委员会2026年一般公共预算当年拨款情况说明" in titles
+    assert "（四）关于湖州市卫生健康委员会2026年财政拨款收支预算情况的总体说明" in titles

@@ -308,3 +308,15 @@ def test_a_miss_within_the_last_printed_digit_of_a_finer_table_is_a_warning():
     # the same table printed at the sentence's precision: a 0.01 miss stays an error
     t2 = cells("gpb_function", [("", "合计", {"合计": "54,033.93", "基本支出": "54,033.93"})])
     assert errors(run_rules(make(t2, narrative=n), ["NARR-AMOUNT"])) == [("NARR-AMOUNT", "一般公共预算拨款")]
+
+
+def test_a_project_named_like_a_function_item_is_not_certain():
+    # 深圳民政 2026: "（五）项目支出…具体包括：5.社会组织管理 569.04 万元" names a project; the
+    # 功能 item 2080206 社会组织管理 (567.04) is other money under the same name
+    t = cells("expense", [("2080206", "社会组织管理", {"合计": "567.04"})])
+    n = [para("（五）项目支出22,701.77万元，具体包括：", "5.社会组织管理 569.04 万元，主要包括：社会组织登记管理服务工作。")]
+    (f,) = run_rules(make(t, narrative=n), ["NARR-AMOUNT"]).findings
+    assert f.severity == "warning" and "同名项目" in f.message
+    # the same sentence under a heading on the function classification stays an error
+    n2 = [para("（二）支出预算按功能分类", "社会组织管理 569.04 万元。")]
+    assert errors(run_rules(make(t, narrative=n2), ["NARR-AMOUNT"])) == [("NARR-AMOUNT", "社会组织管理")]

@@ -31,6 +31,17 @@ _PAGE_NO = re.compile(r"^[-－—\s]*(第\s*)?\d{1,3}(\s*页)?(\s*/\s*\d+)?[-－
 _TOC = re.compile(r"(…{2,}|\.{4,}|·{4,})")
 
 
+# what a heading ends with: a heading cut before it continues on the next line
+_HEADING_END = re.compile(r"(说明|情况|概况|介绍|解释|表)$")
+
+
+def _continues_heading(heading: str, line: str) -> bool:
+    """A short line ending a heading's words, under a heading that stopped short of them
+    ("（四）关于…2026年财政拨款收支预" / "算情况的总体说明")."""
+    return (len(line) <= 20 and not _HEADING_END.search(heading) and bool(_HEADING_END.search(line))
+            and not re.search(r"[。，,；;：:！？\d%％]", heading[-1:] + line))
+
+
 def _heading(text: str):
     s = text.strip()
     if len(s) > 40 or s.endswith("。"):
@@ -62,6 +73,10 @@ def build_narrative(lines) -> list[dict]:
     for ln in lines:
         t = ln.text.strip()
         if not t or _PAGE_NO.match(t) or _TOC.search(t):
+            continue
+        if cur["heading"] and not cur["_buf"] and _continues_heading(cur["heading"], t):
+            cur["heading"] += t
+            prev = ln
             continue
         level = _heading(t)
         if level is not None:

@@ -40,7 +40,8 @@ def amounts(ctx):
         expected = _in_unit(c, exp_wan)
         doubt = ("说明所称“涉及”的金额是绩效目标覆盖的部分，未说明是项目支出还是全部拨款"
                  if norm(c.subject).startswith("涉及") else "") or (
-            "" if ok else _within_last_digit(iv, [x.interval() for x in cands if isinstance(x, Cell)]))
+            "" if ok else _within_last_digit(iv, [x.interval() for x in cands if isinstance(x, Cell)])
+            or _project_named_like_a_class(c, first))
         yield ctx.check(
             ok, c.subject, stated=c.value, expected=expected, unit=c.unit,
             table=first.table if isinstance(first, Cell) else None,
@@ -50,6 +51,14 @@ def amounts(ctx):
             message="" if ok else (f"说明称{c.subject} {c.value} {c.unit}，报表为 "
                                    f"{expected:.2f} {c.unit}（{_cell_desc(first)}）"),
             evidence=c.sentence)
+
+
+def _project_named_like_a_class(c: Claim, first) -> str:
+    """A sentence under a heading that lists projects names a project: a classification row of
+    the same name (社会组织管理 the project, 社会组织管理 the 功能 item) need not be the same money."""
+    if isinstance(first, Cell) and first.table != "project" and "项目" in norm(c.section or ""):
+        return "该句位于列举项目的段落，所称可能是同名项目而非同名科目，两者口径不一定相同"
+    return ""
 
 
 def _within_last_digit(stated: Interval, cells: list[Interval]) -> str:
