@@ -14,11 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
-from corpus_docs import SEED
 
 from budget_audit.rules import AuditInput, SimpleTable
 from budget_audit.tidy import TIDY_COLUMNS
-
+from corpus_docs import SEED
 
 TABLE_IDS = {
     "01": "income_expense_summary", "02": "income", "03": "expense", "04": "fiscal_summary",

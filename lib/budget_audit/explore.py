@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .catalogue import rule_titles
 from .api import AuditData, floats, folders  # noqa: F401  floats: re-exported for notebooks
+from .catalogue import rule_titles
 
 __all__ = ["spending_shares", "floats", "three_public", "findings_by_rule", "unit_years", "years_overview",
            "text", "plot_shares", "default_only_root", "root_environment", "environ", "DEFAULT_DOCUMENT"]

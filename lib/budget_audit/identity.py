@@ -19,8 +19,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .text import normalize_text as _normalize_text
 from .errors import BadParameters
+from .text import normalize_text as _normalize_text
 
 __all__ = ["Identity", "identify", "page_texts", "document_identity", "document_year",
            "year_from_text", "body_key", "body_label", "region_of", "KIND_LABELS", "LEVEL_LABELS"]

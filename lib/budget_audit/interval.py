@@ -21,9 +21,9 @@ comes from the decimals actually printed.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
-from typing import Iterable
 
 __all__ = [
     "Interval", "printed", "exact", "sum_intervals", "ratio_percent", "round_half_up",
@@ -71,12 +71,12 @@ class Interval:
 
     # constructors -------------------------------------------------------------------------
     @classmethod
-    def exact(cls, value) -> "Interval":
+    def exact(cls, value) -> Interval:
         v = _d(value)
         return cls(v, v)
 
     @classmethod
-    def printed(cls, value, decimals: int | None = None) -> "Interval":
+    def printed(cls, value, decimals: int | None = None) -> Interval:
         """The interval a printed value stands for (decimals default to the Decimal's own)."""
         v = _d(value)
         d = decimals_of(v) if decimals is None else int(decimals)
@@ -84,22 +84,22 @@ class Interval:
         return cls(v - h, v + h)
 
     # arithmetic ---------------------------------------------------------------------------
-    def __add__(self, other) -> "Interval":
+    def __add__(self, other) -> Interval:
         o = _coerce(other)
         return Interval(self.lo + o.lo, self.hi + o.hi)
 
     __radd__ = __add__
 
-    def __neg__(self) -> "Interval":
+    def __neg__(self) -> Interval:
         return Interval(-self.hi, -self.lo)
 
-    def __sub__(self, other) -> "Interval":
+    def __sub__(self, other) -> Interval:
         return self + (-_coerce(other))
 
-    def __rsub__(self, other) -> "Interval":
+    def __rsub__(self, other) -> Interval:
         return _coerce(other) - self
 
-    def __mul__(self, other) -> "Interval":
+    def __mul__(self, other) -> Interval:
         o = _coerce(other)
         with localcontext() as ctx:
             ctx.prec = _PREC
@@ -108,7 +108,7 @@ class Interval:
 
     __rmul__ = __mul__
 
-    def __truediv__(self, other) -> "Interval":
+    def __truediv__(self, other) -> Interval:
         o = _coerce(other)
         if o.lo <= 0 <= o.hi:
             raise ZeroDivisionError(f"divisor interval [{o.lo}, {o.hi}] contains 0")

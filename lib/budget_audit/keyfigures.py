@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from .text import normalize_text
 from .interval import exact
 from .tableview import Cell, TableView, norm, strip_unit_suffix
+from .text import normalize_text
+
 
 def side_cell(t: TableView | None, side: str, names, column_leaf: str | None = None,
               after: str | None = None) -> Cell | None:

@@ -117,7 +117,7 @@ def _census(data: bytes) -> tuple[list[int], list[int], list[int]]:
     return chars, paths, ocr
 
 
-def ruled_pages(doc: "PdfDoc", min_paths: int = 4) -> list[int]:
+def ruled_pages(doc: PdfDoc, min_paths: int = 4) -> list[int]:
     """1-based pages that hold ruling lines and text: the only pages camelot has to read."""
     return [i + 1 for i, (n, c) in enumerate(zip(doc.path_counts, doc.char_counts)) if n >= min_paths and c > 0]
 

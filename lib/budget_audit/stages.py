@@ -39,7 +39,7 @@ def extract(pdf: str, interim_dir: str):
 
 def extraction_summary(extraction) -> str:
     cells = extraction.cells
-    from .identity import body_label, KIND_LABELS
+    from .identity import KIND_LABELS, body_label
 
     kind = KIND_LABELS.get(extraction.meta.get("kind"), "预算")
     lines = [f"{body_label(extraction.meta) or '（未识别单位）'} {extraction.meta.get('year')} 年{kind}，"

@@ -54,7 +54,7 @@ class DocumentFolder:
 
     @classmethod
     def audited(cls, reports: Path | None = None, interim: Path | None = None,
-                year: int | None = None) -> list["DocumentFolder"]:
+                year: int | None = None) -> list[DocumentFolder]:
         """Every document (of one year) with a status.json under reports/<YEAR>/, sorted by year
         and stem (failed audits included: their status says so)."""
         root = Path(reports or paths.REPORTS)
@@ -62,7 +62,7 @@ class DocumentFolder:
         docs = [cls(int(f.parent.parent.name), f.parent.name, reports, interim) for f in found]
         return sorted(docs, key=lambda d: (d.year, d.stem))
 
-    def prior_year(self) -> "DocumentFolder | None":
+    def prior_year(self) -> DocumentFolder | None:
         """The same unit's document of the previous year, extracted under the interim root."""
         meta = self.meta()
         folder = prior_interim(meta, self.interim or paths.INTERIM) if meta else None

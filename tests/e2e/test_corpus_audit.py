@@ -10,11 +10,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from corpus_docs import CORPUS, corpus_folders
 
 from budget_audit import paths
 from budget_audit.corpus_audit import audit_corpus
 from budget_audit.run.pipeline import AUDITED
+from corpus_docs import CORPUS, corpus_folders
 
 ROOT = Path(__file__).resolve().parents[2]
 SECTION = "## Audit outcome per corpus document"

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+
 from corpus_docs import SEED
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +69,6 @@ def test_the_browser_runs_no_document_script(hostile_report):
     chromium = shutil.which("chromium")
     assert chromium, "chromium is not installed: run `make setup` (tools/system-packages.txt)"
     from playwright.sync_api import sync_playwright
-
     from tests.e2e.test_report_browser import ARGS
 
     dialogs = []

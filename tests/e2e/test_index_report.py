@@ -4,10 +4,10 @@ or English message in the text a reader sees (the method section names its softw
 import json
 import re
 
+from test_index import ALLOWED_LATIN, visible_text
+
 from budget_audit.rules import catalogue_rules
 from budget_audit.tablemap import table_specs
-
-from test_index import ALLOWED_LATIN, visible_text
 
 STEM = "jianghan_dsjzx_2024_budget"
 

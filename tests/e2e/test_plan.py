@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from budget_audit import paths
-from budget_audit.run import plan
 from budget_audit.errors import BadParameters
+from budget_audit.run import plan
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PDF = ROOT / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"

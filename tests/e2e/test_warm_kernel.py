@@ -15,9 +15,9 @@ from pathlib import Path
 import nbformat
 import papermill
 import pytest
-from corpus_docs import corpus_pdf
 
 from budget_audit.run import kernel, pipeline
+from corpus_docs import corpus_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PDF = ROOT / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"

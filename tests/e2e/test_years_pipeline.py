@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from corpus_docs import corpus_pdf
 
 ROOT = Path(__file__).resolve().parents[2]

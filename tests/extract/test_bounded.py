@@ -11,7 +11,6 @@ import io
 from functools import cache
 from pathlib import Path
 
-import pytest
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 

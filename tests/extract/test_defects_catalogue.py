@@ -10,8 +10,6 @@ from decimal import Decimal as D
 from functools import cache
 from pathlib import Path
 
-import pytest
-
 from budget_audit.extract import extract_document
 from budget_audit.rules import AuditInput, run_rules
 from corpus_docs import doc, replace_text, set_cell

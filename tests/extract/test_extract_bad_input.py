@@ -8,9 +8,9 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen import canvas
 
-from corpus_docs import corpus_pdf
 from budget_audit.errors import BadInput
 from budget_audit.extract import extract_document
+from corpus_docs import corpus_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = "js_rd_2019_dept_budget_tables"  # 13 pages, tables only

@@ -12,21 +12,22 @@ The extraction must find exactly these, no more and no fewer.
 from __future__ import annotations
 
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
-from corpus_docs import corpus_folders, corpus_pdf
 
 from budget_audit.extract import extract_document
 from budget_audit.extract.footing import check_footings
 from budget_audit.tidy import TIDY_COLUMNS
+from corpus_docs import corpus_folders, corpus_pdf
+
 
 def _pdf(folder: str) -> Path:
     return corpus_pdf(folder)
 
 
-@lru_cache(maxsize=None)
+@cache
 def extraction(folder: str):
     return extract_document(_pdf(folder))
 

@@ -15,10 +15,10 @@ import json
 from pathlib import Path
 
 import pytest
-from corpus_docs import corpus_folders, corpus_pdf, doc
 
 from budget_audit.errors import BadInput
 from budget_audit.extract import extract_document
+from corpus_docs import corpus_folders, corpus_pdf, doc
 
 PINS = json.loads((Path(__file__).resolve().parents[1] / "data" / "corpus_inventory.json").read_text(encoding="utf-8"))
 

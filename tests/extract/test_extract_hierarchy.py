@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from corpus_docs import doc
-
 from budget_audit.extract.prove import assess, leading_total, level_footings
+from corpus_docs import doc
 
 
 def _rows(x, tid):

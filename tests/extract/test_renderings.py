@@ -4,11 +4,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from corpus_docs import SEED
-
 from budget_audit.extract import extract_document
 from budget_audit.findings import build_findings
 from budget_audit.rules import AuditInput, run_rules
+from corpus_docs import SEED
 
 ROOT = Path(__file__).resolve().parents[2]
 PDF = ROOT / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"

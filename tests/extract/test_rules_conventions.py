@@ -2,9 +2,8 @@
 copies of a real 元-table document whose narrative states 万元 amounts."""
 from decimal import Decimal as D
 
-from corpus_docs import doc, replace_text
-
 from budget_audit.rules import AuditInput, run_rules
+from corpus_docs import doc, replace_text
 
 # 上海市普陀区人民政府办公室 2025: tables in 元 (91,016,775.35 元, 2,132,777.54 元), narrative in
 # 万元 rounded half-up (9,101.68, 213.28): every pair fits rounding

@@ -4,11 +4,11 @@ extractor): every error finding is pinned with the reason it is real in the publ
 from decimal import Decimal as D
 
 import pytest
-from corpus_docs import corpus_folders, doc
 
 from budget_audit.errors import BadInput
 from budget_audit.findings import build_findings
 from budget_audit.rules import AuditInput, load_catalogue, run_rules
+from corpus_docs import corpus_folders, doc
 
 # An amount error is (rule, subject, stated, expected); a table-arithmetic error is (rule,
 # subject, every other place of the same cause).

@@ -22,10 +22,9 @@ from decimal import Decimal as D
 
 import pytest
 
+from budget_audit.rules import AuditInput, run_rules
 from corpus_docs import doc, set_cell
 from corpus_docs import replace_text as _replace
-from budget_audit.rules import AuditInput, run_rules
-
 
 FINAL_RULES = ["FINAL-DIRECTION", "FINAL-THREE-PUBLIC", "FINAL-CARRYOVER"]
 GHZY, SHGZB = "sh_putuo_ghzy_2024_final", "sh_putuo_shgzb_2024_final"
@@ -190,6 +189,7 @@ def test_defect_carryover_per_fund():
 
 def _text_input(*sentences, kind="final"):
     import pandas as pd
+
     from budget_audit.tidy import TIDY_COLUMNS
     return AuditInput(cells=pd.DataFrame(columns=TIDY_COLUMNS), meta={"kind": kind, "year": 2024},
                       narrative=[{"title": "（三）一般公共预算财政拨款支出决算具体情况", "level": 3,
@@ -255,6 +255,7 @@ def test_carryover_skipped_with_lines_it_does_not_know():
 def test_three_public_table_with_the_stage_first():
     """Central templates head the 三公 决算 table 预算数/(合计, 因公出国…) and 决算数/(…)."""
     import pandas as pd
+
     from budget_audit.tidy import TIDY_COLUMNS
     cols = {"预算数/合计": "50.00", "预算数/因公出国（境）费": "10.00",
             "预算数/公务用车购置及运行费/小计": "30.00", "预算数/公务接待费": "10.00",

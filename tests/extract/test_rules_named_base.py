@@ -4,8 +4,8 @@ tests/corpus: 2024 says 财政拨款收入 15621.11 万元 "比2023年预算减�
 budget's income total is 16497.86 万元 (16497.86 − 15621.11 = 876.75)."""
 from decimal import Decimal as D
 
-from corpus_docs import doc, replace_text
 from budget_audit.rules import AuditInput, run_rules
+from corpus_docs import doc, replace_text
 
 WANLI = {y: f"sh_putuo_wanli_{y}_dept_budget" for y in (2023, 2024)}
 SAID = "财政拨款收入15621.11万元，比2023年预算减少876.75万元"

@@ -1,9 +1,9 @@
 """The 收支总表-type tables are read by their lines: the current-year 一般公共预算 line is the
 one the ties compare, never its namesake under 上年结转结余 (real corpus PDFs)."""
 import pytest
-from corpus_docs import doc
 
 from budget_audit.rules import AuditInput, run_rules
+from corpus_docs import doc
 
 # Beijing 2026 部门预算 (预算04表): the 收入 half names the current year 一、一般公共预算资金 and
 # lists 一、一般公共预算拨款 again under 上年结转结余 (last year's carry-over, a smaller amount)

@@ -12,12 +12,11 @@ from decimal import Decimal as D
 
 import pytest
 
-from corpus_docs import doc, replace_text, set_cell
-from budget_audit.rules import AuditInput, run_rules
 from budget_audit.identity import same_unit, unit_key
 from budget_audit.report.charts import year_series
+from budget_audit.rules import AuditInput, run_rules
 from budget_audit.rules.years import find_prior, prior_checks
-
+from corpus_docs import doc, replace_text, set_cell
 
 WANLI = {y: f"sh_putuo_wanli_{y}_dept_budget" for y in (2023, 2024, 2025)}
 SWU_FINAL = {y: f"swu_{y}_final" for y in (2023, 2024)}

@@ -79,7 +79,8 @@ def test_sentences_and_sections():
     assert cl[0].page == 3 and "一般公共预算" in cl[0].section_path
 
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 
 @given(st.decimals(min_value=D("0"), max_value=D("99999999"), places=2),

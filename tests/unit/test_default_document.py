@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+
 from corpus_docs import SEED
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from corpus_docs import corpus_folders, corpus_pdf
-from budget_audit.identity import document_year, year_from_text
 from budget_audit.errors import BadParameters
+from budget_audit.identity import document_year, year_from_text
+from corpus_docs import corpus_folders, corpus_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDERS = corpus_folders()

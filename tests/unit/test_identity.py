@@ -8,8 +8,8 @@ document is; checked against the text layer).  docs/extraction.md lists them.
 
 import pytest
 
-from corpus_docs import corpus_folders, corpus_pdf
 from budget_audit.identity import body_key, document_identity, identify, region_of
+from corpus_docs import corpus_folders, corpus_pdf
 
 # slug: (body, qualifier, level, year, kind, superior)
 IDENTITY = {

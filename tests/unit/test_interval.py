@@ -1,11 +1,19 @@
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from budget_audit.interval import (
-    Interval, decimals_of, gap, percent_consistent, printed, ratio_percent, round_half_up,
-    sum_consistent, sum_intervals,
+    Interval,
+    decimals_of,
+    gap,
+    percent_consistent,
+    printed,
+    ratio_percent,
+    round_half_up,
+    sum_consistent,
+    sum_intervals,
 )
 
 amounts = st.decimals(min_value=D("0"), max_value=D("100000"), places=2, allow_nan=False,

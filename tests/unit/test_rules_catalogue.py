@@ -8,8 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from audit_seed import seed_input
-from budget_audit.findings import (FINDING_FIELDS, SCHEMA_ID, audit_to_files, build_findings,
-                                   checks_table, validate)
+from budget_audit.findings import FINDING_FIELDS, SCHEMA_ID, audit_to_files, build_findings, checks_table, validate
 from budget_audit.rules import REGISTRY, AuditInput, load_catalogue, render_rules_md, run_rules
 from budget_audit.tidy import TIDY_COLUMNS
 

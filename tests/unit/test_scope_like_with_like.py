@@ -4,7 +4,6 @@ document's seed, whose 一般公共服务支出 2535.67 is a real error against 
 import re
 
 from audit_seed import replace_text, seed_input
-
 from budget_audit.claims import extract_claims
 from budget_audit.rules import run_rules
 from budget_audit.rules._scope import sentence_scopes, unit_count

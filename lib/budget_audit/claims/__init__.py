@@ -102,15 +102,15 @@ class Claim:
     end: int = 0
     depth: int = 0
     text: str = ""
-    ref: "Claim | None" = None
-    change: "Claim | None" = None
+    ref: Claim | None = None
+    change: Claim | None = None
     ref_year: int | None = None
     flat: bool = False
-    parent: "Claim | None" = None
+    parent: Claim | None = None
     parts: list = field(default_factory=list)
     targets: list = field(default_factory=list)
-    base: "Claim | None" = None      # the base the sentence names for this amount's change
-    base_for: "Claim | None" = None  # this amount is the named base of that amount
+    base: Claim | None = None      # the base the sentence names for this amount's change
+    base_for: Claim | None = None  # this amount is the named base of that amount
     whole: str = ""                  # a share's whole as the sentence names it (占X的比重)
 
     @property
@@ -331,5 +331,4 @@ def claims_from_text(text: str, page=None, section: str = "") -> list[Claim]:
 
 
 # Claims that group other claims: lists, counted names, a change's own rate (claims.lists).
-from .lists import (  # noqa: E402  after Claim, which claims.lists imports
-    ORG_SUFFIX, CountedNames, ListedItems, OwnRate, counted_names, listed_items, own_rates)
+from .lists import ORG_SUFFIX, CountedNames, ListedItems, OwnRate, counted_names, listed_items, own_rates  # noqa: E402  after Claim, which claims.lists imports

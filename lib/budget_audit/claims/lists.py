@@ -9,7 +9,6 @@ from decimal import Decimal
 from ..text import normalize_text
 from . import Claim
 
-
 # -- lists that introduce their items ("包括：A x万元、B y万元") ------------------------------------
 
 _LIST_MARK = re.compile(r"(?P<w>主要(?:是)?用于|主要包括|包括|具体为|具体包括|分别为|分别是|主要为)\s*[:：]?")

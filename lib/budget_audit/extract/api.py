@@ -9,10 +9,10 @@ import pandas as pd
 
 from ..errors import BadInput
 from ..identity import identify, page_texts
-from ..toc import read_toc
 from ..pdfdoc import open_pdf, ruled_pages
 from ..tablemap import normalize_title, table_specs
 from ..tidy import TIDY_COLUMNS
+from ..toc import read_toc
 from .bounds import PageRunner
 from .cells import form_cells, table_cells
 from .grid import build_pieces, camelot_grids, drop_top_rows, suspicious

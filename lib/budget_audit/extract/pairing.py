@@ -16,8 +16,6 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
-import pandas as pd
-
 from ..errors import BadInput
 from .api import extract_document
 from .model import Extraction

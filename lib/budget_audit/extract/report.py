@@ -10,14 +10,13 @@ time (ours includes the forked camelot worker) – best of two runs each.
 """
 from __future__ import annotations
 
+import csv
+import json
 import resource
 import sys
 import time
 import warnings
 from pathlib import Path
-
-import csv
-import json
 
 from .. import paths
 from ..errors import BadInput

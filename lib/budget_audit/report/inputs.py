@@ -30,9 +30,8 @@ class ReportInputs:
 
     @property
     def title_html(self) -> str:
+        from ..identity import KIND_LABELS, body_label
         from ..sinks import html as escape
-
-        from ..identity import body_label, KIND_LABELS
 
         meta = self.extraction.meta
         kind = KIND_LABELS.get(meta.get("kind"), "预算")
@@ -42,9 +41,8 @@ class ReportInputs:
     @property
     @isolate.section("报告“主要比例”一节")
     def ratios_html(self) -> str:
-        from .sections import table
-
         from ..rules import catalogue_rules
+        from .sections import table
 
         if self.ratios.empty:
             return "<p>说明文字中没有可复算的占比或变动。</p>"
@@ -54,10 +52,9 @@ class ReportInputs:
     @property
     @isolate.section("报告“问题清单”一节")
     def findings_html(self) -> str:
-        from .sections import findings
-        from ..rules import catalogue_rules
-
         from ..messages import table_names
+        from ..rules import catalogue_rules
+        from .sections import findings
 
         titles = {rid: spec["title_zh"] for rid, spec in catalogue_rules().items()}
         return findings(self.findings_doc, self.extraction.cells, self.pdf, titles, self.report_dir,
@@ -122,8 +119,8 @@ class ReportInputs:
     @property
     @isolate.section("报告“方法与可复现性”一节")
     def method_html(self) -> str:
-        from .sections import table
         from ..rules import load_catalogue
+        from .sections import table
 
         meta = self.extraction.meta
         facts = [("PDF 文件", meta.get("file")), ("SHA-256 校验值", meta.get("sha256")),

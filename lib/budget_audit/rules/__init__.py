@@ -12,16 +12,44 @@ The catalogue (ids, titles, severities, what each checks, and the data the rules
 ``budget_audit/data/rules.yaml``.  Adding a rule: one catalogue entry and one function
 decorated with ``@rule("ID")`` in the theme module.
 """
-from ._core import (  # noqa: F401
-    REGISTRY, SEVERITIES, AuditInput, Check, Context, Result, SimpleTable, catalogue_rules, chart_rules,
-    load_catalogue, report_section, rule, run_rules,
+from . import (  # noqa: F401,E402  # noqa: F401,E402  # noqa: F401,E402  # noqa: F401,E402
+    arithmetic,
+    bodyname,
+    codes,
+    completeness,
+    conventions,  # noqa: F401,E402
+    counts,
+    emptytables,
+    final,
+    headline,
+    identity,
+    listsum,
+    namedbase,  # noqa: F401,E402
+    narrative,
+    ownrate,
+    performance,
+    rowtotals,
+    textquality,
+    ties,
+    toc,
+    unitword,
+    years,
 )
-from . import arithmetic, ties, narrative, performance, completeness, textquality  # noqa: F401,E402
-from . import years, final  # noqa: F401,E402
-from . import conventions  # noqa: F401,E402
-from . import codes, identity, headline, listsum, unitword, counts, ownrate  # noqa: F401,E402
-from . import rowtotals, emptytables, toc, bodyname  # noqa: F401,E402
-from . import namedbase  # noqa: F401,E402
+from ._core import (  # noqa: F401
+    REGISTRY,
+    SEVERITIES,
+    AuditInput,
+    Check,
+    Context,
+    Result,
+    SimpleTable,
+    catalogue_rules,
+    chart_rules,
+    load_catalogue,
+    report_section,
+    rule,
+    run_rules,
+)
 from .docs import render_rules_md  # noqa: E402,F401
 
 __all__ = ["AuditInput", "Check", "Context", "Result", "SimpleTable", "run_rules", "rule",

@@ -7,10 +7,10 @@ import re
 from decimal import Decimal
 
 from ..claims import Claim
-from ..text import normalize_text
-from ..units import WAN_PER
 from ..interval import Interval, exact, printed
 from ..tableview import Cell, norm
+from ..text import normalize_text
+from ..units import WAN_PER
 from .ties import col_under, current_gpb_line, half_cell, income_gpb_cell, total_cell
 
 

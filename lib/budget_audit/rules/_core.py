@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, Callable, Iterable, Protocol
+from typing import Any, Protocol
 
 import pandas as pd
 
-from ..catalogue import (  # noqa: F401 - re-exported by rules
-    catalogue_rules, chart_rules, load_catalogue, report_section)
+from ..catalogue import catalogue_rules, chart_rules, load_catalogue, report_section  # noqa: F401 - re-exported by rules
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
@@ -56,7 +56,7 @@ class AuditInput:
     prior: Any = None
 
     @classmethod
-    def of(cls, obj: Any) -> "AuditInput":
+    def of(cls, obj: Any) -> AuditInput:
         if isinstance(obj, AuditInput):
             return obj
         return cls(cells=obj.cells, narrative=list(getattr(obj, "narrative", []) or []),
@@ -110,7 +110,7 @@ class Check:
 
     @property
     def finding_id(self) -> str:
-        h = hashlib.sha1(f"{self.rule}|{self.location}".encode("utf-8")).hexdigest()[:10]
+        h = hashlib.sha1(f"{self.rule}|{self.location}".encode()).hexdigest()[:10]
         return f"{self.rule}-{h}"
 
     def as_dict(self) -> dict:

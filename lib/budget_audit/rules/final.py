@@ -9,12 +9,20 @@ import re
 from decimal import Decimal
 
 from .. import keyfigures as kf  # a module: keyfigures itself imports the rules' table view
-from ..claims.finals import (DIRECTION, budget_final_groups, direction, narrative_sentences,
-                             stated_bases, stated_number, subject_norm, three_public_items,
-                             three_public_statements)
+from ..claims.finals import (
+    DIRECTION,
+    budget_final_groups,
+    direction,
+    narrative_sentences,
+    stated_bases,
+    stated_number,
+    subject_norm,
+    three_public_items,
+    three_public_statements,
+)
 from ..interval import Interval, exact, ratio_percent, sum_intervals
-from ._core import rule
 from ..tableview import Cell, norm
+from ._core import rule
 
 
 def _is_final(ctx) -> bool:

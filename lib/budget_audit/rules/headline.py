@@ -11,8 +11,8 @@ import re
 from ..interval import exact
 from ..tableview import Cell, norm
 from ..text import normalize_text
-from ._core import rule
 from ._candidates import _NOT_CURRENT, _in_unit, candidates, claim_interval_wan
+from ._core import rule
 from .ties import half_cell, total_cell
 
 _GRAND = re.compile(r"收入支出总计|收支总计|收支总额|收支总预算|收支预算总额|收支预算总计|"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from ..claims import listed_items
 from ..interval import gap, sum_intervals
-from ._core import rule
 from ._candidates import claim_interval_wan
+from ._core import rule
 
 
 def _wan(iv, unit_of):

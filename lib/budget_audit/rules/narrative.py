@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from ..claims import Claim
 from ..interval import Interval, printed, ratio_percent, sum_intervals
-from ._core import rule
-from ._candidates import _NOT_CURRENT, _in_unit, _scope, candidates, claim_interval_wan
-from ._forms import dept_prior_totals
 from ..tableview import Cell, norm
+from ._candidates import _NOT_CURRENT, _in_unit, _scope, candidates, claim_interval_wan
+from ._core import rule
+from ._forms import dept_prior_totals
 from .ties import half_cell, total_cell
 from .unitword import unit_slip
 

@@ -23,7 +23,7 @@ from ..claims import Claim
 from ..claims.changes import change_groups, change_subject, stated_base
 from ..identity import same_unit
 from ..interval import Interval, exact, printed, ratio_percent
-from ..tableview import Cell, TableView, norm, strip_unit_suffix
+from ..tableview import Cell
 from ..text import normalize_text
 from ._core import AuditInput, Check, Context, rule, run_rules
 

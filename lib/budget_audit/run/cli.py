@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from .. import paths, sinks
-from . import plan
 from ..errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, AuditError
+from . import plan
 
 
 def _say(text: str) -> None:

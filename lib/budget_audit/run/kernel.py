@@ -111,7 +111,7 @@ class WarmKernel:
     async def _alive(self) -> bool:
         return self.km is not None and await self.km.is_alive()
 
-    def started(self) -> "WarmKernel":
+    def started(self) -> WarmKernel:
         """Started and warmed up (again, if it died)."""
         if not self._alive():
             self.shutdown()
@@ -119,7 +119,7 @@ class WarmKernel:
             self.notebooks = 0
         return self
 
-    def ready(self) -> "WarmKernel":
+    def ready(self) -> WarmKernel:
         """Started, with a clean namespace: call before each notebook."""
         run_sync(self.started()._run)(RESET.format(root=str(paths.ROOT)))
         self.notebooks += 1

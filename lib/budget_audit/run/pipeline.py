@@ -103,8 +103,8 @@ def warm_up():
     a second call costs nothing). Returns the kernel."""
     import threading
 
-    from .kernel import engine, warm
     from ..report.html import exporter
+    from .kernel import engine, warm
 
     build = threading.Thread(target=lambda: (engine(), exporter()))
     build.start()
