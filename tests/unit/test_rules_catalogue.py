@@ -119,11 +119,13 @@ def test_subchecks_and_report_sections_are_catalogued():
 
 
 def test_report_sections_come_from_the_catalogue():
-    from budget_audit.rules import report_section
+    from budget_audit.rules import catalogue_rules, report_section
     assert report_section("NARR-SHARE") == "ratios"
     assert report_section("NARR-AMOUNT", "基本支出") == "ratios"      # a key amount
     assert report_section("NARR-AMOUNT", "培训费") == "findings"      # any other amount
-    assert report_section("COMP-TABLES") == "completeness"
+    # every completeness rule (COMP-*) is listed in the report's completeness section, new ones too
+    comp = [rid for rid in catalogue_rules() if rid.startswith("COMP-")]
+    assert len(comp) >= 7 and all(report_section(rid) == "completeness" for rid in comp)
     assert report_section("ARITH-ROW-TOTAL") == "findings"
     # the report code names no rule id: the catalogue is the one place
     for name in ("stages.py", "report"):
