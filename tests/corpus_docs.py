@@ -47,6 +47,26 @@ def doc(folder: str):
     return _extracted(folder)
 
 
+DEFAULT_PDF = ROOT / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"
+
+
+@cache
+def default_doc():
+    """The default document (江汉区大数据中心 2024), extracted once per test session."""
+    from budget_audit.extract import extract_document
+
+    return extract_document(DEFAULT_PDF)
+
+
+def rule_findings(x, *rules):
+    """The findings of the given rules on an extraction; every rule must run."""
+    from budget_audit.rules import AuditInput, run_rules
+
+    res = run_rules(AuditInput.of(x), list(rules))
+    assert res.failures == []
+    return res.findings
+
+
 def replace_text(x, old: str, new: str, count: int = -1):
     """A copy of extraction x whose narrative says `new` where it said `old`."""
     y = copy.copy(x)

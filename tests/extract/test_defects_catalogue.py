@@ -7,26 +7,11 @@ from __future__ import annotations
 
 import copy
 from decimal import Decimal as D
-from functools import cache
-from pathlib import Path
 
-from budget_audit.extract import extract_document
 from budget_audit.rules import AuditInput, run_rules
+from corpus_docs import default_doc as default
 from corpus_docs import doc, replace_text, set_cell
-
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_PDF = ROOT / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"
-
-
-@cache
-def default():
-    return extract_document(DEFAULT_PDF)
-
-
-def findings(x, *rules):
-    res = run_rules(AuditInput.of(x), list(rules))
-    assert res.failures == []
-    return res.findings
+from corpus_docs import rule_findings as findings
 
 
 def new_findings(x, clean, *rules):

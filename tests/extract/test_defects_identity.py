@@ -5,29 +5,14 @@ reads them."""
 from __future__ import annotations
 
 import copy
-from functools import cache
-from pathlib import Path
 
-from budget_audit.extract import extract_document
 from budget_audit.identity import identify, page_texts
-from budget_audit.rules import AuditInput, run_rules
 from corpus_docs import corpus_pdf, doc
+from corpus_docs import default_doc as default
+from corpus_docs import rule_findings as findings
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_PDF = ROOT / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"
 WUXI = "js_wuxi_xfj_2025_dept_budget"  # 无锡市信访局: its name in the running header of every page
 GHZY = "sh_putuo_ghzy_2024_final"
-
-
-@cache
-def default():
-    return extract_document(DEFAULT_PDF)
-
-
-def findings(x, *rules):
-    res = run_rules(AuditInput.of(x), list(rules))
-    assert res.failures == []
-    return res.findings
 
 
 def with_text(folder: str, page: int, old: str, new: str):

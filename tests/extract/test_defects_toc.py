@@ -7,22 +7,15 @@ import copy
 from functools import cache
 from pathlib import Path
 
-from budget_audit.extract import extract_document
 from budget_audit.identity import page_texts
-from budget_audit.rules import AuditInput, run_rules
 from budget_audit.toc import read_toc
-from corpus_docs import corpus_pdf, doc
+from corpus_docs import DEFAULT_PDF, corpus_pdf, doc
+from corpus_docs import default_doc as default
+from corpus_docs import rule_findings as findings
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_PDF = ROOT / "data" / "raw" / "2024" / "jianghan_dsjzx_2024_budget.pdf"
 TOC_RULES = ("COMP-TOC-TABLES", "COMP-TOC-NUMBERING", "COMP-TOC-EMPTY")
 QUANZHOU = "fj_quanzhou_zfb_2026_dept_budget"   # a 目录 with leader dots and page numbers
 XIAN_AJJ = "sn_xian_ajj_2019_dept_budget_tables"  # a 报表目录 marking each 表N 是否空表
-
-
-@cache
-def default():
-    return extract_document(DEFAULT_PDF)
 
 
 @cache
@@ -41,12 +34,6 @@ def with_toc(x, pdf: Path, *edits: tuple[str, str]):
     y = copy.copy(x)
     y.meta = dict(x.meta, toc=read_toc(pages))
     return y
-
-
-def findings(x, *rules):
-    res = run_rules(AuditInput.of(x), list(rules))
-    assert res.failures == []
-    return res.findings
 
 
 def test_default_document_toc_is_read():

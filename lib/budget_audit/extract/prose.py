@@ -74,7 +74,7 @@ def build_narrative(lines) -> list[dict]:
         t = ln.text.strip()
         if not t or _PAGE_NO.match(t) or _TOC.search(t):
             continue
-        if cur["heading"] and not cur["_buf"] and _continues_heading(cur["heading"], t):
+        if cur["heading"] and not cur["_buf"] and _heading(t) is None and _continues_heading(cur["heading"], t):
             cur["heading"] += t
             prev = ln
             continue

@@ -42,8 +42,11 @@ def _sentences(ctx):
 
 
 def _confirmed(ctx, year: int) -> bool:
+    """The document's year is printed in two or more titles: headings, table titles or the
+    entries of its own 目录 (a 目录 page is not narrative, but it names the parts)."""
+    toc = [e.get("title", "") for e in (ctx.input.meta or {}).get("toc") or []]
     n = 0
-    for _, text, _ in _titles(ctx):
+    for text in [t for _, t, _ in _titles(ctx)] + toc:
         n += any(int(m.group(1)) == year for m in _TITLE_YEAR.finditer(normalize_text(text)))
     return n >= 2
 
