@@ -178,7 +178,7 @@ def _three_public_columns(columns) -> dict[str, str | None]:
 def three_public(data: AuditData) -> pd.DataFrame:
     """Per document: the 三公 table's total and its parts (万元; a blank cell stays None)."""
     rows = []
-    for doc, tid, table in _by_document(data, ("three_public",)):
+    for doc, _tid, table in _by_document(data, ("three_public",)):
         named = _stage_columns(list(dict.fromkeys(table["column"])), doc.kind)
         picked = {k: (named[c] if c else None) for k, c in _three_public_columns(list(named)).items()}
         if picked["total"] is None:

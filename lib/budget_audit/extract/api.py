@@ -142,8 +142,8 @@ def _extract(doc, t0) -> Extraction:
         tid = f"{loc.id}#{seen[loc.id]}" if multi else loc.id
         if loc.title_line is not None:
             used_lines.add(id(loc.title_line))
-        for l in loc.context:
-            used_lines.add(id(l))
+        for line in loc.context:
+            used_lines.add(id(line))
         is_form = bool(spec and spec.form)
         if not loc.pieces:
             tables[tid] = Table(tid, loc.title, unit or default_unit, [loc.title_line.page], pd.DataFrame(),
@@ -186,9 +186,9 @@ def _extract(doc, t0) -> Extraction:
                                 structure_reason=f"读取表格时出错（{type(exc).__name__}: {str(exc)[:120]}）")
 
     # narrative: every line outside grids, titles and their unit lines
-    narr_lines = [l for p in sorted(lines_by_page) for l in lines_by_page[p]
-                  if id(l) not in used_lines
-                  and not any(inside((l.x0 + l.x1) / 2, l.mid, b) for b in boxes_by_page.get(p, ()))]
+    narr_lines = [line for p in sorted(lines_by_page) for line in lines_by_page[p]
+                  if id(line) not in used_lines
+                  and not any(inside((line.x0 + line.x1) / 2, line.mid, b) for b in boxes_by_page.get(p, ()))]
     narrative = build_narrative(narr_lines)
 
     cells = pd.DataFrame(all_cells, columns=TIDY_COLUMNS)
@@ -211,7 +211,7 @@ def _extract(doc, t0) -> Extraction:
     recognised = [t for t in tables if not t.startswith("other")]
     narrative_only = False
     if not recognised:
-        text = "".join(normalize_title(l.text) for l in narr_lines)
+        text = "".join(normalize_title(line.text) for line in narr_lines)
         hits = sum(m in text for m in _NARRATIVE_MARKERS)
         if hits >= 3 and len(text) > 1000:
             narrative_only = True
@@ -257,8 +257,8 @@ _AMOUNT = re.compile(r"(?<![\d.])-?\d{1,3}(,\d{3})*\.\d{2,6}(?![\d.])")
 
 def _text_table_page(lines) -> bool:
     """A table caption and at least three lines holding two or more amounts."""
-    return any(title_text(l.text) for l in lines) and \
-        sum(len(_AMOUNT.findall(l.text)) >= 2 for l in lines) >= 3
+    return any(title_text(line.text) for line in lines) and \
+        sum(len(_AMOUNT.findall(line.text)) >= 2 for line in lines) >= 3
 
 
 def _holds_rows(p) -> bool:

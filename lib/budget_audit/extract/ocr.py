@@ -266,7 +266,7 @@ def add_ocr(layer, glyphs: dict[int, list[dict]]) -> None:
         page = layer[pno - 1]
         own = page.chars
 
-        def covered(g):
+        def covered(g, own=own):
             cx, cy = (g["x0"] + g["x1"]) / 2, (g["top"] + g["bottom"]) / 2
             return any(c["x0"] - 1 <= cx <= c["x1"] + 1 and c["top"] - 1 <= cy <= c["bottom"] + 1 for c in own)
         page.chars = own + [dict(g) for g in got if not covered(g)]
