@@ -96,9 +96,8 @@ def _extract(doc, t0) -> Extraction:
                and _text_table_page(lines_by_page[p])]
     if unruled:
         try:
-            aligned = [p for p in build_pieces(PageRunner(partial(camelot_grids, engine="stream"), doc.data, unruled).wait()[0],
-                                                layer)
-                       if _holds_rows(p)]
+            stream = PageRunner(partial(camelot_grids, engine="stream"), doc.data, unruled).wait()[0]
+            aligned = [p for p in build_pieces(stream, layer) if _holds_rows(p)]
         except Exception:  # noqa: BLE001 - nothing more to read
             aligned = []
         pieces = sorted(pieces + aligned, key=lambda p: (p.page, p.bbox[1]))
@@ -163,7 +162,8 @@ def _extract(doc, t0) -> Extraction:
             for page, g in getattr(layout, "conflicts", []):
                 unparsed.append({"table_id": tid, "row": "", "column": "", "page": page, "raw": g.text,
                                  "reason": "cell of a continuation page matches no header column",
-                                 "x0": round(g.x0, 2), "y0": round(g.top, 2), "x1": round(g.x1, 2), "y1": round(g.bottom, 2)})
+                                 "x0": round(g.x0, 2), "y0": round(g.top, 2),
+                                 "x1": round(g.x1, 2), "y1": round(g.bottom, 2)})
             frame = pd.DataFrame([[g.text if g is not None else "" for g in r.cells] for r in layout.rows],
                                  columns=_unique(layout.columns))
             frame.insert(0, "_page", [r.page for r in layout.rows])

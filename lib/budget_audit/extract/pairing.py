@@ -144,7 +144,8 @@ def bind(narrative: Path, tables: Path) -> Path:
         for p in (narrative, tables):
             writer.append(str(p))
     except Exception as e:  # noqa: BLE001 - pypdf on a damaged or encrypted file
-        raise BadInput(f"{narrative.name} + {tables.name}: cannot bind the two files ({type(e).__name__}: {e})") from None
+        raise BadInput(f"{narrative.name} + {tables.name}: cannot bind the two files "
+                       f"({type(e).__name__}: {e})") from None
     with atomic.atomic_path(out) as tmp:
         writer.write(str(tmp))
     atomic.write_json(side, record)

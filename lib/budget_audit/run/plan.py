@@ -166,7 +166,9 @@ def _prior_jobs(job: Job, jobs: list[Job]) -> tuple[list[Job], bool]:
     if in_batch:
         return in_batch, True
     folder = paths.RAW / str(job.year - 1)
-    return ([job_for(Path(os.path.abspath(p)), job.year - 1) for p in paths.raw_pdfs(folder)] if folder.is_dir() else []), False
+    if not folder.is_dir():
+        return [], False
+    return [job_for(Path(os.path.abspath(p)), job.year - 1) for p in paths.raw_pdfs(folder)], False
 
 
 def write_plan(jobs: list[Job], out: Path) -> None:
