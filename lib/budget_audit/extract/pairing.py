@@ -41,7 +41,10 @@ def merge(narr: Extraction, tabs: Extraction) -> Extraction:
             raise BadInput(f"{a['file']} and {b['file']} are not one disclosure: different {what} "
                            f"({a[key]} / {b[key]})")
     offset = int(a["pages"])
-    shift = lambda p: p + offset if isinstance(p, int) else p   # noqa: E731
+
+    def shift(p):
+        return p + offset if isinstance(p, int) else p
+
     cells = tabs.cells.copy()
     cells["page"] = cells["page"].map(shift)
     unparsed = tabs.unparsed.copy()
