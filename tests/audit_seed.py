@@ -33,7 +33,7 @@ LABEL_HEADERS = {
     "支出功能分类科目", "一级目录", "二级目录", "三级目录",
 }
 CN = "一二三四五六七八九十廿"
-RE_HEAD = re.compile(r"^(第[%s]+部分|[%s]+、|[（(][%s]+[)）])" % (CN, CN, CN))
+RE_HEAD = re.compile(rf"^(第[{CN}]+部分|[{CN}]+、|[（(][{CN}]+[)）])")
 NUM = re.compile(r"^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 
 
@@ -143,8 +143,8 @@ def form_cells(table_id: str, rows: list[list[str]]):
 
 def parse_seed(path: Path = SEED):
     lines = path.read_text(encoding="utf-8").splitlines()
-    starts = [i for i, l in enumerate(lines) if l.strip() == "第一部分 基本概况"]
-    ends = [i for i, l in enumerate(lines) if l.strip() == "第五部分 预算公开报表"]
+    starts = [i for i, line in enumerate(lines) if line.strip() == "第一部分 基本概况"]
+    ends = [i for i, line in enumerate(lines) if line.strip() == "第五部分 预算公开报表"]
     nstart, nend = starts[-1], ends[-1]
     # narrative ----------------------------------------------------------------------------
     sections = [{"title": "", "sentences": []}]
@@ -155,8 +155,8 @@ def parse_seed(path: Path = SEED):
             sections[-1]["sentences"].append({"text": "".join(para), "page": None})
             para.clear()
 
-    for l in lines[nstart:nend]:
-        s = l.strip()
+    for line in lines[nstart:nend]:
+        s = line.strip()
         if not s:
             continue
         if RE_HEAD.match(s) and len(s) < 40 and "。" not in s and "万元" not in s:

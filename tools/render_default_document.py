@@ -125,7 +125,10 @@ def form_spans(seg: list[list[str]]) -> dict[tuple[int, int], tuple[int, int]]:
       all blank (a label column of a hierarchy: 年度绩效目标1 › 产出指标 › 数量指标).
     """
     nrows, ncols = len(seg), len(seg[0])
-    blank = lambda r, c: not seg[r][c].strip()
+
+    def blank(r, c):
+        return not seg[r][c].strip()
+
     groups = st.sub_header_groups(seg)
     in_group = {r for g0, g1 in groups for r in range(g0, g1 + 1)}
     covered: set[tuple[int, int]] = set()

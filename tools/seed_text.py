@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 CN_NUM = "一二三四五六七八九十廿"
-RE_PART = re.compile(r"^第[%s]+部分" % CN_NUM)
-RE_SECTION = re.compile(r"^[%s]+、" % CN_NUM)
-RE_SUBSECTION = re.compile(r"^[（(][%s]+[)）]" % CN_NUM)
+RE_PART = re.compile(rf"^第[{CN_NUM}]+部分")
+RE_SECTION = re.compile(rf"^[{CN_NUM}]+、")
+RE_SUBSECTION = re.compile(rf"^[（(][{CN_NUM}]+[)）]")
 RE_TABLE_LABEL = re.compile(r"^预算(\d{2})表$")
 RE_FORM_TITLE = re.compile(r"^\d{4}年江汉区.*申报表$")
 RE_NUMBER_CELL = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?%?$")
@@ -289,7 +289,10 @@ def header_spans(rows: list[list[str]]) -> dict[tuple[int, int], tuple[int, int]
     if not rows:
         return {}
     nrows, ncols = len(rows), max(len(r) for r in rows)
-    cell = lambda r, c: rows[r][c].strip() if c < len(rows[r]) else ""
+
+    def cell(r, c):
+        return rows[r][c].strip() if c < len(rows[r]) else ""
+
     covered: set[tuple[int, int]] = set()
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     for r in range(nrows):

@@ -165,20 +165,23 @@ def _three_public_columns(columns) -> dict[str, str | None]:
     out["total"] = min(totals, key=len) if totals else None
     out["abroad"] = next((c for c in columns if "因公出国" in _parts(c)[-1]), None)
     out["reception"] = next((c for c in columns if "公务接待" in _parts(c)[-1]), None)
-    car_group = [c for c in columns if any("公务用车" in p for p in _parts(c)[:-1]) and _parts(c)[-1] in ("小计", "合计")]
+    car_group = [c for c in columns
+                 if any("公务用车" in p for p in _parts(c)[:-1]) and _parts(c)[-1] in ("小计", "合计")]
     car_leaf = [c for c in columns if "公务用车" in _parts(c)[-1] and "购置费" not in _parts(c)[-1]
                 and "运行" not in _parts(c)[-1].replace("购置及运行", "")]
     out["vehicles"] = (car_group or car_leaf or [None])[0]
     car_parts = [c for c in columns if any("公务用车" in p for p in _parts(c)) and c != out["vehicles"]]
-    out["vehicle_purchase"] = next((c for c in car_parts if "购置" in _parts(c)[-1] and "运行" not in _parts(c)[-1]), None)
-    out["vehicle_running"] = next((c for c in car_parts if "运行" in _parts(c)[-1] and "购置" not in _parts(c)[-1]), None)
+    out["vehicle_purchase"] = next(
+        (c for c in car_parts if "购置" in _parts(c)[-1] and "运行" not in _parts(c)[-1]), None)
+    out["vehicle_running"] = next(
+        (c for c in car_parts if "运行" in _parts(c)[-1] and "购置" not in _parts(c)[-1]), None)
     return out
 
 
 def three_public(data: AuditData) -> pd.DataFrame:
     """Per document: the 三公 table's total and its parts (万元; a blank cell stays None)."""
     rows = []
-    for doc, tid, table in _by_document(data, ("three_public",)):
+    for doc, _tid, table in _by_document(data, ("three_public",)):
         named = _stage_columns(list(dict.fromkeys(table["column"])), doc.kind)
         picked = {k: (named[c] if c else None) for k, c in _three_public_columns(list(named)).items()}
         if picked["total"] is None:
@@ -188,7 +191,8 @@ def three_public(data: AuditData) -> pd.DataFrame:
         row = first if row is None else row
         values = {k: _value(row, c, blank=None) for k, c in picked.items()}
         rows.append({"year": doc.year, "unit": doc.unit, "stem": doc.stem, **values})
-    columns = ["year", "unit", "stem", "total", "abroad", "vehicles", "vehicle_purchase", "vehicle_running", "reception"]
+    columns = ["year", "unit", "stem", "total", "abroad", "vehicles", "vehicle_purchase", "vehicle_running",
+               "reception"]
     return pd.DataFrame(rows, columns=columns)
 
 

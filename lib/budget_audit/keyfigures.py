@@ -193,7 +193,10 @@ def figures(ctx, key) -> list:
     ies, inc_t = ctx.table("income_expense_summary"), ctx.table("income")
     exp_t, fs = ctx.table("expense"), ctx.table("fiscal_summary")
     out: list = []
-    add = lambda *xs: out.extend(x for x in xs if x is not None)  # noqa: E731
+
+    def add(*xs):
+        out.extend(x for x in xs if x is not None)
+
     if isinstance(key, tuple):
         kind, what, scope = key
         tids = ["fiscal_expense", "gpb_function"] if scope == "fiscal" else ["expense"]

@@ -95,7 +95,8 @@ def test_a_year_is_audited_after_the_year_before_it(tmp_path, monkeypatch):
     both = plan.jobs_for("2023 2024", None, detect_year=None)
     makefile = tmp_path / "plan.mk"
     plan.write_plan(both, makefile)
-    rule_2024 = next(line for line in makefile.read_text().splitlines() if line.startswith(paths.relative(both[1].stamp)))
+    rule_2024 = next(line for line in makefile.read_text().splitlines()
+                     if line.startswith(paths.relative(both[1].stamp)))
     assert paths.relative(both[0].stamp) in rule_2024
     # 2024 alone: last year's document is extracted (not audited) first, and re-extracted on change.
     alone = plan.jobs_for("2024", None, detect_year=None)

@@ -1,7 +1,7 @@
 """Every corpus PDF: pinned table inventory, document facts, tidy-cell invariants, footings.
 
-The corpus is the repository's own copy (tests/corpus, SHA-256 checked).  KNOWN_FOOTING_FAILURES are inconsistencies of the
-*published* documents, checked by hand with ``pdftotext -layout``:
+The corpus is the repository's own copy (tests/corpus, SHA-256 checked).  KNOWN_FOOTING_FAILURES
+are inconsistencies of the *published* documents, checked by hand with ``pdftotext -layout``:
 
 * sh_putuo_sfj_2026_unit_budget p.11/p.14: row 2040601 行政运行 prints 项目支出 64,840,547.00
   (its 基本支出 equals its 合计), so the children of 20406 add up to twice the parent;

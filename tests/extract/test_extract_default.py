@@ -145,7 +145,8 @@ def test_text_engines_agree(monkeypatch):
     monkeypatch.setenv("BUDGET_AUDIT_TEXT", "pdfplumber")
     other = extract_document(PDF)
     a, b = ex().cells, other.cells
-    assert a[["table_id", "row", "column", "raw", "name", "code"]].equals(b[["table_id", "row", "column", "raw", "name", "code"]])
+    keys = ["table_id", "row", "column", "raw", "name", "code"]
+    assert a[keys].equals(b[keys])
     sa = [s["text"] for sec in ex().narrative for s in sec["sentences"]]
     sb = [s["text"] for sec in other.narrative for s in sec["sentences"]]
     assert sa == sb

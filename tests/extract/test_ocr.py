@@ -58,7 +58,7 @@ def test_words_become_glyphs_with_confidence():
     glyphs = ocr.glyphs_from_hocr(hocr, ocr.DPI)
     from budget_audit.extract.chars import TextPage
     from budget_audit.extract.lines import page_lines
-    lines = [l.text for l in page_lines(TextPage(15, 595.44, 842.04, glyphs), 15)]
+    lines = [line.text for line in page_lines(TextPage(15, 595.44, 842.04, glyphs), 15)]
     assert any("33.79" in t and "2,244.02" in t for t in lines), lines
     assert all(0 <= g["conf"] <= 100 and g["x0"] < g["x1"] and g["top"] < g["bottom"] for g in glyphs)
 

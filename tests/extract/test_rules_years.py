@@ -53,9 +53,10 @@ def test_unit_names_match_up_to_the_region_prefix():
 
 
 def test_find_prior_is_conservative():
-    m = lambda unit, year, kind="budget", sha=None, file="x_bumen_yusuan.pdf": {  # noqa: E731
-        "unit": unit, "year": year, "kind": kind, "sha256": sha or f"{unit}{year}{kind}",
-        "file": file}
+    def m(unit, year, kind="budget", sha=None, file="x_bumen_yusuan.pdf"):
+        return {"unit": unit, "year": year, "kind": kind, "sha256": sha or f"{unit}{year}{kind}",
+                "file": file}
+
     a23 = m("上海市普陀区人民政府万里街道办事处", 2023)
     cands = [a23, m("上海市普陀区人民政府万里街道办事处", 2022),
              m("上海市普陀区人民政府万里街道办事处", 2023, "final"),

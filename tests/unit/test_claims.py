@@ -1,5 +1,8 @@
 from decimal import Decimal as D
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from budget_audit.claims import claims_from_text, extract_claims, split_sentences
 
 
@@ -77,10 +80,6 @@ def test_sentences_and_sections():
     cl = extract_claims([{"title": "五、一般公共预算支出安排情况", "sentences": []},
                          {"title": "(二) 结构情况", "sentences": [{"text": "基本支出 1 万元。", "page": 3}]}])
     assert cl[0].page == 3 and "一般公共预算" in cl[0].section_path
-
-
-from hypothesis import given
-from hypothesis import strategies as st
 
 
 @given(st.decimals(min_value=D("0"), max_value=D("99999999"), places=2),

@@ -314,7 +314,8 @@ def test_a_project_named_like_a_function_item_is_not_certain():
     # 深圳民政 2026: "（五）项目支出…具体包括：5.社会组织管理 569.04 万元" names a project; the
     # 功能 item 2080206 社会组织管理 (567.04) is other money under the same name
     t = cells("expense", [("2080206", "社会组织管理", {"合计": "567.04"})])
-    n = [para("（五）项目支出22,701.77万元，具体包括：", "5.社会组织管理 569.04 万元，主要包括：社会组织登记管理服务工作。")]
+    n = [para("（五）项目支出22,701.77万元，具体包括：",
+              "5.社会组织管理 569.04 万元，主要包括：社会组织登记管理服务工作。")]
     (f,) = run_rules(make(t, narrative=n), ["NARR-AMOUNT"]).findings
     assert f.severity == "warning" and "同名项目" in f.message
     # the same sentence under a heading on the function classification stays an error

@@ -43,7 +43,7 @@ COUNT_UNITS = ("人", "辆", "家", "个", "项", "次", "平方米", "台", "�
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?"
 _UNIT = r"万元|亿元|元|%|" + "|".join(COUNT_UNITS)
-_TOKEN = re.compile(r"(?<![\d.,])(?P<num>%s)\s*(?P<unit>%s)" % (_NUM, _UNIT))
+_TOKEN = re.compile(rf"(?<![\d.,])(?P<num>{_NUM})\s*(?P<unit>{_UNIT})")
 _YEARLIKE = re.compile(r"^\s*(年|月|日|号)")
 _CHANGE_VERB = re.compile(
     r"(增加|减少|增长|下降|降低|上升|减|增|压减|节约|缩减|提高)(了|为|幅为|幅度为)?\s*$")
@@ -307,7 +307,7 @@ def extract_claims(narrative) -> list[Claim]:
         lvl = _title_level(title)
         if isinstance(sec, dict) and isinstance(sec.get("level"), int) and sec.get("level") > 0:
             lvl = sec["level"]
-        path = [(l, t) for l, t in path if l < lvl] + [(lvl, title)]
+        path = [(level, t) for level, t in path if level < lvl] + [(lvl, title)]
         section_path = " / ".join(t for _, t in path if t)
         sents = sec.get("sentences", []) if isinstance(sec, dict) else getattr(sec, "sentences", [])
         per_sentence: list[tuple[str, list[Claim]]] = []

@@ -47,7 +47,7 @@ def change_groups(claims: list[Claim]):
     by_sentence: dict[int, list[Claim]] = {}
     for c in claims:
         by_sentence.setdefault(c.sentence_index, []).append(c)
-    for idx, group in by_sentence.items():
+    for group in by_sentence.values():
         for i, c in enumerate(group):
             if c.kind != "change" or not c.is_money and not c.flat:
                 continue

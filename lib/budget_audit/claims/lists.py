@@ -69,7 +69,8 @@ def listed_items(claims: list[Claim]) -> list[ListedItems]:
 # -- a count and the names it introduces ("下属单位3家，包括：甲局、乙局、丙中心") ---------------------
 
 _NAME_LIST = re.compile(r"^[，,]?\s*(?:分别)?(?:包括|包含|分别为|分别是|即|为)?\s*[:：]\s*(?P<x>[^。；;]+)")
-ORG_SUFFIX = re.compile(r"(局|中心|所|站|院|处|室|委员会|委|办|队|馆|会|校|学|部|厅|园|场|社|公司|科|庭|支部|小组|单位|本级)$")
+ORG_SUFFIX = re.compile(r"(局|中心|所|站|院|处|室|委员会|委|办|队|馆|会|校|学|部|厅|园|场|社|公司|科|庭"
+                        r"|支部|小组|单位|本级)$")
 
 
 @dataclass(eq=False)

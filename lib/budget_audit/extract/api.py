@@ -96,9 +96,8 @@ def _extract(doc, t0) -> Extraction:
                and _text_table_page(lines_by_page[p])]
     if unruled:
         try:
-            aligned = [p for p in build_pieces(PageRunner(partial(camelot_grids, engine="stream"), doc.data, unruled).wait()[0],
-                                                layer)
-                       if _holds_rows(p)]
+            stream = PageRunner(partial(camelot_grids, engine="stream"), doc.data, unruled).wait()[0]
+            aligned = [p for p in build_pieces(stream, layer) if _holds_rows(p)]
         except Exception:  # noqa: BLE001 - nothing more to read
             aligned = []
         pieces = sorted(pieces + aligned, key=lambda p: (p.page, p.bbox[1]))
@@ -142,8 +141,8 @@ def _extract(doc, t0) -> Extraction:
         tid = f"{loc.id}#{seen[loc.id]}" if multi else loc.id
         if loc.title_line is not None:
             used_lines.add(id(loc.title_line))
-        for l in loc.context:
-            used_lines.add(id(l))
+        for line in loc.context:
+            used_lines.add(id(line))
         is_form = bool(spec and spec.form)
         if not loc.pieces:
             tables[tid] = Table(tid, loc.title, unit or default_unit, [loc.title_line.page], pd.DataFrame(),
@@ -163,7 +162,8 @@ def _extract(doc, t0) -> Extraction:
             for page, g in getattr(layout, "conflicts", []):
                 unparsed.append({"table_id": tid, "row": "", "column": "", "page": page, "raw": g.text,
                                  "reason": "cell of a continuation page matches no header column",
-                                 "x0": round(g.x0, 2), "y0": round(g.top, 2), "x1": round(g.x1, 2), "y1": round(g.bottom, 2)})
+                                 "x0": round(g.x0, 2), "y0": round(g.top, 2),
+                                 "x1": round(g.x1, 2), "y1": round(g.bottom, 2)})
             frame = pd.DataFrame([[g.text if g is not None else "" for g in r.cells] for r in layout.rows],
                                  columns=_unique(layout.columns))
             frame.insert(0, "_page", [r.page for r in layout.rows])
@@ -186,9 +186,9 @@ def _extract(doc, t0) -> Extraction:
                                 structure_reason=f"读取表格时出错（{type(exc).__name__}: {str(exc)[:120]}）")
 
     # narrative: every line outside grids, titles and their unit lines
-    narr_lines = [l for p in sorted(lines_by_page) for l in lines_by_page[p]
-                  if id(l) not in used_lines
-                  and not any(inside((l.x0 + l.x1) / 2, l.mid, b) for b in boxes_by_page.get(p, ()))]
+    narr_lines = [line for p in sorted(lines_by_page) for line in lines_by_page[p]
+                  if id(line) not in used_lines
+                  and not any(inside((line.x0 + line.x1) / 2, line.mid, b) for b in boxes_by_page.get(p, ()))]
     narrative = build_narrative(narr_lines)
 
     cells = pd.DataFrame(all_cells, columns=TIDY_COLUMNS)
@@ -211,7 +211,7 @@ def _extract(doc, t0) -> Extraction:
     recognised = [t for t in tables if not t.startswith("other")]
     narrative_only = False
     if not recognised:
-        text = "".join(normalize_title(l.text) for l in narr_lines)
+        text = "".join(normalize_title(line.text) for line in narr_lines)
         hits = sum(m in text for m in _NARRATIVE_MARKERS)
         if hits >= 3 and len(text) > 1000:
             narrative_only = True
@@ -257,8 +257,8 @@ _AMOUNT = re.compile(r"(?<![\d.])-?\d{1,3}(,\d{3})*\.\d{2,6}(?![\d.])")
 
 def _text_table_page(lines) -> bool:
     """A table caption and at least three lines holding two or more amounts."""
-    return any(title_text(l.text) for l in lines) and \
-        sum(len(_AMOUNT.findall(l.text)) >= 2 for l in lines) >= 3
+    return any(title_text(line.text) for line in lines) and \
+        sum(len(_AMOUNT.findall(line.text)) >= 2 for line in lines) >= 3
 
 
 def _holds_rows(p) -> bool:

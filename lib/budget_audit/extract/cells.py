@@ -162,7 +162,8 @@ def _indent_levels(rows: list[dict]) -> None:
 _TOTALISH = re.compile(r"(合计|总计|小计)$|^其中")
 
 
-_VALUE_LIKE = re.compile(r"^\s*([≥≤<>=＞＜≧≦]|[-－—]+$|\d[\d,.]*\s*(%|％|个|次|期|人|件|台|套|门|项|天|年|月|日|批|万元|元)?$)")
+_VALUE_LIKE = re.compile(r"^\s*([≥≤<>=＞＜≧≦]|[-－—]+$"
+                         r"|\d[\d,.]*\s*(%|％|个|次|期|人|件|台|套|门|项|天|年|月|日|批|万元|元)?$)")
 _SKIP_LABEL = re.compile(r"(电话|代码|编码|日期|^项目年度$|^年度$|^年份$|序号|手机|邮编|编号)")
 _SUFFIX = re.compile(r"^(.*?\d)\s*(万元|元|%|％)?$")
 
@@ -204,7 +205,8 @@ def form_cells(tid: str, layout: Layout, unit: str):
             if _SKIP_LABEL.search(name) and not re.search(r"(金额|预算|资金)", name):
                 continue
             cell_unit = {"万元": "万元", "元": "元", "%": "%", "％": "%"}.get(suf, "")
-            if suf == "" and re.search(r"(金额|资金|预算|万元|支出|收入|拨款|结转|合计|总额|小计|经费)", column + name) \
+            if suf == "" and re.search(r"(金额|资金|预算|万元|支出|收入|拨款|结转|合计|总额|小计|经费)",
+                                       column + name) \
                     and not re.search(r"(权重|分值|比例|数量|个数|人数)", column + name):
                 cell_unit = unit  # a bare amount in a money row/column takes the form's unit
             rows.append({

@@ -43,7 +43,7 @@ def _pdfium(data: bytes) -> list[TextPage]:
     import pypdfium2.raw as raw
     pdf = pdfium.PdfDocument(data)
     pages = []
-    l, r, b, t = (ctypes.c_double() for _ in range(4))
+    left, r, b, t = (ctypes.c_double() for _ in range(4))
     loose = raw.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     try:
@@ -53,7 +53,7 @@ def _pdfium(data: bytes) -> list[TextPage]:
             rot = page.get_rotation() % 360
             Wu, Hu = (H, W) if rot in (90, 270) else (W, H)   # unrotated user space
 
-            def disp(x, y):
+            def disp(x, y, rot=rot, Wu=Wu, Hu=Hu):
                 """user space (y up) → displayed page (x right, y down from the top)."""
                 if rot == 90:
                     return y, x
@@ -68,7 +68,7 @@ def _pdfium(data: bytes) -> list[TextPage]:
                 u = raw.FPDFText_GetUnicode(tp, k)
                 if u in _SKIP or chr(u).isspace():
                     continue
-                if not raw.FPDFText_GetCharBox(tp, k, ctypes.byref(l), ctypes.byref(r), ctypes.byref(b),
+                if not raw.FPDFText_GetCharBox(tp, k, ctypes.byref(left), ctypes.byref(r), ctypes.byref(b),
                                                ctypes.byref(t)):
                     continue
                 raw.FPDFText_GetLooseCharBox(tp, k, ctypes.byref(loose))
@@ -80,7 +80,7 @@ def _pdfium(data: bytes) -> list[TextPage]:
                 if loose.right > loose.left:
                     L, B, R, T = loose.left, loose.bottom, loose.right, loose.top
                 else:
-                    L, B, R, T = l.value, b.value, r.value, t.value
+                    L, B, R, T = left.value, b.value, r.value, t.value
                 ax, bx = disp(L, B)[0], disp(R, T)[0]
                 _, base = disp(ox.value, oy.value)
                 chars.append({"text": chr(u), "x0": min(ax, bx), "x1": max(ax, bx),

@@ -53,7 +53,8 @@ def check_footings(cells: pd.DataFrame) -> list[Footing]:
             if kids:
                 out.append(_foot(tid, col, code, r, kids))
         tops = [v for k, v in vals.items() if len(k) == 3]
-        totals = g[(g["code"] == "") & g["name"].astype(str).str.fullmatch(r"(?:合计|总计|(?:本年)?(?:支出|收入)?合计)")]
+        totals = g[(g["code"] == "")
+                   & g["name"].astype(str).str.fullmatch(r"(?:合计|总计|(?:本年)?(?:支出|收入)?合计)")]
         if len(totals) == 1 and any(t.value is not None for t in tops):
             out.append(_foot(tid, col, "合计", next(totals.itertuples()), tops))
     return out

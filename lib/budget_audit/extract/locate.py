@@ -57,7 +57,8 @@ class TableLoc:
 
 
 # a numbered table caption: 表一 / 表1 / 附表2 / 预算01表 / 公开03表 / 部门公开表5 / （预算表5）
-_NUMBERED = re.compile(r"(^(附表\d*|表([一二三四五六七八九十]+|\d{1,2}(?!\d))(-\d+)?|(预算|公开|决算)\d+表|(部门)?(公开|预算|决算)表\d+)"
+_NUMBERED = re.compile(r"(^(附表\d*|表([一二三四五六七八九十]+|\d{1,2}(?!\d))(-\d+)?|(预算|公开|决算)\d+表"
+                       r"|(部门)?(公开|预算|决算)表\d+)"
                        r"|[（(](预算|公开|决算)?表\d+[）)]|(预算|公开|决算)\d+表$)")
 _ENDS_TABLE = re.compile(r"表(（[^（）]*）)*$")
 _YEAR = re.compile(r"(19|20)\d\d年?")
@@ -117,7 +118,7 @@ _UNIT_LINE = re.compile(r"((预算|编制|填报)?(单位|部门)(名称)?[：:]
 
 
 def find_unit(lines: list[Line]) -> str:
-    joined = "".join(normalize_title(l.text) for l in lines)
+    joined = "".join(normalize_title(line.text) for line in lines)
     m = _UNIT.search(joined)
     if m:
         return m.group(1)
@@ -187,23 +188,23 @@ def locate_tables(lines_by_page: dict[int, list[Line]], pieces: list[Piece]) -> 
             pending = None
             return
         below = []
-        for l in _lines_below(lines_by_page, pending.line, 15):
-            if l is not pending.line and is_title_line(l):
+        for line in _lines_below(lines_by_page, pending.line, 15):
+            if line is not pending.line and is_title_line(line):
                 break
-            below.append(l)
-            if normalize_title(l.text).startswith("注"):
+            below.append(line)
+            if normalize_title(line.text).startswith("注"):
                 break
-        joined = "".join(normalize_title(l.text) for l in below[:6]) + (
+        joined = "".join(normalize_title(line.text) for line in below[:6]) + (
             normalize_title(below[-1].text) if below else "")
         known = spec is not None and not spec.form and ("单位" in joined or "注" in joined)
         if known or "空表" in joined:
             t = TableLoc(pending.id, pending.text, pending.line, [], below)
-            m = re.search(r"注[:：].*", "\n".join(l.text for l in below))
+            m = re.search(r"注[:：].*", "\n".join(line.text for line in below))
             t.note = m.group(0) if m else ""
             tables.append(t)
         pending = None
 
-    for pno, top, _, kind, obj in events:
+    for pno, _top, _, kind, obj in events:
         if kind == "title":
             if pending is not None:
                 # two titles in a row: a section heading above the real title, or an empty table
@@ -225,13 +226,14 @@ def locate_tables(lines_by_page: dict[int, list[Line]], pieces: list[Piece]) -> 
             pending = None
             continue
         if pending is not None:
-            ctx = [l for l in lines_by_page.get(pno, []) if pending.line.top <= l.top < piece.bbox[1]] \
+            ctx = [line for line in lines_by_page.get(pno, []) if pending.line.top <= line.top < piece.bbox[1]] \
                 if pending.line.page == pno else \
-                [l for l in lines_by_page.get(pending.line.page, []) if l.top >= pending.line.top] + \
-                [l for l in lines_by_page.get(pno, []) if l.top < piece.bbox[1]]
+                [line for line in lines_by_page.get(pending.line.page, []) if line.top >= pending.line.top] + \
+                [line for line in lines_by_page.get(pno, []) if line.top < piece.bbox[1]]
             if pending.line.page == pno:
                 # the lines just above the title on the same page often hold '公开01表' / unit
-                ctx = [l for l in lines_by_page.get(pno, []) if pending.line.top - 40 <= l.top < pending.line.top] + ctx
+                ctx = [line for line in lines_by_page.get(pno, [])
+                       if pending.line.top - 40 <= line.top < pending.line.top] + ctx
             current = TableLoc(pending.id, pending.text, pending.line, [piece], ctx)
             tables.append(current)
             pending = None
@@ -240,7 +242,7 @@ def locate_tables(lines_by_page: dict[int, list[Line]], pieces: list[Piece]) -> 
             current.pieces.append(piece)
             continue
         other_n += 1
-        above = [l for l in lines_by_page.get(pno, []) if l.bottom <= piece.bbox[1] + 1]
+        above = [line for line in lines_by_page.get(pno, []) if line.bottom <= piece.bbox[1] + 1]
         title = above[-1].text if above else ""
         current = TableLoc("other", title, above[-1] if above else None, [piece], above[-3:])
         tables.append(current)
@@ -287,7 +289,7 @@ def _close(a: Line, b: Line) -> bool:
 
 
 def _lines_below(lines_by_page, line: Line, n: int) -> list[Line]:
-    out = [l for l in lines_by_page.get(line.page, []) if l.top > line.top]
+    out = [other for other in lines_by_page.get(line.page, []) if other.top > line.top]
     if len(out) < n:
         out += lines_by_page.get(line.page + 1, [])[: n - len(out)]
     return out[:n]
@@ -298,8 +300,8 @@ def _continues(prev: Piece, piece: Piece, lines_by_page) -> bool:
         return 0 <= piece.bbox[1] - prev.bbox[3] < 30
     if piece.page != prev.page + 1:
         return False
-    above = [l for l in lines_by_page.get(piece.page, []) if l.bottom <= piece.bbox[1] + 1]
-    text = "".join(normalize_title(l.text) for l in above)
+    above = [line for line in lines_by_page.get(piece.page, []) if line.bottom <= piece.bbox[1] + 1]
+    text = "".join(normalize_title(line.text) for line in above)
     # a page header / page number / repeated unit line is fine; narrative text is not
     text = _UNIT_LINE.sub("", text)
     text = re.sub(r"(单位[：:]?(万元|元))|(第?-?\d+-?页?)|(续表?)", "", text)

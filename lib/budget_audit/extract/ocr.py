@@ -1,10 +1,11 @@
 """OCR for pages without a usable text layer: glyphs with boxes and the recogniser's confidence.
 
 Tesseract (Debian's ``tesseract-ocr`` + ``tesseract-ocr-chi-sim``, driven by pytesseract)
-reads each page image; its hOCR output gives every word with a box and a confidence (0–100).  The result has the shape of ``extract.chars``'
-text layer – dicts with text, x0, x1, top, bottom, size in PDF points from the page's
-top-left – plus ``conf``, so lines, grids and cells read it as they read a born-digital
-page, and the confidence travels with every value built from it.
+reads each page image; its hOCR output gives every word with a box and a confidence (0–100).
+The result has the shape of ``extract.chars``' text layer – dicts with text, x0, x1, top,
+bottom, size in PDF points from the page's top-left – plus ``conf``, so lines, grids and cells
+read it as they read a born-digital page, and the confidence travels with every value built
+from it.
 
 Settings were measured on the default document rendered to images (one text page, one
 table page, tesseract 5.3.0, chi_sim 4.1.0, one thread per page):
@@ -266,7 +267,7 @@ def add_ocr(layer, glyphs: dict[int, list[dict]]) -> None:
         page = layer[pno - 1]
         own = page.chars
 
-        def covered(g):
+        def covered(g, own=own):
             cx, cy = (g["x0"] + g["x1"]) / 2, (g["top"] + g["bottom"]) / 2
             return any(c["x0"] - 1 <= cx <= c["x1"] + 1 and c["top"] - 1 <= cy <= c["bottom"] + 1 for c in own)
         page.chars = own + [dict(g) for g in got if not covered(g)]

@@ -41,7 +41,10 @@ def merge(narr: Extraction, tabs: Extraction) -> Extraction:
             raise BadInput(f"{a['file']} and {b['file']} are not one disclosure: different {what} "
                            f"({a[key]} / {b[key]})")
     offset = int(a["pages"])
-    shift = lambda p: p + offset if isinstance(p, int) else p   # noqa: E731
+
+    def shift(p):
+        return p + offset if isinstance(p, int) else p
+
     cells = tabs.cells.copy()
     cells["page"] = cells["page"].map(shift)
     unparsed = tabs.unparsed.copy()
@@ -144,7 +147,8 @@ def bind(narrative: Path, tables: Path) -> Path:
         for p in (narrative, tables):
             writer.append(str(p))
     except Exception as e:  # noqa: BLE001 - pypdf on a damaged or encrypted file
-        raise BadInput(f"{narrative.name} + {tables.name}: cannot bind the two files ({type(e).__name__}: {e})") from None
+        raise BadInput(f"{narrative.name} + {tables.name}: cannot bind the two files "
+                       f"({type(e).__name__}: {e})") from None
     with atomic.atomic_path(out) as tmp:
         writer.write(str(tmp))
     atomic.write_json(side, record)

@@ -199,7 +199,8 @@ def numbered_totals(cells: pd.DataFrame) -> list[Check]:
             level1 = [r for r in scope if r.level == "1"]
             levels = sorted({r.level for r in scope if r.level})
             top = [r for r in scope if levels and r.level == levels[0]]  # 1、2、3、 when no 一、
-            cands = [level1, top, [r for r in scope if not any(c != r.code and c.startswith(str(r.code)) for c in codes)],
+            leaves = [r for r in scope if not any(c != r.code and c.startswith(str(r.code)) for c in codes)]
+            cands = [level1, top, leaves,
                      scope, prev + level1, prev + scope,  # 总计 = 本年合计 + 上年结转 …
                      scope[:1], scope[1:]]  # a department row over its units: 合计 = either side
             t = rows[i]

@@ -16,6 +16,7 @@ import resource
 import sys
 import time
 import warnings
+from functools import partial
 from pathlib import Path
 
 from .. import paths
@@ -106,8 +107,8 @@ def main(argv=None) -> int:
             import camelot
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                _, bw, bc = _timed(lambda: camelot.read_pdf(str(pdf), pages="all"))
-            ex, ow, oc = _timed(lambda: extract_document(pdf))
+                _, bw, bc = _timed(partial(camelot.read_pdf, str(pdf), pages="all"))
+            ex, ow, oc = _timed(partial(extract_document, pdf))
         else:
             try:
                 ex = extract_document(pdf)

@@ -66,8 +66,8 @@ def load(outdir) -> Extraction:
     tables = {}
     for tm in doc.pop("tables"):
         f = out / "tables" / f"{_fname(tm['id'])}.csv"
-        frame = pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8") if f.exists() and f.stat().st_size > 1 \
-            else pd.DataFrame(columns=tm["columns"])
+        frame = pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8") \
+            if f.exists() and f.stat().st_size > 1 else pd.DataFrame(columns=tm["columns"])
         frame.columns = tm["columns"] if len(tm["columns"]) == len(frame.columns) else frame.columns
         tables[tm["id"]] = Table(id=tm["id"], title=tm["title"], unit=tm["unit"], pages=tm["pages"], frame=frame,
                                  header_rows=tm["header_rows"], kind=tm["kind"], note=tm["note"],

@@ -8,8 +8,9 @@
   the first grid's columns by x-overlap (a blank cell never shifts a value).
 * Column roles from the data: ``code`` (科目编码 / 类 款 项 columns of digits), ``label``
   (mostly text), ``value`` (amounts or blank); from the header: ``serial`` (行次/栏次/序号),
-  ``quantity``, ``price`` (单价), ``unit`` (计量单位), ``remark``: numbers that are never summed.  Each value takes the label (and code) of the
-  nearest label column on its left, so both halves of the 收支总表 keep their own names.
+  ``quantity``, ``price`` (单价), ``unit`` (计量单位), ``remark``: numbers that are never summed.
+  Each value takes the label (and code) of the nearest label column on its left, so both
+  halves of the 收支总表 keep their own names.
 """
 from __future__ import annotations
 

@@ -130,7 +130,8 @@ def _rows(docs: list[dict], years: list[int]) -> list[dict]:
                                     "by_year": {y: [] for y in years}})
         row["by_year"][d["year"]].append(d)
         row["superior"] = row["superior"] or d["superior"]
-    return sorted(rows.values(), key=lambda r: (r["label"].startswith("（未识别单位"), r["label"], r["level"], r["kind"]))
+    return sorted(rows.values(),
+                  key=lambda r: (r["label"].startswith("（未识别单位"), r["label"], r["level"], r["kind"]))
 
 
 def _script() -> tuple[str, str]:
@@ -182,7 +183,8 @@ def _site_links(years: list[Path], prefix: str) -> dict:
     return {"site": True,
             "nav": [{"label": "全部年度与单位", "link": f"{prefix}index.html"}]
             + [{"label": f"{y.name} 年", "link": f"{prefix}{y.name}/index.html"} for y in years],
-            "downloads": [{"name": DOWNLOAD_LABELS[n], "link": f"{prefix}{n}"} for n in ("findings.csv", "findings.json")]}
+            "downloads": [{"name": DOWNLOAD_LABELS[n], "link": f"{prefix}{n}"}
+                          for n in ("findings.csv", "findings.json")]}
 
 
 def write_indexes(year: int, reports: Path | None = None, site: bool = False) -> None:

@@ -64,7 +64,8 @@ def verdict(doc: dict, ocr: dict | None = None) -> str:
     elif s["verdict"] == "findings":
         text = f"全部报表均已完整读取，发现 {_counts(s)}。{read}"
     else:
-        text = (f"审计不完整，结论仅覆盖已核实的部分。未能核查：{escape(_unchecked(cov, doc['document'].get('tables') or []))}。"
+        unchecked = escape(_unchecked(cov, doc["document"].get("tables") or []))
+        text = (f"审计不完整，结论仅覆盖已核实的部分。未能核查：{unchecked}。"
                 f"在已读部分发现 {_counts(s)}。{read}")
     return f'<div class="ba-verdict {VERDICT_CLASS[s["verdict"]]}">{who}{text}{ocr_note(doc, ocr)}</div>'
 
@@ -169,7 +170,8 @@ def findings(doc: dict, cells: pd.DataFrame, pdf: Path, titles: dict[str, str], 
         evidence = f"<blockquote>{_fmt(reader_text(f['evidence'], names))}</blockquote>" if f.get("evidence") else ""
         if f.get("places"):
             evidence += (f"<p>同一原因，共 {len(f['places'])} 处：</p><ul class=\"ba-places\">"
-                         + "".join(f"<li>{_fmt(_place(p, titles, names))}：{_fmt(reader_text(p['message'], names))}</li>"
+                         + "".join(f"<li>{_fmt(_place(p, titles, names))}："
+                                   f"{_fmt(reader_text(p['message'], names))}</li>"
                                    for p in f["places"]) + "</ul>")
         out.append(
             f'<tr><td class="ba-{f["severity"]}">{SEVERITY_ZH[f["severity"]]}</td>'

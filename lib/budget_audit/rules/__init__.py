@@ -12,19 +12,19 @@ The catalogue (ids, titles, severities, what each checks, and the data the rules
 ``budget_audit/data/rules.yaml``.  Adding a rule: one catalogue entry and one function
 decorated with ``@rule("ID")`` in the theme module.
 """
-from . import (  # noqa: F401,E402  # noqa: F401,E402  # noqa: F401,E402  # noqa: F401,E402
+from . import (  # noqa: F401 - importing a theme module registers its rules
     arithmetic,
     bodyname,
     codes,
     completeness,
-    conventions,  # noqa: F401,E402
+    conventions,
     counts,
     emptytables,
     final,
     headline,
     identity,
     listsum,
-    namedbase,  # noqa: F401,E402
+    namedbase,
     narrative,
     ownrate,
     performance,
@@ -50,7 +50,7 @@ from ._core import (  # noqa: F401
     rule,
     run_rules,
 )
-from .docs import render_rules_md  # noqa: E402,F401
+from .docs import render_rules_md
 
 __all__ = ["AuditInput", "Check", "Context", "Result", "SimpleTable", "run_rules", "rule",
            "load_catalogue", "catalogue_rules", "chart_rules", "report_section", "REGISTRY",

@@ -259,8 +259,8 @@ def _spending_candidates(ctx, s: str, gpb_scope: bool) -> list | None:
             last = col.split("/")[-1]
             if "金额" in last and "中小" not in last and "小微" not in last:
                 if part:   # 政府采购工程预算: its own line (B-工程), never the total
-                    rows = [r for r in t.rows if re.fullmatch(r"([A-Za-z一二三四五六七八九十]+[-、.．]?)?%s类?"
-                                                              % part.group(0), r.nname)]
+                    own_line = rf"([A-Za-z一二三四五六七八九十]+[-、.．]?)?{part.group(0)}类?"
+                    rows = [r for r in t.rows if re.fullmatch(own_line, r.nname)]
                     return _present(rows[0].get(col)) if len(rows) == 1 else []
                 return _present(t.total_row().get(col))
         return []

@@ -60,7 +60,7 @@ def temper(checks: list, ai) -> None:
             why += _narrative_doubt(c, ocr, low)
         if why:
             c.severity = "warning"
-            c.message += "（第 %s 页经 OCR 识别：%s；仅列为警告，请对照原件核实）" % (c.page, "；".join(why))
+            c.message += f"（第 {c.page} 页经 OCR 识别：{'；'.join(why)}；仅列为警告，请对照原件核实）"
 
 
 def _cell_page(cells, c):

@@ -273,7 +273,7 @@ def cross_foot(ctx):
         columns = [c for c in t.columns if c]
         groups = _column_groups(columns)
         checks = []
-        for parent, kids in groups.items():
+        for kids in groups.values():
             names = {k: strip_unit_suffix(k.split("/")[-1]) for k in kids}
             tot = [k for k in kids if k in columns and _is_total_col(names[k])]
             parts = [k for k in kids if k not in tot and not _NOT_PART.search(names[k])]
@@ -281,7 +281,7 @@ def cross_foot(ctx):
                 # like with like: a subtotal column is summed, not also its own parts (when
                 # that reading fits the rows better than the flat one)
                 regrouped = list(parts)
-                for sub, kids in _hidden_groups(t, parts, groups, columns):
+                for _sub, kids in _hidden_groups(t, parts, groups, columns):
                     regrouped = [x for x in regrouped if x not in kids]
                 if regrouped != parts and (_misses(t, tot[0], regrouped, groups, columns)
                                            < _misses(t, tot[0], parts, groups, columns)):

@@ -40,7 +40,7 @@ def _same_body(name: str, main: str) -> bool:
 
 
 def _page(ctx, name: str):
-    for tid, info in (ctx.input.tables or {}).items():
+    for info in (ctx.input.tables or {}).values():
         if name in (getattr(info, "title", "") or ""):
             return (getattr(info, "pages", None) or [None])[0]
     for sec in ctx.input.narrative or []:

@@ -2,8 +2,9 @@
 one table, one name per code across the document's tables.
 
 Only tables whose codes are 功能分类 (2xx, 3/5/7 digits) or 经济分类 (3xx/5xx, 3/5 digits, and
-7-digit 目 codes where a province prints them: 3010201 规范性津补贴) codes are judged; unit and project codes (129001, 42010323129T…) have no such structure.  A finding
-is an error only when the table's structure is verified (extract.prove); otherwise a warning.
+7-digit 目 codes where a province prints them: 3010201 规范性津补贴) codes are judged; unit and
+project codes (129001, 42010323129T…) have no such structure.  A finding is an error only when
+the table's structure is verified (extract.prove); otherwise a warning.
 """
 from __future__ import annotations
 

@@ -302,7 +302,10 @@ def _carry_check(ctx, tid, what, begin, income, expense, end, extra_in=(), extra
     minus = sum_intervals([c.interval() for c in extra_out if c is not None and c.value is not None])
     computed = ivs["b"] + ivs["i"] + plus - ivs["e"] - minus
     ok = computed.overlaps(ivs["n"])
-    raw = lambda c: (c.raw or str(c.value)) if c is not None and c.value is not None else "0"  # noqa
+
+    def raw(c):
+        return (c.raw or str(c.value)) if c is not None and c.value is not None else "0"
+
     formula = (f"{raw(begin)} + {raw(income)}"
                + "".join(f" + {raw(c)}" for c in extra_in if c is not None and c.value is not None)
                + f" − {raw(expense)}"

@@ -103,7 +103,7 @@ def body_name(ctx):
     """The body named above the tables ("部门名称：…") is the same body every time."""
     from ..claims import ORG_SUFFIX
     seen: dict[tuple, list] = {}
-    for title, text, page in list(_sentences(ctx)) + [(w, t, p) for w, t, p in _titles(ctx)]:
+    for _title, text, page in list(_sentences(ctx)) + [(w, t, p) for w, t, p in _titles(ctx)]:
         for m in _NAME_LINE.finditer(normalize_text(text)):
             name = m.group("n")
             if ORG_SUFFIX.search(name) or name.endswith(("）", ")")):

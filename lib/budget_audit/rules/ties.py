@@ -322,7 +322,7 @@ def three_public(ctx):
         return
     cols = _three_public_cols(t)
     for r in t.rows:
-        def cell(k):
+        def cell(k, r=r):
             return r.get(cols.get(k))
         if all(cell(k) is not None for k in ("total", "abroad", "vehicle", "reception")):
             s = sum_intervals([cell(k).interval() for k in ("abroad", "vehicle", "reception")])

@@ -119,8 +119,8 @@ def summary(jobs: list[plan.Job]) -> int:
             worst = EXIT_PARTIAL if worst == EXIT_OK else worst
     years = sorted({j.year for j in jobs})
     partly = f" ({counts['partial']} partially: see status.json)" if counts["partial"] else ""
-    _say(f"{len(jobs)} document(s): {counts['ok'] + counts['partial']} audited{partly}, {counts['bad_input']} unreadable, "
-         f"{counts['internal_error']} internal errors. Index: "
+    _say(f"{len(jobs)} document(s): {counts['ok'] + counts['partial']} audited{partly}, "
+         f"{counts['bad_input']} unreadable, {counts['internal_error']} internal errors. Index: "
          + ", ".join(paths.relative(paths.REPORTS / str(y) / "index.html") for y in years))
     return worst
 
@@ -130,7 +130,9 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("run", help="audit every stale document of YEAR, or one PDF (what `make audit` runs)")
     p.add_argument("--year", default=os.environ.get("YEAR"), help="a year or a list; default: $YEAR, else every year")
-    p.add_argument("--pdf", default=os.environ.get("PDF"), help="one PDF file, or two (\"narrative.pdf tables.pdf\": one disclosure in two volumes); default: $PDF")
+    p.add_argument("--pdf", default=os.environ.get("PDF"),
+                   help="one PDF file, or two (\"narrative.pdf tables.pdf\": one disclosure in two volumes); "
+                        "default: $PDF")
     p.add_argument("--jobs", type=int, default=int(os.environ.get("JOBS") or os.cpu_count() or 1),
                    help="documents audited at once; default: $JOBS, else all cores")
     p.set_defaults(func=cmd_run)

@@ -104,7 +104,7 @@ def jobs_for(years_text: str | None, pdf_text: str | None, detect_year) -> list[
     """The documents to audit. detect_year(path) reads the year from a document."""
     years = parse_years(years_text)
     if pdf_text:
-        from .extract.pairing import pdf_argument
+        from ..extract.pairing import pdf_argument
         pdf = pdf_argument(pdf_text, check_pdf_path)   # or two files: narrative and tables
         if years and len(years) > 1:
             raise BadParameters("with PDF=..., give at most one YEAR")
@@ -166,7 +166,9 @@ def _prior_jobs(job: Job, jobs: list[Job]) -> tuple[list[Job], bool]:
     if in_batch:
         return in_batch, True
     folder = paths.RAW / str(job.year - 1)
-    return ([job_for(Path(os.path.abspath(p)), job.year - 1) for p in paths.raw_pdfs(folder)] if folder.is_dir() else []), False
+    if not folder.is_dir():
+        return [], False
+    return [job_for(Path(os.path.abspath(p)), job.year - 1) for p in paths.raw_pdfs(folder)], False
 
 
 def write_plan(jobs: list[Job], out: Path) -> None:

@@ -105,7 +105,7 @@ class Pool:
 
     def close(self) -> None:
         self._listener.close()
-        for process, pipe in self._workers:
+        for _process, pipe in self._workers:
             try:
                 pipe.send(None)
             except OSError:
