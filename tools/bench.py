@@ -134,7 +134,7 @@ def corpus(folder: Path, jobs: int) -> dict:
         env = dict(_outputs(base), YEAR="", PDF="", JOBS=str(jobs))
         seconds, peak, done = _run(["make", "--no-print-directory", "audit"], env)
         states = [json.loads(p.read_text())["status"] for p in (base / "reports").glob("*/*/status.json")]
-        from .extract.report import coverage, present_counts  # tables present / found / verified
+        from budget_audit.extract.report import coverage, present_counts  # tables present / found / verified
         docs = [json.loads(p.read_text())["document"] for p in (base / "reports").glob("*/*/findings.json")]
         tables = coverage({d["file"]: d.get("tables") or [] for d in docs}, present_counts())
         return {"folder": paths.relative(folder), "jobs": jobs, "documents": len(audited), "pages": pages,

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from budget_audit import extract, stages
+from budget_audit.extract import pairing
 from budget_audit.run import cache
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,9 +25,15 @@ def _refuse(*args, **kwargs):
     raise AssertionError("the PDF was read again")
 
 
+def _forbid_reading(monkeypatch):
+    """Any extraction from now on fails: the names the pipeline calls (one PDF or a pair)."""
+    monkeypatch.setattr(extract, "extract_document", _refuse)
+    monkeypatch.setattr(pairing, "extract_document", _refuse)
+
+
 def test_unchanged_pdf_is_not_read_again(extracted, monkeypatch):
     pdf, interim, first = extracted
-    monkeypatch.setattr(extract, "extract_document", _refuse)
+    _forbid_reading(monkeypatch)
     again = stages.extract(str(pdf), str(interim))
     assert again.meta["sha256"] == first.meta["sha256"]
     assert len(again.cells) == len(first.cells)
@@ -36,7 +43,7 @@ def test_a_changed_pdf_is_extracted_again(extracted, monkeypatch):
     pdf, interim, _ = extracted
     with open(pdf, "ab") as fh:
         fh.write(b"\n% appended comment changes the hash\n")
-    monkeypatch.setattr(extract, "extract_document", _refuse)
+    _forbid_reading(monkeypatch)
     with pytest.raises(AssertionError, match="read again"):
         stages.extract(str(pdf), str(interim))
 

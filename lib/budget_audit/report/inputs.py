@@ -123,11 +123,15 @@ class ReportInputs:
         from .sections import table
 
         meta = self.extraction.meta
-        facts = [("PDF 文件", meta.get("file")), ("SHA-256 校验值", meta.get("sha256")),
-                 ("所审文件路径", self.params["pdf"]), ("中间数据目录", self.params["interim_dir"]),
-                 ("报告目录", self.params["report_dir"]),
-                 ("规则目录版本", load_catalogue().get("version")),
-                 ("budget-audit", __version__), ("Python", platform.python_version())]
+        facts = [("PDF 文件", meta.get("file")), ("SHA-256 校验值", meta.get("sha256"))]
+        if meta.get("volumes"):   # one disclosure in two files: each file, its pages, its SHA-256
+            facts = [(f"{'说明' if v['role'] == 'narrative' else '报表'}分册（第 {v['first_page']}–"
+                      f"{v['first_page'] + v['pages'] - 1} 页）", f"{v['file']}，SHA-256 {v['sha256']}")
+                     for v in meta["volumes"]]
+        facts += [("所审文件路径", self.params["pdf"]), ("中间数据目录", self.params["interim_dir"]),
+                  ("报告目录", self.params["report_dir"]),
+                  ("规则目录版本", load_catalogue().get("version")),
+                  ("budget-audit", __version__), ("Python", platform.python_version())]
         facts += [(name, version(name)) for name in
                   ("camelot-py", "pdfplumber", "pandas", "papermill", "nbconvert", "matplotlib")]
         return ("<p>表格用 camelot（lattice）提取并逐格与 PDF 文字层核对；金额一律以十进制精确计算；"
