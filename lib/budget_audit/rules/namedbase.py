@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from .. import keyfigures as kf
 from ..text import normalize_text
-from ._core import AuditInput, Context, rule
-from .years import _agree, _claim_iv, _desc, _doc_desc, _ivs
+from ._core import Context, rule
+from .years import _agree, _claim_iv, _desc, _doc_desc, _ivs, prior_context
 
 # "比2023年预算数", "比上年年初预算数", "较2023年决算数": the year and the kind of the named base
 _NAMED = re.compile(r"(?:(?P<y>\d{4})\s*年度?|(?P<last>上一?年度?|去年))?\s*的?\s*"
@@ -31,10 +31,9 @@ def named_bases(ctx: Context):
 
 @rule("YEAR-NAMED-BASE")
 def named_base(ctx):
-    prior = getattr(ctx.input, "prior", None)
-    if prior is None:
+    pctx = prior_context(ctx)
+    if pctx is None:
         return
-    pctx = Context(AuditInput.of(prior))
     cur_meta, pmeta = ctx.input.meta or {}, pctx.input.meta or {}
     pkind = pmeta.get("kind") or "budget"
     used = _doc_desc(pmeta)

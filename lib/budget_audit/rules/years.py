@@ -172,12 +172,17 @@ class _Tie:
         return f"{self.claim.sentence} ‖ 上年文件：{self.used}，{self.p_desc}"
 
 
+def prior_context(ctx) -> Context | None:
+    """The rule context of last year's document attached to this audit, or None."""
+    prior = getattr(ctx.input, "prior", None)
+    return None if prior is None else Context(AuditInput.of(prior))
+
+
 @rule("YEAR-PRIOR-TIE")
 def prior_tie(ctx):
-    prior = getattr(ctx.input, "prior", None)
-    if prior is None:
+    pctx = prior_context(ctx)
+    if pctx is None:
         return
-    pctx = Context(AuditInput.of(prior))
     yield from _opening_balance(ctx, pctx)
     prev_base: dict = {}
     for change, pct, amount in change_groups(ctx.claims):
