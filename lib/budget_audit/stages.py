@@ -1,5 +1,6 @@
-"""What each notebook calls: one function per pipeline stage, and compact text views of the
-results (nbval compares them, so they are plain, deterministic text)."""
+"""What each notebook calls: one function per pipeline stage, and the views an auditor reads in
+it (nbval compares them: plain text and DataFrames, deterministic, every PDF string shown with
+its hidden characters marked by sinks)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import atomic, paths, sinks
+from .errors import BadParameters
 from .store import DocumentFolder, prior_extraction
 
 FINDINGS_JSON, FINDINGS_CSV = DocumentFolder.FINDINGS_JSON, DocumentFolder.FINDINGS_CSV
@@ -38,22 +40,50 @@ def extract(pdf: str, interim_dir: str):
 
 
 def extraction_summary(extraction) -> str:
-    cells = extraction.cells
+    """The document, and what was not read: tables not found, unreadable pages, unparsed cells."""
     from .identity import KIND_LABELS, body_label
 
     kind = KIND_LABELS.get(extraction.meta.get("kind"), "预算")
     lines = [f"{body_label(extraction.meta) or '（未识别单位）'} {extraction.meta.get('year')} 年{kind}，"
-             f"共 {extraction.meta.get('pages')} 页"]
-    for table_id, info in extraction.tables.items():
-        part = cells[cells["table_id"] == table_id]
-        pages = ",".join(map(str, info.pages))
-        lines.append(f"{table_id:<24} p.{pages:<8} {info.unit:<3} {part['row'].nunique():>4} 行 "
-                     f"{int(part['value'].notna().sum()):>5} 个数值  {info.title}")
+             f"共 {extraction.meta.get('pages')} 页，读出 {len(extraction.tables)} 张表、"
+             f"{len(extraction.narrative)} 节说明文字"]
     if extraction.missing:
         lines.append("本文件未见的表（是否应有，由完整性检查判断）：" + "、".join(extraction.missing))
     lines += [f"第 {p['page']} 页无法读取：{p['reason']}" for p in extraction.meta.get("unreadable_pages", [])]
     lines.append(f"未能解析的单元格：{len(extraction.unparsed)}")
     return sinks.plain("\n".join(lines))
+
+
+STRUCTURE_ZH = {"verified": "已核实", "uncertain": "存疑", "unreadable": "无法读取"}
+
+
+def table_inventory(extraction) -> pd.DataFrame:
+    """One row per table (Extraction.inventory(), as findings.json publishes it): what it is,
+    where, how much was read, and whether its structure was verified against the text layer."""
+    rows = [{"表": t["id"], "类别": t["kind"], "标题": sinks.plain(t["title"]),
+             "页码": ",".join(map(str, t["pages"])), "单位": t["unit"], "行数": t["rows"],
+             "数值单元格": t["numeric_cells"], "未解析": t["unparsed_cells"],
+             "结构": STRUCTURE_ZH.get(t["structure"], t["structure"]), "原因": sinks.plain(t["reason"])}
+            for t in extraction.inventory()]
+    return pd.DataFrame(rows, columns=["表", "类别", "标题", "页码", "单位", "行数", "数值单元格", "未解析",
+                                       "结构", "原因"]).set_index("表")
+
+
+def chosen_table(extraction, table: str = ""):
+    """(caption, the table as printed) of the table ``table`` names (an id of the inventory);
+    by default the first whose structure was verified (else the first)."""
+    if not extraction.tables:
+        return "本文件没有读出表格。", pd.DataFrame()
+    if table and table not in extraction.tables:
+        raise BadParameters(f"table {table!r} is not in this document; its tables: "
+                            + ", ".join(extraction.tables))
+    verified = [tid for tid, t in extraction.tables.items() if t.structure == "verified"]
+    t = extraction.tables[table or (verified or list(extraction.tables))[0]]
+    why = f"：{t.structure_reason}" if t.structure_reason else ""
+    caption = (f"{t.id}：{t.title}（第 {','.join(map(str, t.pages))} 页，单位：{t.unit or '未注明'}，"
+               f"结构{STRUCTURE_ZH.get(t.structure, t.structure)}{why}）")
+    frame = t.frame[[c for c in t.frame.columns if not str(c).startswith("_")]]
+    return sinks.plain(caption), frame.map(sinks.plain).rename(columns=sinks.plain)
 
 
 # --- 02 reconcile -----------------------------------------------------------------------
@@ -77,9 +107,51 @@ def reconcile(interim_dir: str, report_dir: str):
 
 def findings_summary(result) -> str:
     s = result.summary()
-    head = (f"{s['checks_run']} 项检查，通过 {s['checks_passed']} 项；"
-            f"错误 {s['error']}、警告 {s['warning']}、提示 {s['info']}。")
-    return sinks.plain("\n".join([head] + [f"[{f.severity}] {f.rule}: {f.message}" for f in result.findings]))
+    return (f"{s['checks_run']} 项检查，通过 {s['checks_passed']} 项；"
+            f"问题按原因计：错误 {s['error']}、警告 {s['warning']}、提示 {s['info']}。")
+
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITY_COLOUR = {"错误": "#f8d7da", "警告": "#fff3cd", "提示": "#e7f1fb"}
+
+
+def findings_table(report_dir: str):
+    """The findings as published (findings.json), one row per cause (its id), grouped by severity
+    and rule; each row coloured by its severity. An HTML object (a Styler's own text form would
+    show its memory address, which changes every run)."""
+    from IPython.display import HTML
+
+    from .catalogue import rule_titles
+
+    doc = json.loads((_abs(report_dir) / FINDINGS_JSON).read_text(encoding="utf-8"))
+    titles = rule_titles()
+    rows = [{"严重程度": SEVERITY_ZH[f["severity"]], "规则": f["rule"], "编号": f["id"],
+             "规则名称": titles.get(f["rule"], ""),
+             "位置": sinks.plain(" / ".join(str(f[k]) for k in ("table", "row", "column") if f.get(k))),
+             "页码": f["page"] or "", "文件所述": _num(f["stated"]), "复算": _num(f["expected"]),
+             "差额": _num(f["difference"]), "出现处数": 1 + len(f["places"]), "说明": sinks.plain(f["message"])}
+            for f in doc["findings"]]
+    if not rows:
+        return HTML("<p>没有发现问题。</p>")
+    frame = pd.DataFrame(rows).set_index(["严重程度", "规则", "编号"])
+    styled = (frame.style.format(escape="html").format_index(escape="html", axis=0)
+              .apply(lambda row: [f"background-color: {SEVERITY_COLOUR[row.name[0]]}"] * len(row), axis=1)
+              .set_table_attributes('class="ba-findings"').set_uuid("findings"))
+    return HTML(styled.to_html())
+
+
+def checks_by_rule(report_dir: str) -> pd.DataFrame:
+    """How many checks each rule ran, passed and failed (checks.json): what was verified, not only
+    what was wrong."""
+    from .catalogue import rule_titles
+
+    checks = pd.DataFrame(json.loads((_abs(report_dir) / CHECKS_JSON).read_text(encoding="utf-8")),
+                          columns=["rule", "passed"])
+    titles = rule_titles()
+    counts = checks.groupby("rule", sort=True)["passed"].agg(检查="size", 通过="sum")
+    counts["未通过"] = counts["检查"] - counts["通过"]
+    counts.insert(0, "规则名称", counts.index.map(lambda r: titles.get(r, "")))
+    return counts.rename_axis("规则").astype({"检查": int, "通过": int, "未通过": int})
 
 
 # --- 03 ratios --------------------------------------------------------------------------
@@ -104,12 +176,6 @@ def ratios(report_dir: str) -> pd.DataFrame:
 def _num(value) -> str:
     """A JSON number as the document would print it (15.4 stays 15.4, not 15.40)."""
     return "" if value is None else str(value)
-
-
-def ratios_text(frame: pd.DataFrame) -> str:
-    if frame.empty:
-        return "说明文字中没有可复算的占比或变动。"
-    return sinks.plain(frame.to_string(index=False))
 
 
 # --- 04 report (budget_audit.report.inputs) ---------------------------------------------

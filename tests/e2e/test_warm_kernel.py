@@ -60,6 +60,7 @@ def test_each_notebook_prints_the_same_on_a_fresh_kernel(warm_batch, name, tmp_p
     params = pipeline.parameters(base / "raw" / "2024" / "b.pdf", 2024, "b")
     params.update(interim_dir=str(base / "interim" / "2024" / "b"), report_dir=str(base / "reports" / "2024" / "b"))
     fresh = papermill.execute_notebook(str(ROOT / "notebooks" / f"{name}.ipynb"), str(tmp_path / f"{name}.ipynb"),
-                                       parameters=params, kernel_name=kernel.KERNEL, cwd=str(ROOT),
+                                       parameters=pipeline.notebook_parameters(name, params),
+                                       kernel_name=kernel.KERNEL, cwd=str(ROOT),
                                        progress_bar=False)
     assert _cells(fresh) == _cells(nbformat.read(str(warm_run), as_version=4))

@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+import logging
 import time
 import traceback
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from .. import atomic, isolate, paths, sinks
-from ..errors import AuditError, BadInput
+from ..errors import AuditError, BadInput, BadParameters
 
-# (notebook, stage name shown to the user); each gets the same parameters.
+# (notebook, stage name shown to the user)
 STAGES = [
     ("01_extract", "extract"),
     ("02_reconcile", "reconcile"),
     ("03_ratios", "ratios"),
     ("04_report", "report"),
 ]
+# What each notebook is given: exactly the parameters its `parameters` cell declares and uses
+# (papermill's "Passed unknown parameter" is an error here: see _UnknownParameter).
+NOTEBOOK_PARAMETERS = {
+    "01_extract": ("pdf", "interim_dir"),
+    "02_reconcile": ("interim_dir", "report_dir"),
+    "03_ratios": ("report_dir",),
+    "04_report": ("pdf", "interim_dir", "report_dir"),
+}
 # The statuses of an audited document (status.json): complete, or with an output missing.
 AUDITED = ("ok", "partial")
 # Without these there is no audit; the later stages only show it (isolated: see _isolated).
@@ -41,13 +51,33 @@ class Status:
 
 
 def parameters(pdf: Path, year: int, stem: str) -> dict:
-    """The notebooks' parameters: paths relative to the project root when inside it."""
+    """Every notebook parameter of one document: paths relative to the project root when inside
+    it. Each notebook gets its own part of them (notebook_parameters)."""
     return {
         "pdf": paths.relative(pdf),
-        "year": year,
         "interim_dir": paths.relative(paths.interim_dir(year, stem)),
         "report_dir": paths.relative(paths.report_dir(year, stem)),
     }
+
+
+def notebook_parameters(name: str, params: dict) -> dict:
+    return {key: params[key] for key in NOTEBOOK_PARAMETERS[name]}
+
+
+class _UnknownParameter(logging.Filter):
+    """papermill compares the parameters it is given with the notebook's `parameters` cell and
+    logs "Passed unknown parameter: NAME" for a misspelt one, then runs the notebook on its
+    default. Raised instead, from the thread that logged it, before any cell runs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage().startswith("Passed unknown parameter"):
+            raise BadParameters(record.getMessage())
+        return True
+
+
+@cache
+def _strict_parameters() -> None:
+    logging.getLogger("papermill").addFilter(_UnknownParameter())
 
 
 def _kernel_error(exc) -> AuditError:
@@ -66,16 +96,19 @@ def run_notebook(name: str, params: dict, out_dir: Path) -> dict:
 
     from .kernel import KERNEL, engine
 
+    _strict_parameters()
     out = out_dir / f"{name}.ipynb"
     start = time.perf_counter()
     try:
         nb = papermill.execute_notebook(
-            str(paths.NOTEBOOKS / f"{name}.ipynb"), str(out), parameters=params,
+            str(paths.NOTEBOOKS / f"{name}.ipynb"), str(out), parameters=notebook_parameters(name, params),
             kernel_name=KERNEL, engine_name=engine(), cwd=str(paths.ROOT), progress_bar=False,
             request_save_on_cell_execute=False,
         )
     except PapermillExecutionError as exc:
         raise _kernel_error(exc) from exc
+    except BadParameters as exc:
+        raise AuditError(f"notebooks/{name}.ipynb: {exc}") from exc
     total = time.perf_counter() - start
     cells = sum(c.metadata.get("papermill", {}).get("duration") or 0 for c in nb.cells)
     _drop_run_metadata(nb)
