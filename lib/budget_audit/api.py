@@ -249,7 +249,7 @@ def _claims(doc: dict, narrative) -> pd.DataFrame:
 
 
 def _findings(doc: dict) -> pd.DataFrame:
-    data = _read_json(doc["_report"] / "findings.json", parse_float=Decimal)
+    data = _read_json(doc["_report"] / DocumentFolder.FINDINGS_JSON, parse_float=Decimal)
     rows = []
     for f in data["findings"]:
         f = dict(f)
@@ -279,7 +279,7 @@ def load(year=None, unit=None, *, root=None) -> AuditData:
     cells, claims, findings = [], [], []
     for doc in docs:
         findings.append(_findings(doc))
-        if not (doc["_interim"] / "cells.csv").exists():
+        if not (doc["_interim"] / DocumentFolder.CELLS_CSV).exists():
             warnings.warn(f"{doc['interim_dir']} is missing: its tables and claims are left out "
                           "(run `make audit` again to re-create it)", stacklevel=2)
             continue

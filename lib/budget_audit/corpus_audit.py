@@ -25,6 +25,7 @@ from pathlib import Path
 from . import paths, sinks
 from .errors import BAD_INPUT_CASES, bad_input_case
 from .run.pipeline import AUDITED
+from .store import DocumentFolder
 
 
 @dataclass
@@ -88,7 +89,7 @@ def _name_year(slug: str) -> int | None:
 def outcomes(years: dict[str, int | None], reports: Path) -> list[Outcome]:
     out = []
     for slug, year in years.items():
-        status_file = reports / str(year) / slug / "status.json"
+        status_file = reports / str(year) / slug / DocumentFolder.STATUS_JSON
         if year is None:
             out.append(Outcome(slug, None, "no_year", "year not readable from the document or its name"))
             continue
@@ -102,7 +103,7 @@ def outcomes(years: dict[str, int | None], reports: Path) -> list[Outcome]:
                   "internal_error": message}.get(state, "")
         seconds = sum(s.get("seconds", 0) for s in status.get("stages", {}).values()) or None
         pages = None
-        findings = status_file.parent / "findings.json"
+        findings = status_file.parent / DocumentFolder.FINDINGS_JSON
         if state in AUDITED and findings.exists():
             pages = json.loads(findings.read_text(encoding="utf-8"))["document"].get("pages")
         out.append(Outcome(slug, year, state, detail, pages, round(seconds, 1) if seconds else None))

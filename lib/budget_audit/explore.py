@@ -29,6 +29,7 @@ import pandas as pd
 
 from .api import AuditData, floats, folders  # noqa: F401  floats: re-exported for notebooks
 from .catalogue import rule_titles
+from .store import DocumentFolder
 
 __all__ = ["spending_shares", "floats", "three_public", "findings_by_rule", "unit_years", "years_overview",
            "text", "plot_shares", "default_only_root", "root_environment", "environ", "DEFAULT_DOCUMENT"]
@@ -319,7 +320,7 @@ def default_only_root(dest, source=None, check: bool = True) -> Path:
     dest = Path(dest)
     year, stem = DEFAULT_DOCUMENT
     report, data = reports / str(year) / stem, interim / str(year) / stem
-    if check and (not (report / "status.json").exists() or not (data / "cells.csv").exists()):
+    if check and not ((report / DocumentFolder.STATUS_JSON).exists() and (data / DocumentFolder.CELLS_CSV).exists()):
         raise FileNotFoundError(f"the default document is not audited: run `make audit YEAR={year}` first")
     for src, rel in ((report, Path("reports") / str(year) / stem),
                      (data, Path("data") / "interim" / str(year) / stem)):

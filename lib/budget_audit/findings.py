@@ -42,6 +42,7 @@ from importlib import resources
 from pathlib import Path
 
 from . import atomic, sinks
+from .store import DocumentFolder
 
 SCHEMA_ID = "budget-audit/findings@1"
 FINDING_FIELDS = ["id", "rule", "severity", "table", "row", "column", "page", "bbox",
@@ -237,6 +238,6 @@ def audit_to_files(audit_input, out_dir, meta: dict | None = None):
     result = run_rules(ai)
     doc = build_findings(result, meta or ai.meta, audit_input)
     out_dir = Path(out_dir)
-    write_findings_json(out_dir / "findings.json", doc)
-    write_findings_csv(out_dir / "findings.csv", doc)
+    write_findings_json(out_dir / DocumentFolder.FINDINGS_JSON, doc)
+    write_findings_csv(out_dir / DocumentFolder.FINDINGS_CSV, doc)
     return doc, result

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import atomic, sinks
+from .store import DocumentFolder
 
-PARTIAL_FILE = "partial.json"
-ERROR_LOG = "error.log"
+PARTIAL_FILE, ERROR_LOG = DocumentFolder.PARTIAL_JSON, DocumentFolder.ERROR_LOG
 
 
 def reason(exc: BaseException) -> str:

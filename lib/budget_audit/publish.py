@@ -28,10 +28,12 @@ from . import __version__, atomic, paths, sinks
 from .api import DOC_COLUMNS, NothingAudited, audited_documents, folders
 from .errors import AuditError
 from .run.pipeline import AUDITED
+from .store import DocumentFolder
 
 __all__ = ["publish", "SITE_FILES", "COMBINED_COLUMNS"]
 
-SITE_FILES = ("report.html", "findings.json", "findings.csv", "tables.xlsx")
+SITE_FILES = (DocumentFolder.REPORT_HTML, DocumentFolder.FINDINGS_JSON, DocumentFolder.FINDINGS_CSV,
+              DocumentFolder.TABLES_XLSX)
 COMBINED_COLUMNS = DOC_COLUMNS + ["report"]
 
 
@@ -61,7 +63,7 @@ def _combined_csv(docs: list[dict], site: Path) -> str:
     buf = io.StringIO()
     writer = None
     for doc in docs:
-        path = site / str(doc["year"]) / doc["stem"] / "findings.csv"
+        path = site / str(doc["year"]) / doc["stem"] / DocumentFolder.FINDINGS_CSV
         if not path.exists():
             continue
         with path.open(encoding="utf-8", newline="") as f:
@@ -84,7 +86,7 @@ def _combined_csv(docs: list[dict], site: Path) -> str:
 def _combined_json(docs: list[dict], site: Path) -> dict:
     out = []
     for doc in docs:
-        path = site / str(doc["year"]) / doc["stem"] / "findings.json"
+        path = site / str(doc["year"]) / doc["stem"] / DocumentFolder.FINDINGS_JSON
         if path.exists():
             data = json.loads(path.read_text(encoding="utf-8"))
             out.append({"year": doc["year"], "stem": doc["stem"], "report": doc["report"], **data})
@@ -97,16 +99,16 @@ def _build(docs: list[dict], site: Path) -> None:
     for doc in docs:
         target = site / str(doc["year"]) / doc["stem"]
         target.mkdir(parents=True, exist_ok=True)
-        status = json.loads((doc["_report"] / "status.json").read_text(encoding="utf-8"))
-        atomic.write_json(target / "status.json", _public_status(status))
+        status = json.loads((doc["_report"] / DocumentFolder.STATUS_JSON).read_text(encoding="utf-8"))
+        atomic.write_json(target / DocumentFolder.STATUS_JSON, _public_status(status))
         if doc["status"] not in AUDITED:
             continue
         for name in SITE_FILES:
             if (doc["_report"] / name).exists():
                 _copy(doc["_report"] / name, target / name)
     ok = [d for d in docs if d["status"] in AUDITED]
-    atomic.write_text(site / "findings.csv", _combined_csv(ok, site))
-    atomic.write_json(site / "findings.json", _combined_json(ok, site))
+    atomic.write_text(site / DocumentFolder.FINDINGS_CSV, _combined_csv(ok, site))
+    atomic.write_json(site / DocumentFolder.FINDINGS_JSON, _combined_json(ok, site))
     for year in sorted({d["year"] for d in docs}):
         index.write_indexes(year, reports=site, site=True)
 
@@ -123,7 +125,7 @@ def publish(out=None, root=None) -> Path:
         raise NothingAudited(f"nothing to publish: no audited document under {paths.relative(reports)}/; "
                              "run `make audit` (or `make audit PDF=path/to/file.pdf`) first")
     for doc in docs:
-        doc["report"] = f"{doc['year']}/{doc['stem']}/report.html" if doc["status"] in AUDITED else ""
+        doc["report"] = f"{doc['year']}/{doc['stem']}/{DocumentFolder.REPORT_HTML}" if doc["status"] in AUDITED else ""
     site.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{site.name}.", dir=site.parent))
     try:
@@ -150,7 +152,7 @@ def main(argv=None) -> int:
     except AuditError as e:
         print(f"error: {e}", file=sys.stderr)
         return e.exit_status
-    docs = sum(1 for _ in site.glob("[0-9][0-9][0-9][0-9]/*/report.html"))
+    docs = sum(1 for _ in site.glob(f"[0-9][0-9][0-9][0-9]/*/{DocumentFolder.REPORT_HTML}"))
     print(f"Published {docs} report(s) to {paths.relative(site)}/ (open {paths.relative(site / 'index.html')})")
     return 0
 

@@ -136,6 +136,7 @@ def findings_table(report_dir: str):
     frame = pd.DataFrame(rows).set_index(["严重程度", "规则", "编号"])
     styled = (frame.style.format(escape="html").format_index(escape="html", axis=0)
               .apply(lambda row: [f"background-color: {SEVERITY_COLOUR[row.name[0]]}"] * len(row), axis=1)
+              .set_properties(subset=["规则名称", "位置", "说明"], **{"text-align": "left"})
               .set_table_attributes('class="ba-findings"').set_uuid("findings"))
     return HTML(styled.to_html())
 

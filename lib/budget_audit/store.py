@@ -29,12 +29,12 @@ class DocumentFolder:
     interim: Path | None = None  # default: paths.INTERIM
 
     # reports/<YEAR>/<stem>/
-    STATUS_JSON = "status.json"
+    STATUS_JSON, PARTIAL_JSON = "status.json", "partial.json"  # partial.json: while a run records failures
     FINDINGS_JSON, FINDINGS_CSV, CHECKS_JSON = "findings.json", "findings.csv", "checks.json"
     RATIOS_CSV = "ratios.csv"  # the key ratios as 03 computed them; 04 shows this file
     TABLES_XLSX, REPORT_HTML, ERROR_LOG, NOTEBOOKS = "tables.xlsx", "report.html", "error.log", "notebooks"
     # data/interim/<YEAR>/<stem>/ (extract.storage writes the extraction's own files)
-    DOCUMENT_JSON = "document.json"
+    DOCUMENT_JSON, CELLS_CSV = "document.json", "cells.csv"
 
     @property
     def report_dir(self) -> Path:

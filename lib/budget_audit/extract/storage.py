@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..sinks import json_dumps
+from ..store import DocumentFolder
 from ..tidy import TIDY_COLUMNS
 from .model import Extraction, Table
 
@@ -29,7 +30,7 @@ def save(ex: Extraction, outdir) -> Path:
     for col in ("value", "value_wan"):
         cells[col] = cells[col].map(lambda v: "" if v is None else format(v, "f"))
     # The text as read, hidden characters included; only a lone surrogate (no UTF-8 form) is escaped.
-    cells.to_csv(out / "cells.csv", index=False, encoding="utf-8", errors="backslashreplace")
+    cells.to_csv(out / DocumentFolder.CELLS_CSV, index=False, encoding="utf-8", errors="backslashreplace")
     ex.unparsed.to_csv(out / "unparsed.csv", index=False, encoding="utf-8", errors="backslashreplace")
     for old in (out / "tables").glob("*.csv"):
         old.unlink()
@@ -40,7 +41,7 @@ def save(ex: Extraction, outdir) -> Path:
     doc = dict(ex.meta)
     doc["tables"] = [t.to_meta() | {"repairs": t.repairs} for t in ex.tables.values()]
     doc["missing"] = ex.missing
-    (out / "document.json").write_text(json_dumps(doc, indent=1, default=str), encoding="utf-8")
+    (out / DocumentFolder.DOCUMENT_JSON).write_text(json_dumps(doc, indent=1, default=str), encoding="utf-8")
     return out
 
 
@@ -50,7 +51,7 @@ def _dec(s):
 
 def load(outdir) -> Extraction:
     out = Path(outdir)
-    cells = pd.read_csv(out / "cells.csv", dtype=str, keep_default_na=False, encoding="utf-8")
+    cells = pd.read_csv(out / DocumentFolder.CELLS_CSV, dtype=str, keep_default_na=False, encoding="utf-8")
     cells = cells.reindex(columns=TIDY_COLUMNS)
     cells["value"] = cells["value"].map(_dec).astype(object)
     cells["value_wan"] = cells["value_wan"].map(_dec).astype(object)
@@ -62,7 +63,7 @@ def load(outdir) -> Extraction:
     cells["ocr_conf"] = cells["ocr_conf"].map(lambda s: float(s) if isinstance(s, str) and s else "")
     unparsed = pd.read_csv(out / "unparsed.csv", dtype=str, keep_default_na=False, encoding="utf-8") \
         .reindex(columns=UNPARSED_COLUMNS)
-    doc = json.loads((out / "document.json").read_text(encoding="utf-8"))
+    doc = json.loads((out / DocumentFolder.DOCUMENT_JSON).read_text(encoding="utf-8"))
     tables = {}
     for tm in doc.pop("tables"):
         f = out / "tables" / f"{_fname(tm['id'])}.csv"

@@ -32,9 +32,10 @@ from .html import TEMPLATES
 
 __all__ = ["write_indexes", "index_entries", "render_index", "findings_all_csv", "DOWNLOADS"]
 
-DOWNLOADS = ("findings.csv", "tables.xlsx")
-SITE_DOWNLOADS = ("findings.csv", "findings.json", "tables.xlsx")
-DOWNLOAD_LABELS = {"findings.csv": "问题清单 CSV", "findings.json": "问题清单 JSON", "tables.xlsx": "表格 Excel"}
+DOWNLOADS = (DocumentFolder.FINDINGS_CSV, DocumentFolder.TABLES_XLSX)
+SITE_DOWNLOADS = (DocumentFolder.FINDINGS_CSV, DocumentFolder.FINDINGS_JSON, DocumentFolder.TABLES_XLSX)
+DOWNLOAD_LABELS = {DocumentFolder.FINDINGS_CSV: "问题清单 CSV", DocumentFolder.FINDINGS_JSON: "问题清单 JSON",
+                   DocumentFolder.TABLES_XLSX: "表格 Excel"}
 VERDICT_LABELS = {"clean": "未发现问题", "findings": "发现问题", "incomplete": "审计不完整",
                   "failed": "无法审计", "unrated": "未评定"}
 ALL_COLUMNS = ["year", "unit", "body_qualifier", "level", "kind", "stem", "report"]
@@ -112,7 +113,8 @@ def index_entries(year_dir: Path, link_prefix: str = "", titles: dict | None = N
             "partial": "、".join(mark(f["part"]) for f in status.get("partial", [])),
             "message": "" if ok else ("审计结果文件缺失或损坏，请重新审计" if status.get("status") in AUDITED
                                       else reader_message(status.get("status", ""), status.get("message", ""))),
-            "link": f"{link_prefix}{folder.name}/report.html" if ok and (folder / "report.html").exists() else None,
+            "link": (f"{link_prefix}{folder.name}/{DocumentFolder.REPORT_HTML}"
+                     if ok and (folder / DocumentFolder.REPORT_HTML).exists() else None),
             "downloads": [{"name": DOWNLOAD_LABELS[n], "file": n, "link": f"{link_prefix}{folder.name}/{n}"}
                           for n in SITE_DOWNLOADS if ok and (folder / n).exists()],
             "_findings": (findings or {}).get("findings") or [], "_meta": meta,
@@ -184,7 +186,7 @@ def _site_links(years: list[Path], prefix: str) -> dict:
             "nav": [{"label": "全部年度与单位", "link": f"{prefix}index.html"}]
             + [{"label": f"{y.name} 年", "link": f"{prefix}{y.name}/index.html"} for y in years],
             "downloads": [{"name": DOWNLOAD_LABELS[n], "link": f"{prefix}{n}"}
-                          for n in ("findings.csv", "findings.json")]}
+                          for n in (DocumentFolder.FINDINGS_CSV, DocumentFolder.FINDINGS_JSON)]}
 
 
 def write_indexes(year: int, reports: Path | None = None, site: bool = False) -> None:

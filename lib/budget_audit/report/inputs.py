@@ -196,7 +196,7 @@ def export_workbook(r: ReportInputs) -> None:
     cells = r.extraction.cells
     value_columns = {tid: set(cells.loc[cells["table_id"] == tid, "column"]) for tid in r.extraction.tables}
     findings = pd.DataFrame([flat_finding(f) for f in r.findings_doc["findings"]])
-    isolate.attempt(r.report_dir, "tables.xlsx", write_workbook, r.report_dir / DocumentFolder.TABLES_XLSX,
+    isolate.attempt(r.report_dir, DocumentFolder.TABLES_XLSX, write_workbook, r.report_dir / DocumentFolder.TABLES_XLSX,
                     {tid: printed_columns(t.frame) for tid, t in r.extraction.tables.items()},
                     value_columns, findings)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import paths, sinks
 from ..errors import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, EXIT_PARTIAL, AuditError
+from ..store import DocumentFolder
 from . import plan
 
 
@@ -65,7 +66,7 @@ def cmd_audit(args) -> int:
         s = status.summary
         _say(f"{label}: done in {took:.1f} s — {s['error']} errors, {s['warning']} warnings, "
              f"{s['info']} info, {s['checks_passed']}/{s['checks_run']} checks passed "
-             f"→ {paths.relative(paths.report_dir(args.year, pdf.stem))}/report.html")
+             f"→ {paths.relative(paths.report_dir(args.year, pdf.stem) / DocumentFolder.REPORT_HTML)}")
         for failure in status.partial:
             print(f"{label}: PARTIAL: {sinks.plain(failure['part'])} not written: {sinks.plain(failure['reason'])}",
                   file=sys.stderr, flush=True)
@@ -108,7 +109,7 @@ def summary(jobs: list[plan.Job]) -> int:
     worst = EXIT_OK
     counts = {"ok": 0, "partial": 0, "bad_input": 0, "internal_error": 0}
     for job in jobs:
-        status_file = job.report_dir / "status.json"
+        status_file = job.report_dir / DocumentFolder.STATUS_JSON
         state = json.loads(status_file.read_text())["status"] if status_file.exists() else "internal_error"
         counts[state] += 1
         if state == "bad_input":

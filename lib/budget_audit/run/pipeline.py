@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .. import atomic, isolate, paths, sinks
 from ..errors import AuditError, BadInput, BadParameters
+from ..store import DocumentFolder
 
 # (notebook, stage name shown to the user)
 STAGES = [
@@ -158,8 +159,8 @@ def render_report(report_dir: Path, failures: list[dict] = ()) -> None:
     """report.html from the executed report notebook, with a notice of any part that failed."""
     from ..report.html import notebook_to_html
 
-    atomic.write_text(report_dir / "report.html", isolate.with_banner(
-        notebook_to_html(report_dir / "notebooks" / "04_report.ipynb"), list(failures)))
+    atomic.write_text(report_dir / DocumentFolder.REPORT_HTML, isolate.with_banner(
+        notebook_to_html(report_dir / DocumentFolder.NOTEBOOKS / f"{STAGES[-1][0]}.ipynb"), list(failures)))
 
 
 def audit(pdf: Path, year: int, progress=print) -> Status:
@@ -169,7 +170,7 @@ def audit(pdf: Path, year: int, progress=print) -> Status:
     stem = pdf.stem
     status = Status(pdf=paths.relative(pdf), year=year, stem=stem)
     report_dir = paths.report_dir(year, stem)
-    nb_dir = report_dir / "notebooks"
+    nb_dir = report_dir / DocumentFolder.NOTEBOOKS
     nb_dir.mkdir(parents=True, exist_ok=True)
     isolate.clear(report_dir)
     try:
@@ -184,7 +185,8 @@ def audit(pdf: Path, year: int, progress=print) -> Status:
             status.worker["kernel_start_seconds"] = kernel.start_seconds
         for name, stage in STAGES:
             progress(stage)
-            run = run_notebook if stage in ESSENTIAL else _isolated(report_dir, f"notebooks/{name}.ipynb")
+            part = f"{DocumentFolder.NOTEBOOKS}/{name}.ipynb"
+            run = run_notebook if stage in ESSENTIAL else _isolated(report_dir, part)
             status.stages[stage] = run(name, params, nb_dir)
         progress("html")
         t = time.perf_counter()
@@ -198,8 +200,8 @@ def audit(pdf: Path, year: int, progress=print) -> Status:
     except Exception as exc:  # noqa: BLE001 - recorded, shown, and turned into an exit status
         status.status = "internal_error"
         status.message = str(exc) if isinstance(exc, AuditError) else f"{type(exc).__name__}: {exc}"
-        atomic.write_text(report_dir / "error.log", sinks.plain(traceback.format_exc()))
-    atomic.write_json(report_dir / "status.json", status.as_dict())
+        atomic.write_text(report_dir / DocumentFolder.ERROR_LOG, sinks.plain(traceback.format_exc()))
+    atomic.write_json(report_dir / DocumentFolder.STATUS_JSON, status.as_dict())
     return status
 
 
@@ -217,13 +219,15 @@ def _write_report(report_dir: Path) -> None:
     """report.html; when the report notebook or its conversion failed, a page that says so."""
     import json
 
-    report_nb = f"notebooks/{STAGES[-1][0]}.ipynb"
+    report_nb = f"{DocumentFolder.NOTEBOOKS}/{STAGES[-1][0]}.ipynb"
     if not any(f["part"] == report_nb for f in isolate.recorded(report_dir)):
-        done = isolate.attempt(report_dir, "report.html", render_report, report_dir, isolate.recorded(report_dir))
+        done = isolate.attempt(report_dir, DocumentFolder.REPORT_HTML, render_report, report_dir,
+                               isolate.recorded(report_dir))
         if not isinstance(done, isolate.Failure):
             return
-    findings = json.loads((report_dir / "findings.json").read_text(encoding="utf-8"))
-    atomic.write_text(report_dir / "report.html", isolate.fallback_report(findings, isolate.recorded(report_dir)))
+    findings = json.loads((report_dir / DocumentFolder.FINDINGS_JSON).read_text(encoding="utf-8"))
+    atomic.write_text(report_dir / DocumentFolder.REPORT_HTML,
+                      isolate.fallback_report(findings, isolate.recorded(report_dir)))
 
 
 def _record_partial(status: Status, report_dir: Path) -> None:
@@ -238,4 +242,4 @@ def _record_partial(status: Status, report_dir: Path) -> None:
 def _summary(report_dir: Path) -> dict:
     import json
 
-    return json.loads((report_dir / "findings.json").read_text(encoding="utf-8"))["summary"]
+    return json.loads((report_dir / DocumentFolder.FINDINGS_JSON).read_text(encoding="utf-8"))["summary"]

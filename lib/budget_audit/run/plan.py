@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import BadParameters
+from ..store import DocumentFolder
 
 YEAR_RE = re.compile(r"^(19|20)\d\d$")
 
@@ -176,7 +177,7 @@ def write_plan(jobs: list[Job], out: Path) -> None:
     for job in jobs:
         job.stamp.parent.mkdir(parents=True, exist_ok=True)
         # A stamp whose outputs were deleted must not keep make from redoing the work.
-        if job.stamp.exists() and not (job.report_dir / "status.json").exists():
+        if job.stamp.exists() and not (job.report_dir / DocumentFolder.STATUS_JSON).exists():
             job.stamp.unlink()
 
     from .cache import write_version

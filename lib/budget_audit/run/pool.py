@@ -148,11 +148,12 @@ def _clock(seconds: float) -> str:
 def _died(pdf: Path, year: int, exitcode) -> dict:
     """The status of a document whose worker died: an internal error, recorded like any other."""
     from .. import atomic, paths
+    from ..store import DocumentFolder
     from .pipeline import Status
 
     status = Status(pdf=paths.relative(pdf), year=year, stem=pdf.stem, status="internal_error",
                     message=f"the worker process auditing it died (exit code {exitcode})")
-    atomic.write_json(paths.report_dir(year, pdf.stem) / "status.json", status.as_dict())
+    atomic.write_json(paths.report_dir(year, pdf.stem) / DocumentFolder.STATUS_JSON, status.as_dict())
     return status.as_dict()
 
 
