@@ -5,7 +5,8 @@
     three_public(data)      # the 三公 table, per document
     findings_by_rule(data)  # how many findings of each rule, in how many documents
     unit_years(data)        # units audited in several years: one row per unit, kind and year
-    text(frame)             # compact, deterministic text for notebooks and logs
+    shown(frame, columns)   # the frame as a notebook shows it (Decimals as printed, blanks for None)
+    text(frame)             # the same as compact, deterministic text for logs
 
 Amounts are ``Decimal`` in 万元 (blank cells count as 0 in spending_shares, which subtracts,
 and stay None in three_public); shares are percentages rounded half-up to one decimal, as
@@ -27,12 +28,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import keyfigures
 from .api import AuditData, floats, folders  # noqa: F401  floats: re-exported for notebooks
 from .catalogue import rule_titles
 from .store import DocumentFolder
 
 __all__ = ["spending_shares", "floats", "three_public", "findings_by_rule", "unit_years", "years_overview",
-           "text", "plot_shares", "default_only_root", "root_environment", "environ", "DEFAULT_DOCUMENT"]
+           "shown", "text", "plot_shares", "default_only_root", "root_environment", "environ", "DEFAULT_DOCUMENT"]
 
 DEFAULT_DOCUMENT = (2024, "jianghan_dsjzx_2024_budget")
 SPENDING_TABLES = ("expense", "gpb_function", "fiscal_expense")
@@ -86,30 +88,6 @@ def _total_column(columns) -> str | None:
     return None
 
 
-STAGES = ("预算数", "决算数")
-
-
-def _stage_columns(columns, kind: str) -> dict[str, str]:
-    """Short name → column.  A 决算 table may print both 预算数 and 决算数 under each heading
-    (``…/合计/预算数``): keep the document's own stage (决算数 in a final account) and drop it from
-    the name; other columns keep their names."""
-    has_stage = [c for c in columns if _parts(c) and _parts(c)[-1] in STAGES]
-    if not has_stage:
-        return {c: c for c in columns}
-    want = "决算数" if kind == "final" else "预算数"
-    if not any(_parts(c)[-1] == want for c in has_stage):
-        want = _parts(has_stage[0])[-1]
-    out = {}
-    for c in columns:
-        parts = _parts(c)
-        if parts and parts[-1] in STAGES:
-            if parts[-1] == want and len(parts) > 1:
-                out["/".join(parts[:-1])] = c
-        else:
-            out[c] = c
-    return out
-
-
 def _value(row: pd.DataFrame, column: str | None, blank=ZERO) -> Decimal | None:
     """The row's value in ``column`` (万元); a blank cell gives ``blank``, no such column None."""
     if column is None:
@@ -157,44 +135,35 @@ def spending_shares(data: AuditData) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def _three_public_columns(columns) -> dict[str, str | None]:
-    out: dict[str, str | None] = {}
-    totals = [c for c in columns if any("三公" in p for p in _parts(c))
-              and (_parts(c)[-1] in ("合计", "小计") or ("三公" in _parts(c)[-1] and "合计" in _parts(c)[-1]))]
-    if not totals and not any(("会议" in c or "培训" in c) for c in columns):
-        totals = [c for c in columns if _parts(c) and _parts(c)[-1] == "合计"]
-    out["total"] = min(totals, key=len) if totals else None
-    out["abroad"] = next((c for c in columns if "因公出国" in _parts(c)[-1]), None)
-    out["reception"] = next((c for c in columns if "公务接待" in _parts(c)[-1]), None)
-    car_group = [c for c in columns
-                 if any("公务用车" in p for p in _parts(c)[:-1]) and _parts(c)[-1] in ("小计", "合计")]
-    car_leaf = [c for c in columns if "公务用车" in _parts(c)[-1] and "购置费" not in _parts(c)[-1]
-                and "运行" not in _parts(c)[-1].replace("购置及运行", "")]
-    out["vehicles"] = (car_group or car_leaf or [None])[0]
-    car_parts = [c for c in columns if any("公务用车" in p for p in _parts(c)) and c != out["vehicles"]]
-    out["vehicle_purchase"] = next(
-        (c for c in car_parts if "购置" in _parts(c)[-1] and "运行" not in _parts(c)[-1]), None)
-    out["vehicle_running"] = next(
-        (c for c in car_parts if "运行" in _parts(c)[-1] and "购置" not in _parts(c)[-1]), None)
-    return out
+# explore's column → the key figure (budget_audit.keyfigures, the lookup the rules use)
+THREE_PUBLIC = {"total": "three_public", "abroad": "abroad", "vehicles": "vehicle",
+                "vehicle_purchase": "purchase", "vehicle_running": "running", "reception": "reception"}
+
+
+def _amount(found: list) -> Decimal | None:
+    """The first figure's amount in 万元; a blank cell (or no such figure) stays None."""
+    from .tableview import Cell
+
+    if not found or (isinstance(found[0], Cell) and found[0].value is None):
+        return None
+    return keyfigures.amount_of(found[0])
 
 
 def three_public(data: AuditData) -> pd.DataFrame:
-    """Per document: the 三公 table's total and its parts (万元; a blank cell stays None)."""
+    """Per document: the 三公 table's total and its parts (万元; a blank cell stays None), read by
+    the key-figure lookup the rules use (budget_audit.keyfigures): the 三公 group beside 会议费 and
+    培训费, the 决算数 column of a final account."""
+    from .rules import AuditInput
+
     rows = []
-    for doc, _tid, table in _by_document(data, ("three_public",)):
-        named = _stage_columns(list(dict.fromkeys(table["column"])), doc.kind)
-        picked = {k: (named[c] if c else None) for k, c in _three_public_columns(list(named)).items()}
-        if picked["total"] is None:
-            continue
-        first = table[table["row"] == table["row"].min()]
-        row = _total_row(table, picked["total"])
-        row = first if row is None else row
-        values = {k: _value(row, c, blank=None) for k, c in picked.items()}
-        rows.append({"year": doc.year, "unit": doc.unit, "stem": doc.stem, **values})
-    columns = ["year", "unit", "stem", "total", "abroad", "vehicles", "vehicle_purchase", "vehicle_running",
-               "reception"]
-    return pd.DataFrame(rows, columns=columns)
+    for doc, tid, table in _by_document(data, ("three_public",)):
+        cells = table.drop(columns=["year", "unit", "kind", "stem"]).rename(columns={"value_unit": "unit"})
+        found = keyfigures.key_figures(AuditInput(cells=cells, meta={"kind": doc.kind}, tables={tid: None}),
+                                       THREE_PUBLIC.values())
+        values = {column: _amount(found[key]) for column, key in THREE_PUBLIC.items()}
+        if found["three_public"]:
+            rows.append({"year": doc.year, "unit": doc.unit, "stem": doc.stem, **values})
+    return pd.DataFrame(rows, columns=["year", "unit", "stem", *THREE_PUBLIC])
 
 
 def findings_by_rule(data: AuditData) -> pd.DataFrame:
@@ -275,14 +244,21 @@ def _fmt(v) -> str:
     return str(v)
 
 
-def text(frame: pd.DataFrame, columns=None, empty: str = "(none)") -> str:
-    """The frame as compact, deterministic text (Decimals as printed, blanks for None)."""
+def shown(frame: pd.DataFrame, columns=None) -> pd.DataFrame:
+    """The frame as a notebook shows it: Decimals as printed, blanks for None, rows numbered
+    from 1 (a DataFrame: one rich output, the same every run)."""
     if columns is not None:
         frame = frame[list(columns)]
+    out = frame.astype(object).map(_fmt)
+    out.index = pd.RangeIndex(1, len(out) + 1)
+    return out
+
+
+def text(frame: pd.DataFrame, columns=None, empty: str = "(none)") -> str:
+    """The frame as compact, deterministic text (Decimals as printed, blanks for None)."""
     if not len(frame):
         return empty
-    shown = frame.astype(object).map(_fmt) if hasattr(frame, "map") else frame.applymap(_fmt)
-    return shown.to_string(index=False)
+    return shown(frame, columns).to_string(index=False)
 
 
 def plot_shares(shares: pd.DataFrame):

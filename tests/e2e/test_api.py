@@ -180,36 +180,50 @@ def test_three_public(data):
     assert tp["abroad"] is None and tp["reception"] is None and tp["vehicle_purchase"] is None
 
 
-def test_three_public_columns_of_other_templates():
-    jiangsu = ["合计", "“三公”经费/小计", "“三公”经费/因公出国（境）费",
-               "“三公”经费/公务用车购置及运行维护费/小计",
-               "“三公”经费/公务用车购置及运行维护费/公务用车购置费",
-               "“三公”经费/公务用车购置及运行维护费/公务用车运行维护费",
-               "“三公”经费/公务接待费", "会议费", "培训费"]
-    got = explore._three_public_columns(jiangsu)
-    assert got["total"] == "“三公”经费/小计"  # not 合计, which adds 会议费 and 培训费
-    assert got["vehicles"] == "“三公”经费/公务用车购置及运行维护费/小计"
-    assert got["vehicle_purchase"].endswith("公务用车购置费") and got["vehicle_running"].endswith("公务用车运行维护费")
-    shanghai = ["2023年“三公”经费预算数/合计", "2023年“三公”经费预算数/因公出国(境)费",
-                "2023年“三公”经费预算数/公务接待费",
-                "2023年“三公”经费预算数/公务用车购置及运行费/小计",
-                "2023年“三公”经费预算数/公务用车购置及运行费/购置费",
-                "2023年“三公”经费预算数/公务用车购置及运行费/运行费", "2023年机关运行经费预算数"]
-    got = explore._three_public_columns(shanghai)
-    assert got["total"] == "2023年“三公”经费预算数/合计"
-    assert got["abroad"] and got["reception"] and got["vehicles"].endswith("/小计")
-    assert got["vehicle_purchase"].endswith("/购置费") and got["vehicle_running"].endswith("/运行费")
+def _three_public_of(values: dict[str, str], kind: str = "budget") -> pd.DataFrame:
+    """explore.three_public of one document whose 三公 table is one row of ``values`` by column."""
+    from budget_audit.tidy import TIDY_COLUMNS
+
+    cells = []
+    for column, amount in values.items():
+        cell = dict.fromkeys(TIDY_COLUMNS, "")
+        cell.update(table_id="three_public", row=0, column=column, value=Decimal(amount), decimals=2, raw=amount,
+                    unit="万元", value_wan=Decimal(amount), page=1)
+        cells.append(cell)
+    doc = {"year": 2024, "unit": UNIT, "kind": kind, "stem": "one"}
+    cells = pd.DataFrame(cells).rename(columns={"unit": "value_unit"}).assign(**doc)
+    data = budget_audit.api.AuditData(documents=pd.DataFrame([doc]), cells=cells, claims=pd.DataFrame(),
+                                      findings=pd.DataFrame())
+    return explore.three_public(data).iloc[0]
+
+
+def test_three_public_of_other_templates():
+    jiangsu = {"合计": "10.00", "“三公”经费/小计": "3.00", "“三公”经费/因公出国（境）费": "0.50",
+               "“三公”经费/公务用车购置及运行维护费/小计": "1.50",
+               "“三公”经费/公务用车购置及运行维护费/公务用车购置费": "1.00",
+               "“三公”经费/公务用车购置及运行维护费/公务用车运行维护费": "0.50",
+               "“三公”经费/公务接待费": "1.00", "会议费": "4.00", "培训费": "3.00"}
+    got = _three_public_of(jiangsu)
+    assert got["total"] == Decimal("3.00")  # not 合计, which adds 会议费 and 培训费
+    assert got["vehicles"] == Decimal("1.50") and got["abroad"] == Decimal("0.50")
+    assert (got["vehicle_purchase"], got["vehicle_running"]) == (Decimal("1.00"), Decimal("0.50"))
+    shanghai = {"2023年“三公”经费预算数/合计": "6.00", "2023年“三公”经费预算数/因公出国(境)费": "1.00",
+                "2023年“三公”经费预算数/公务接待费": "2.00",
+                "2023年“三公”经费预算数/公务用车购置及运行费/小计": "3.00",
+                "2023年“三公”经费预算数/公务用车购置及运行费/购置费": "1.20",
+                "2023年“三公”经费预算数/公务用车购置及运行费/运行费": "1.80", "2023年机关运行经费预算数": "50.00"}
+    got = _three_public_of(shanghai)
+    assert (got["total"], got["abroad"], got["reception"], got["vehicles"]) == (
+        Decimal("6.00"), Decimal("1.00"), Decimal("2.00"), Decimal("3.00"))
+    assert (got["vehicle_purchase"], got["vehicle_running"]) == (Decimal("1.20"), Decimal("1.80"))
 
 
 def test_final_accounts_use_their_own_stage():
     """A 决算 三公 table prints 预算数 and 决算数 under each heading: a final account reports 决算数."""
-    columns = ["财政拨款“三公”经费/合计/预算数", "财政拨款“三公”经费/合计/决算数",
-               "财政拨款“三公”经费/公务接待费/预算数", "财政拨款“三公”经费/公务接待费/决算数"]
-    final = explore._stage_columns(columns, "final")
-    assert final == {"财政拨款“三公”经费/合计": columns[1], "财政拨款“三公”经费/公务接待费": columns[3]}
-    assert explore._stage_columns(columns, "budget")["财政拨款“三公”经费/合计"] == columns[0]
-    assert explore._three_public_columns(list(final))["total"] == "财政拨款“三公”经费/合计"
-    assert explore._stage_columns(["合计", "基本支出"], "final") == {"合计": "合计", "基本支出": "基本支出"}
+    final = {"财政拨款“三公”经费/合计/预算数": "5.00", "财政拨款“三公”经费/合计/决算数": "4.00",
+             "财政拨款“三公”经费/公务接待费/预算数": "2.00", "财政拨款“三公”经费/公务接待费/决算数": "1.00"}
+    got = _three_public_of(final, kind="final")
+    assert (got["total"], got["reception"]) == (Decimal("4.00"), Decimal("1.00"))
 
 
 def test_findings_by_rule_counts_every_finding(data):
