@@ -188,7 +188,7 @@ def _three_public_of(values: dict[str, str], kind: str = "budget") -> pd.DataFra
     for column, amount in values.items():
         cell = dict.fromkeys(TIDY_COLUMNS, "")
         cell.update(table_id="three_public", row=0, column=column, value=Decimal(amount), decimals=2, raw=amount,
-                    unit="万元", value_wan=Decimal(amount), page=1)
+                    unit="万元", value_wan=Decimal(amount), page=1, x0=None, y0=None, x1=None, y1=None)
         cells.append(cell)
     doc = {"year": 2024, "unit": UNIT, "kind": kind, "stem": "one"}
     cells = pd.DataFrame(cells).rename(columns={"unit": "value_unit"}).assign(**doc)
