@@ -28,6 +28,10 @@ CATEGORIES = ["Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No", 
 # Mixed with what documents and hostile text hold: CJK, formula starts, markup, quotes, breaks.
 COMMON = list("预算中文项目=+-@<>&\"' \t\n\r")
 SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+# The writers whose round trip costs a file each (a workbook, an interim folder) take a batch of
+# texts per example: as many texts as SETTINGS draws, in a quarter of the files (make test-fast).
+BATCHED = settings(SETTINGS, max_examples=4)
+BATCH = 8
 MARKER = re.compile(r"⟨U\+([0-9A-F]{4,6})⟩")
 
 
@@ -70,20 +74,21 @@ def test_markers_replace_hidden_characters_and_lose_nothing(category, data):
 
 
 @by_category
-@SETTINGS
+@BATCHED
 @given(data=st.data())
 def test_excel(category, data, tmp_path_factory):
-    text = data.draw(texts(category))
+    batch = data.draw(st.lists(texts(category), min_size=1, max_size=BATCH))
     target = tmp_path_factory.mktemp("xlsx") / "tables.xlsx"
-    table = pd.DataFrame({"科目名称": [text], "合计": ["1.00"]})
-    write_workbook(target, {"t": table}, {"t": {"合计"}}, pd.DataFrame({"message": [text]}))
+    table = pd.DataFrame({"科目名称": batch, "合计": ["1.00"] * len(batch)})
+    write_workbook(target, {"t": table}, {"t": {"合计"}}, pd.DataFrame({"message": batch}))
     book = openpyxl.load_workbook(target)
-    for sheet, cell in (("t", "A2"), ("findings", "A2")):
-        got = book[sheet][cell].value
-        want = sinks.excel(text).replace("\r\n", "\n").replace("\r", "\n")  # XML's own line-end rule
-        assert (got or "").replace("\r\n", "\n").replace("\r", "\n") == want
-        if text.startswith(("=", "+", "-", "@")):
-            assert book[sheet][cell].data_type == "s"
+    for i, text in enumerate(batch, start=2):
+        for sheet in ("t", "findings"):
+            got = book[sheet][f"A{i}"].value
+            want = sinks.excel(text).replace("\r\n", "\n").replace("\r", "\n")  # XML's own line-end rule
+            assert (got or "").replace("\r\n", "\n").replace("\r", "\n") == want
+            if text.startswith(("=", "+", "-", "@")):
+                assert book[sheet][f"A{i}"].data_type == "s"
 
 
 class _Text(HTMLParser):
@@ -151,28 +156,35 @@ def test_json_writers_load_back_exactly(category, data, tmp_path_factory):
 
 
 @by_category
-@SETTINGS
+@BATCHED
 @given(data=st.data())
 def test_tidy_data_keeps_the_text_as_read(category, data, tmp_path_factory):
-    text = data.draw(texts(category))
     # The text layer drops whitespace characters (extract/chars.py), so a cell never starts or
     # ends with one and never holds a carriage return (which the CSV writer would not quote).
-    assume(text == text.strip() and "\r" not in text)
-    row = dict.fromkeys(TIDY_COLUMNS, "")
-    row.update(table_id="t", row=0, name=text, column="合计", value=Decimal("1.00"), decimals=2, raw=text,
-               unit="万元", value_wan=Decimal("1.00"), page=1, x0=1.0, y0=1.0, x1=2.0, y1=2.0)
-    cells = pd.DataFrame([row], columns=TIDY_COLUMNS)
-    frame = pd.DataFrame({"科目名称": [text]})
-    x = Extraction(cells=cells, tables={"t": Table("t", text, "万元", [1], frame)},
-                   narrative=[{"heading": text, "level": 1, "page": 1, "sentences": [{"text": text, "page": 1}]}],
-                   meta={"unit": text}, unparsed=pd.DataFrame(columns=["table_id"]), missing=[])
+    as_read = texts(category).filter(lambda text: text == text.strip() and "\r" not in text)
+    batch = data.draw(st.lists(as_read, min_size=1, max_size=BATCH))
+    rows = []
+    for i, text in enumerate(batch):
+        row = dict.fromkeys(TIDY_COLUMNS, "")
+        row.update(table_id="t", row=i, name=text, column="合计", value=Decimal("1.00"), decimals=2, raw=text,
+                   unit="万元", value_wan=Decimal("1.00"), page=1, x0=1.0, y0=1.0, x1=2.0, y1=2.0)
+        rows.append(row)
+    x = Extraction(cells=pd.DataFrame(rows, columns=TIDY_COLUMNS),
+                   tables={f"t{i}": Table(f"t{i}", text, "万元", [1], pd.DataFrame({"科目名称": [text]}))
+                           for i, text in enumerate(batch)},
+                   narrative=[{"heading": text, "level": 1, "page": 1, "sentences": [{"text": text, "page": 1}]}
+                              for text in batch],
+                   meta={"unit": batch[0], "body_names": batch}, unparsed=pd.DataFrame(columns=["table_id"]),
+                   missing=[])
     folder = tmp_path_factory.mktemp("interim")
     save(x, folder)
     back = load(folder)
-    # JSON parts are exact; a lone surrogate has no UTF-8 form, so the CSVs escape it (\udxxx)
-    expected_csv = text.encode("utf-8", "backslashreplace").decode("utf-8") \
-        if any(unicodedata.category(ch) == "Cs" for ch in text) else text
-    assert back.narrative[0]["sentences"][0]["text"] == paired(text) and back.meta["unit"] == paired(text)
-    assert back.tables["t"].title == paired(text)
-    assert back.cells.loc[0, "name"] == expected_csv and back.cells.loc[0, "raw"] == expected_csv
-    assert back.tables["t"].frame.iloc[0, 0] == expected_csv
+    assert back.meta["unit"] == paired(batch[0]) and back.meta["body_names"] == [paired(t) for t in batch]
+    for i, text in enumerate(batch):
+        # JSON parts are exact; a lone surrogate has no UTF-8 form, so the CSVs escape it (\udxxx)
+        expected_csv = text.encode("utf-8", "backslashreplace").decode("utf-8") \
+            if any(unicodedata.category(ch) == "Cs" for ch in text) else text
+        assert back.narrative[i]["sentences"][0]["text"] == paired(text)
+        assert back.tables[f"t{i}"].title == paired(text)
+        assert back.cells.loc[i, "name"] == expected_csv and back.cells.loc[i, "raw"] == expected_csv
+        assert back.tables[f"t{i}"].frame.iloc[0, 0] == expected_csv
