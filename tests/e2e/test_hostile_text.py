@@ -94,6 +94,10 @@ def test_a_formula_in_a_cell_stays_text_in_excel(hostile_report):
 def test_notebook_outputs_escape_the_markup(hostile_report):
     import nbformat
 
-    nb = nbformat.read(str(hostile_report / "notebooks" / "04_report.ipynb"), as_version=4)
-    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
-    assert SCRIPT not in html and "&lt;script&gt;" in html
+    def html_of(name: str) -> str:
+        nb = nbformat.read(str(hostile_report / "notebooks" / f"{name}.ipynb"), as_version=4)
+        return "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
+
+    assert SCRIPT not in html_of("04_report") and "&lt;script&gt;" in html_of("04_report")
+    for name in ("01_extract", "02_reconcile", "03_ratios"):  # their DataFrames and styled tables too
+        assert SCRIPT not in html_of(name) and IMG not in html_of(name)
