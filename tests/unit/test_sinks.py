@@ -28,8 +28,8 @@ CATEGORIES = ["Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No", 
 # Mixed with what documents and hostile text hold: CJK, formula starts, markup, quotes, breaks.
 COMMON = list("预算中文项目=+-@<>&\"' \t\n\r")
 SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
-# The writers whose round trip costs a file each (a workbook, an interim folder) take a batch of
-# texts per example: as many texts as SETTINGS draws, in a quarter of the files (make test-fast).
+# The writers whose round trip costs a file each (a workbook, findings, an interim folder) take a
+# batch of texts per example: as many texts as SETTINGS draws, in a quarter of the files (make test-fast).
 BATCHED = settings(SETTINGS, max_examples=4)
 BATCH = 8
 MARKER = re.compile(r"⟨U\+([0-9A-F]{4,6})⟩")
@@ -122,37 +122,40 @@ def test_html(category, data):
     assert not any(sinks.hidden(ch) for ch in html_text if ch not in "\t\n\r")
 
 
-def _findings(text: str) -> dict:
-    finding = {"id": "X-1", "rule": "X", "severity": "info", "table": text, "row": text, "column": None,
-               "page": 1, "bbox": None, "stated": 1.5, "expected": None, "difference": None,
-               "message": text, "evidence": text}
-    return {"schema": "budget-audit/findings@1", "document": {"unit": text}, "summary": {}, "findings": [finding]}
+def _findings(batch: list[str]) -> dict:
+    findings = [{"id": f"X-{i}", "rule": "X", "severity": "info", "table": text, "row": text, "column": None,
+                 "page": 1, "bbox": None, "stated": 1.5, "expected": None, "difference": None,
+                 "message": text, "evidence": text} for i, text in enumerate(batch)]
+    return {"schema": "budget-audit/findings@1", "document": {"unit": batch[0]}, "summary": {}, "findings": findings}
 
 
 @by_category
-@SETTINGS
+@BATCHED
 @given(data=st.data())
 def test_findings_csv(category, data, tmp_path_factory):
-    text = data.draw(texts(category))
+    batch = data.draw(st.lists(texts(category), min_size=1, max_size=BATCH))
     target = tmp_path_factory.mktemp("csv") / "findings.csv"
-    write_findings_csv(target, _findings(text))
+    write_findings_csv(target, _findings(batch))
     with open(target, newline="", encoding="utf-8") as f:
-        row = list(csv.DictReader(f))[0]
-    assert row["message"] == row["evidence"] == row["table"] == sinks.csv_field(text)
+        rows = list(csv.DictReader(f))
+    assert len(rows) == len(batch)
+    for row, text in zip(rows, batch, strict=True):
+        assert row["message"] == row["evidence"] == row["table"] == sinks.csv_field(text)
 
 
 @by_category
-@SETTINGS
+@BATCHED
 @given(data=st.data())
 def test_json_writers_load_back_exactly(category, data, tmp_path_factory):
-    text = data.draw(texts(category))
+    batch = data.draw(st.lists(texts(category), min_size=1, max_size=BATCH))
     folder = tmp_path_factory.mktemp("json")
-    write_findings_json(folder / "findings.json", _findings(text))
-    atomic.write_json(folder / "status.json", {"message": text})
+    write_findings_json(folder / "findings.json", _findings(batch))
+    atomic.write_json(folder / "status.json", {"messages": batch})
     raw = (folder / "findings.json").read_bytes().decode("utf-8")  # valid UTF-8
     assert not any(sinks.hidden(ch) for ch in raw if ch not in "\n")  # escaped, visible in the file
-    assert json.loads(raw)["findings"][0]["message"] == paired(text)
-    assert json.loads((folder / "status.json").read_text(encoding="utf-8"))["message"] == paired(text)
+    assert [f["message"] for f in json.loads(raw)["findings"]] == [paired(text) for text in batch]
+    status = json.loads((folder / "status.json").read_text(encoding="utf-8"))
+    assert status["messages"] == [paired(text) for text in batch]
 
 
 @by_category
