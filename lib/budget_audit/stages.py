@@ -111,7 +111,7 @@ def findings_summary(result) -> str:
             f"问题按原因计：错误 {s['error']}、警告 {s['warning']}、提示 {s['info']}。")
 
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+# Light shades of the report's severity colours (red, orange, blue), behind a whole row.
 SEVERITY_COLOUR = {"错误": "#f8d7da", "警告": "#fff3cd", "提示": "#e7f1fb"}
 
 
@@ -122,6 +122,7 @@ def findings_table(report_dir: str):
     from IPython.display import HTML
 
     from .catalogue import rule_titles
+    from .report.sections import SEVERITY_ZH
 
     doc = json.loads((_abs(report_dir) / FINDINGS_JSON).read_text(encoding="utf-8"))
     titles = rule_titles()
