@@ -262,6 +262,8 @@ def test_text_is_compact_and_exact():
     frame = pd.DataFrame({"a": [Decimal("1.50"), None], "b": ["x", "y"]})
     assert explore.text(frame).splitlines() == ["   a b", "1.50 x", "     y"]
     assert explore.text(frame.iloc[0:0], empty="(none)") == "(none)"
+    shown = explore.shown(frame, ["a"])  # what the explore notebook displays: the same cells, rows from 1
+    assert shown.to_dict("list") == {"a": ["1.50", ""]} and shown.index.tolist() == [1, 2]
 
 
 def test_floats_turns_decimals_into_floats(data):
