@@ -77,13 +77,14 @@ def chosen_table(extraction, table: str = ""):
     if table and table not in extraction.tables:
         raise BadParameters(f"table {table!r} is not in this document; its tables: "
                             + ", ".join(extraction.tables))
+    from .report.inputs import printed_columns
+
     verified = [tid for tid, t in extraction.tables.items() if t.structure == "verified"]
     t = extraction.tables[table or (verified or list(extraction.tables))[0]]
     why = f"：{t.structure_reason}" if t.structure_reason else ""
     caption = (f"{t.id}：{t.title}（第 {','.join(map(str, t.pages))} 页，单位：{t.unit or '未注明'}，"
                f"结构{STRUCTURE_ZH.get(t.structure, t.structure)}{why}）")
-    frame = t.frame[[c for c in t.frame.columns if not str(c).startswith("_")]]
-    return sinks.plain(caption), frame.map(sinks.plain).rename(columns=sinks.plain)
+    return sinks.plain(caption), printed_columns(t.frame).map(sinks.plain).rename(columns=sinks.plain)
 
 
 # --- 02 reconcile -----------------------------------------------------------------------
@@ -130,7 +131,7 @@ def findings_table(report_dir: str):
              "规则名称": titles.get(f["rule"], ""),
              "位置": sinks.plain(" / ".join(str(f[k]) for k in ("table", "row", "column") if f.get(k))),
              "页码": f["page"] or "", "文件所述": _num(f["stated"]), "复算": _num(f["expected"]),
-             "差额": _num(f["difference"]), "出现处数": 1 + len(f["places"]), "说明": sinks.plain(f["message"])}
+             "差额": _num(f["difference"]), "出现处数": len(f["places"]) or 1, "说明": sinks.plain(f["message"])}
             for f in doc["findings"]]
     if not rows:
         return HTML("<p>没有发现问题。</p>")
