@@ -101,8 +101,13 @@ def _drop_run_metadata(nb) -> None:
 def warm_up():
     """This process's kernel started and its HTML exporter built, side by side (once per process:
     a second call costs nothing). Returns the kernel."""
+    import sys
     import threading
 
+    # nbformat validates with jsonschema, which imports rfc3987_syntax where it is installed
+    # (jupyterlab's dependencies bring it) to check IRI formats; that module compiles a grammar
+    # at import, about a second of CPU per worker. No notebook schema has a format to check.
+    sys.modules.setdefault("rfc3987_syntax", None)
     from ..report.html import exporter
     from .kernel import engine, warm
 
