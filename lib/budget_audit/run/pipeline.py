@@ -111,9 +111,12 @@ def warm_up():
     from ..report.html import exporter
     from .kernel import engine, warm
 
+    kernel = warm()
+    if kernel.km is None:
+        kernel.launch()  # its process first: the imports beside it would slow its start
     build = threading.Thread(target=lambda: (engine(), exporter()))
     build.start()
-    kernel = warm().started()
+    kernel.started()
     build.join()
     return kernel
 
@@ -137,6 +140,7 @@ def render_report(report_dir: Path, failures: list[dict] = ()) -> None:
 def audit(pdf: Path, year: int, progress=print) -> Status:
     """Audit one PDF. Never raises for a bad document: the failure is in the returned status."""
     from .. import pdfdoc
+    from .kernel import AFTER_DOCUMENT
 
     stem = pdf.stem
     status = Status(pdf=paths.relative(pdf), year=year, stem=stem)
@@ -158,6 +162,7 @@ def audit(pdf: Path, year: int, progress=print) -> Status:
             progress(stage)
             run = run_notebook if stage in ESSENTIAL else _isolated(report_dir, f"notebooks/{name}.ipynb")
             status.stages[stage] = run(name, params, nb_dir)
+        kernel.meanwhile(AFTER_DOCUMENT)
         progress("html")
         t = time.perf_counter()
         _write_report(report_dir)
