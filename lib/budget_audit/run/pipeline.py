@@ -99,8 +99,10 @@ def _drop_run_metadata(nb) -> None:
 
 
 def warm_up():
-    """This process's kernel started and its HTML exporter built, side by side (once per process:
-    a second call costs nothing). Returns the kernel."""
+    """This process's kernel started, and beside it what this process uses for every document:
+    the papermill engine, the HTML exporter, pypdf (each audit opens its PDF with it first).
+    Once per process: a second call costs nothing. Returns the kernel."""
+    import importlib
     import sys
     import threading
 
@@ -114,7 +116,7 @@ def warm_up():
     kernel = warm()
     if kernel.km is None:
         kernel.launch()  # its process first: the imports beside it would slow its start
-    build = threading.Thread(target=lambda: (engine(), exporter()))
+    build = threading.Thread(target=lambda: (engine(), exporter(), importlib.import_module("pypdf")))
     build.start()
     kernel.started()
     build.join()
