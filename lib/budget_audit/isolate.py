@@ -54,13 +54,23 @@ class Failure:
 
 def record(report_dir: Path, part: str, exc: BaseException) -> Failure:
     """Append the failure to partial.json and its traceback to error.log."""
+    import fcntl
+    import os
+
     report_dir = Path(report_dir)
     failure = Failure(part, reason(exc))
-    atomic.write_json(report_dir / PARTIAL_FILE, recorded(report_dir) + [failure.as_dict()])
-    log = report_dir / ERROR_LOG
-    previous = log.read_text(encoding="utf-8") if log.exists() else ""
-    atomic.write_text(log, previous + sinks.plain(
-        f"--- {part}\n" + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))))
+    # the folder locked: the report's workbook is written by a process of its own, which may record too
+    report_dir.mkdir(parents=True, exist_ok=True)
+    folder = os.open(report_dir, os.O_RDONLY)
+    try:
+        fcntl.flock(folder, fcntl.LOCK_EX)
+        atomic.write_json(report_dir / PARTIAL_FILE, recorded(report_dir) + [failure.as_dict()])
+        log = report_dir / ERROR_LOG
+        previous = log.read_text(encoding="utf-8") if log.exists() else ""
+        atomic.write_text(log, previous + sinks.plain(
+            f"--- {part}\n" + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))))
+    finally:
+        os.close(folder)  # and the lock with it
     return failure
 
 

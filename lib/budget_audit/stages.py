@@ -184,9 +184,11 @@ def _num(value) -> str:
 # --- 04 report (budget_audit.report.inputs) ---------------------------------------------
 
 def report_inputs(pdf: str, interim_dir: str, report_dir: str):
-    from .report.inputs import report_inputs
+    from .report.inputs import report_inputs, start_workbook
 
-    return report_inputs(pdf, interim_dir, report_dir)
+    r = report_inputs(pdf, interim_dir, report_dir)
+    start_workbook(r)  # tables.xlsx is written beside the rest of the report; export_workbook waits
+    return r
 
 
 def export_workbook(r) -> None:

@@ -15,11 +15,15 @@ FUNCTION_TABLES = ["gpb_function", "expense", "fiscal_expense"]
 
 
 def _figure(height: float = 3.2):
-    """A Figure outside pyplot, so notebooks show each chart once, where it is displayed."""
+    """A Figure outside pyplot, so notebooks show each chart once, where it is displayed. On an
+    Agg canvas: tight_layout then measures the text with the renderer that draws the PNG, whose
+    text metrics it keeps (without a canvas it would make a renderer of its own to measure)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     use_cjk_font_in_matplotlib()
     fig = Figure(figsize=(7.5, height), dpi=100)
+    FigureCanvasAgg(fig)
     return fig, fig.subplots()
 
 

@@ -19,6 +19,7 @@ import hashlib
 import io
 import json
 from collections import Counter
+from functools import cache
 from pathlib import Path
 
 from .. import __version__, atomic, paths
@@ -141,16 +142,22 @@ def _script() -> tuple[str, str]:
     return text, "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
 
 
-def render_index(target: Path, title: str, docs: list[dict], years: list[int], **extra) -> None:
+@cache
+def _template():
+    """The index template, compiled once per process (a year's index and the top index share it)."""
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
+    return env.get_template("index.html.j2")
+
+
+def render_index(target: Path, title: str, docs: list[dict], years: list[int], **extra) -> None:
     script, script_hash = _script()
     regions = sorted({d["region"] for d in docs if d["region"]})
     kinds = [k for k in KIND_LABELS if any(d["kind"] == k for d in docs)]
     levels = [k for k in LEVEL_LABELS if any(d["level"] == k for d in docs)]
     counts = Counter(d["verdict"] for d in docs)
-    html = env.get_template("index.html.j2").render(
+    html = _template().render(
         title=title, rows=_rows(docs, years), years=years, version=__version__, regions=regions,
         kinds=kinds, levels=levels, kind_labels=KIND_LABELS, level_labels=LEVEL_LABELS,
         verdict_labels=VERDICT_LABELS, counts=counts, total=len(docs), page=PAGE, script=script,

@@ -27,6 +27,7 @@ class ReportInputs:
     ratios: pd.DataFrame
     report_dir: Path
     params: dict
+    workbook: object = None  # the export of tables.xlsx running beside the report (start_workbook)
 
     @property
     def title_html(self) -> str:
@@ -189,7 +190,32 @@ def report_inputs(pdf: str, interim_dir: str, report_dir: str) -> ReportInputs:
     )
 
 
+def start_workbook(r: ReportInputs) -> None:
+    """Start writing tables.xlsx in a forked process, so it runs beside the charts and sections
+    (openpyxl is pure Python: as long as the rest of the report); export_workbook waits for it.
+    Where no child process can be made (a daemonic process) export_workbook writes it itself."""
+    import multiprocessing as mp
+
+    if mp.current_process().daemon or "fork" not in mp.get_all_start_methods():
+        return
+    r.workbook = mp.get_context("fork").Process(target=_write_workbook, args=(r,), daemon=True)
+    r.workbook.start()
+
+
 def export_workbook(r: ReportInputs) -> None:
+    """tables.xlsx written (by the process start_workbook started, if any); a failure is recorded."""
+    from ..errors import AuditError
+
+    if r.workbook is None:
+        _write_workbook(r)
+        return
+    r.workbook.join()
+    if r.workbook.exitcode != 0:  # killed, or crashed outside Python: no failure recorded yet
+        isolate.record(r.report_dir, "tables.xlsx",
+                       AuditError(f"the process writing it ended abnormally (exit code {r.workbook.exitcode})"))
+
+
+def _write_workbook(r: ReportInputs) -> None:
     from ..findings import flat_finding
     from .excel import write_workbook
 

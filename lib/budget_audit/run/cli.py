@@ -30,17 +30,32 @@ def cmd_run(args) -> int:
 
     from ..identity import document_year
 
-    jobs = plan.jobs_for(args.year, args.pdf, plan.remembered(document_year))
-    makefile = plan.plan_path(args.year, args.pdf)
-    plan.write_plan(jobs, makefile)
-    stale = plan.stale_audits(makefile)
-    pool, env = contextlib.nullcontext(), None
-    if stale and not os.environ.get("SCHEDULER"):
-        from .pool import Pool, pages_of
+    local = not os.environ.get("SCHEDULER")
+    with contextlib.ExitStack() as stack:
+        pools = []
 
-        pool = Pool(min(args.jobs, len(stale)), len(stale), sum(pages_of(pdf) for pdf, _ in stale), say=_say)
-        env = dict(os.environ, **pool.environment)
-    with pool:
+        def year_of_new(pdf: Path) -> int:
+            """A document the plan has not seen (or that changed) is going to be audited: its
+            worker warms up while its year is read."""
+            if local and not pools:
+                from .pool import Pool
+
+                pools.append(stack.enter_context(Pool(1, say=_say)))
+            return document_year(pdf)
+
+        jobs = plan.jobs_for(args.year, args.pdf, plan.remembered(year_of_new))
+        makefile = plan.plan_path(args.year, args.pdf)
+        plan.write_plan(jobs, makefile)
+        stale = plan.stale_audits(makefile)
+        env = None
+        if stale and local:
+            from .pool import Pool, pages_of
+
+            pool = pools[0] if pools else stack.enter_context(Pool(0, say=_say))
+            pool.expect(min(args.jobs, len(stale)), len(stale), sum(pages_of(pdf) for pdf, _ in stale))
+            env = dict(os.environ, **pool.environment)
+        elif pools:  # nothing to audit after all
+            pools[0].close()
         subprocess.run(["make", "--no-print-directory", "-k", "-j", str(args.jobs), "-f", str(makefile), "all"],
                        cwd=paths.ROOT, check=False, env=env)
     return summary(jobs)

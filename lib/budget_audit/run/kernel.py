@@ -63,6 +63,10 @@ except OSError:  # not glibc
 del ctypes, gc, os
 """
 PEAK_RSS = "import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+# Imported once a document's notebooks are done, while the worker turns its report into HTML:
+# what only the next document's notebooks need in the kernel itself (tables.xlsx is written by
+# a process forked from the kernel, which then finds openpyxl imported).
+AFTER_DOCUMENT = "import openpyxl"
 
 
 class QuietKernelManager(AsyncKernelManager):
@@ -77,20 +81,30 @@ class WarmKernel:
     def __init__(self, name: str = KERNEL, startup_timeout: int = 60):
         self.name, self.startup_timeout = name, startup_timeout
         self.km = self.kc = None
+        self.began = 0.0
         self.notebooks = 0  # notebooks run on this kernel since it started
         self.start_seconds = 0.0  # what starting and warming it up took
 
-    @run_sync
-    async def start(self) -> None:
-        began = time.perf_counter()
+    async def _launch(self) -> None:
+        self.began = time.perf_counter()
         self.km = QuietKernelManager(kernel_name=self.name)
         await self.km.start_kernel(cwd=str(paths.ROOT), extra_arguments=["--HistoryManager.hist_file=:memory:"])
+
+    def launch(self) -> None:
+        """Start the kernel's process only (start waits for it): the caller may go on meanwhile."""
+        run_sync(self._launch)()
+
+    @run_sync
+    async def start(self) -> None:
+        """Start (unless launched) and warm up."""
+        if self.km is None:
+            await self._launch()
         self.kc = self.km.client()
         self.kc.start_channels()
         await self.kc.wait_for_ready(timeout=self.startup_timeout)
         self.kc.allow_stdin = False
         await self._run(WARM_UP)
-        self.start_seconds = round(time.perf_counter() - began, 3)
+        self.start_seconds = round(time.perf_counter() - self.began, 3)
 
     async def _run(self, code: str) -> str:
         """Run code outside the notebooks' record (no history, no execution count); return what it printed."""
@@ -117,6 +131,8 @@ class WarmKernel:
             self.shutdown()
             self.start()
             self.notebooks = 0
+        elif self.kc is None:  # launched, not yet warmed up
+            self.start()
         return self
 
     def ready(self) -> WarmKernel:
@@ -124,6 +140,11 @@ class WarmKernel:
         run_sync(self.started()._run)(RESET.format(root=str(paths.ROOT)))
         self.notebooks += 1
         return self
+
+    def meanwhile(self, code: str) -> None:
+        """Run code outside the notebooks' record without waiting for it: the kernel is idle
+        until the next notebook, whose reset waits its turn."""
+        self.kc.execute(code, silent=True, store_history=False)
 
     def peak_rss_mb(self) -> int:
         return round(int(run_sync(self._run)(PEAK_RSS)) / 1024)

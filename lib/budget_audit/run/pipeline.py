@@ -133,16 +133,26 @@ def _drop_run_metadata(nb) -> None:
 
 
 def warm_up():
-    """This process's kernel started and its HTML exporter built, side by side (once per process:
-    a second call costs nothing). Returns the kernel."""
+    """This process's kernel started, and beside it what this process uses for every document:
+    the papermill engine, the HTML exporter, pypdf (each audit opens its PDF with it first).
+    Once per process: a second call costs nothing. Returns the kernel."""
+    import importlib
+    import sys
     import threading
 
+    # nbformat validates with jsonschema, which imports rfc3987_syntax where it is installed
+    # (jupyterlab's dependencies bring it) to check IRI formats; that module compiles a grammar
+    # at import, about a second of CPU per worker. No notebook schema has a format to check.
+    sys.modules.setdefault("rfc3987_syntax", None)
     from ..report.html import exporter
     from .kernel import engine, warm
 
-    build = threading.Thread(target=lambda: (engine(), exporter()))
+    kernel = warm()
+    if kernel.km is None:
+        kernel.launch()  # its process first: the imports beside it would slow its start
+    build = threading.Thread(target=lambda: (engine(), exporter(), importlib.import_module("pypdf")))
     build.start()
-    kernel = warm().started()
+    kernel.started()
     build.join()
     return kernel
 
@@ -166,6 +176,7 @@ def render_report(report_dir: Path, failures: list[dict] = ()) -> None:
 def audit(pdf: Path, year: int, progress=print) -> Status:
     """Audit one PDF. Never raises for a bad document: the failure is in the returned status."""
     from .. import pdfdoc
+    from .kernel import AFTER_DOCUMENT
 
     stem = pdf.stem
     status = Status(pdf=paths.relative(pdf), year=year, stem=stem)
@@ -188,6 +199,7 @@ def audit(pdf: Path, year: int, progress=print) -> Status:
             part = f"{DocumentFolder.NOTEBOOKS}/{name}.ipynb"
             run = run_notebook if stage in ESSENTIAL else _isolated(report_dir, part)
             status.stages[stage] = run(name, params, nb_dir)
+        kernel.meanwhile(AFTER_DOCUMENT)
         progress("html")
         t = time.perf_counter()
         _write_report(report_dir)

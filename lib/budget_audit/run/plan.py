@@ -105,8 +105,11 @@ def jobs_for(years_text: str | None, pdf_text: str | None, detect_year) -> list[
     """The documents to audit. detect_year(path) reads the year from a document."""
     years = parse_years(years_text)
     if pdf_text:
-        from ..extract.pairing import pdf_argument
-        pdf = pdf_argument(pdf_text, check_pdf_path)   # or two files: narrative and tables
+        if Path(pdf_text).expanduser().is_file():  # one file: no need to load the extractor (pairing)
+            pdf = check_pdf_path(pdf_text)
+        else:
+            from ..extract.pairing import pdf_argument
+            pdf = pdf_argument(pdf_text, check_pdf_path)   # or two files: narrative and tables
         if years and len(years) > 1:
             raise BadParameters("with PDF=..., give at most one YEAR")
         return [job_for(pdf, years[0] if years else detect_year(pdf))]

@@ -35,7 +35,10 @@ def _worker(conn) -> None:
 
 
 class Pool:
-    def __init__(self, size: int, documents: int, pages: int, say=print):
+    """Warm workers: `Pool(n)` starts n of them at once (their kernels warm up while the caller
+    goes on planning); `expect` sizes the pool and counts the batch for the progress lines."""
+
+    def __init__(self, size: int, say=print):
         self._context = multiprocessing.get_context("spawn")  # no inherited threads or sockets
         self._dir = tempfile.mkdtemp(prefix="budget-audit-pool-")
         self._key = os.urandom(16)
@@ -45,10 +48,17 @@ class Pool:
         for _ in range(size):
             self._idle.put(self._start())
         self._say, self._lock = say, threading.Lock()
-        self._total_docs, self._total_pages = documents, pages
+        self._total_docs = self._total_pages = 0
         self._done_docs = self._done_pages = 0
+        self._stopped = self._closed = False
         self._start_time = time.perf_counter()
         threading.Thread(target=self._accept, daemon=True).start()
+
+    def expect(self, size: int, documents: int, pages: int) -> None:
+        """The batch: at least `size` workers, and its documents and pages (progress, ETA)."""
+        while len(self._workers) < size:
+            self._idle.put(self._start())
+        self._total_docs, self._total_pages = documents, pages
 
     @property
     def environment(self) -> dict:
@@ -74,11 +84,18 @@ class Pool:
     def _serve(self, conn) -> None:
         with conn:
             pdf, year = conn.recv()
-            worker = self._idle.get()
+            worker = self._take()
             message, worker = self._audit(worker, Path(pdf), year, relay=lambda m: _send(conn, m))
             self._idle.put(worker)
             _send(conn, message)
         self._progress(message[1])
+
+    def _take(self):
+        """An idle worker; a new one if the batch's workers were already told to stop."""
+        with self._lock:
+            if self._stopped and self._idle.empty():
+                return self._start()
+        return self._idle.get()
 
     def _audit(self, worker, pdf: Path, year: int, relay) -> tuple[tuple, tuple]:
         """(final message, the worker to use next: a new one if this one died)."""
@@ -102,14 +119,24 @@ class Pool:
             eta = f"ETA {_clock(left / rate)}" if rate and left else ""
             self._say(f"[{self._done_docs}/{self._total_docs} documents done, {self._done_pages} pages "
                       f"in {_clock(seconds)}, {rate:.1f} pages/s{', ' + eta if eta else ''}]")
+            if self._done_docs >= self._total_docs:
+                self._stop_idle()
+
+    def _stop_idle(self) -> None:
+        """The batch is done: idle workers shut their kernels down now, while make writes the
+        indexes, not after. (Called with the lock held.)"""
+        self._stopped = True
+        while not self._idle.empty():
+            _process, pipe = self._idle.get_nowait()
+            _tell_stop(pipe)
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         self._listener.close()
         for _process, pipe in self._workers:
-            try:
-                pipe.send(None)
-            except OSError:
-                pass
+            _tell_stop(pipe)
         for process, _ in self._workers:
             process.join(30)
             if process.is_alive():
@@ -130,6 +157,14 @@ def _receive(conn):
         return conn.recv()
     except EOFError:
         return None
+
+
+def _tell_stop(pipe) -> None:
+    """Ask a worker to finish (one told twice, or already gone, ignores it)."""
+    try:
+        pipe.send(None)
+    except OSError:
+        pass
 
 
 def _send(conn, message) -> None:
