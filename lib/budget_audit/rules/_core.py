@@ -93,6 +93,7 @@ class Check:
     tables: tuple = ()   # other tables the check reads besides ``table``
     doubt: str = ""      # why the rule's reading is not certain (Chinese; the policy demotes)
     miss: Decimal | None = None  # units of the stated last digit outside the recomputed value
+    explained: str = ""  # a convention of the document that explains the difference (CONV-*)
     places: list = field(default_factory=list)  # every check of one cause (set by grouping)
 
     @property

@@ -7,7 +7,8 @@ failed check that lacks one becomes the rule's ``otherwise`` (a warning unless i
 ``info``), and its message says why.  The facts the needs read are the check's own: the tables
 it names (``verified_tables``), the doubt the rule observed in its reading (``clear_claim``,
 ``clear_reading``), how far a stated figure misses (``clear_miss``), and the other failed sums
-of the document (``corroborated``).  Two judgements apply to every rule: an error resting on
+of the document (``corroborated``).  Three judgements apply to every rule: a difference a
+convention of the document explains (``explained``, set by CONV-ROUNDING), an error resting on
 OCR'd digits (``_ocr``) and a sentence of another scope than the tables (``_scope``).
 """
 from __future__ import annotations
@@ -18,7 +19,7 @@ _RANK = {"error": 0, "warning": 1, "info": 2}
 _LABEL = {"warning": "警告", "info": "提示"}
 
 
-def _lower(check, severity: str, why: list[str]) -> None:
+def lower(check, severity: str, why: list[str]) -> None:
     """At most ``severity``, with the reasons appended to the message."""
     if why and _RANK.get(check.severity, 9) < _RANK[severity]:
         check.severity = severity
@@ -45,9 +46,9 @@ def _near_miss(check) -> None:
     if check.miss is None or check.miss > 2:
         return
     if check.miss <= 1:
-        _lower(check, "info", ["与复算值之差不超过末位一个单位，可能是截尾而非四舍五入"])
+        lower(check, "info", ["与复算值之差不超过末位一个单位，可能是截尾而非四舍五入"])
     else:
-        _lower(check, "warning", ["与复算值之差不超过末位两个单位"])
+        lower(check, "warning", ["与复算值之差不超过末位两个单位"])
 
 
 def apply_policy(check, ai, spec: dict):
@@ -62,12 +63,15 @@ def apply_policy(check, ai, spec: dict):
         why += unverified(ai, check.all_tables)
     if {"clear_claim", "clear_reading"} & set(needs) and check.doubt:
         why.append(check.doubt)
-    _lower(check, spec.get("otherwise", "warning"), why)
+    lower(check, spec.get("otherwise", "warning"), why)
     return check
 
 
 def settle(checks: list, ai, claims=None) -> None:
     """The judgements that read every check of the document, once all rules ran."""
+    for c in checks:  # a difference the document's own convention explains is never certain
+        if c.explained and not c.passed:
+            lower(c, "warning", [c.explained])
     corroborate(checks, ai)
     from ._ocr import temper
     temper(checks, ai)   # an error resting on unverified OCR digits is at most a warning
@@ -97,7 +101,7 @@ def corroborate(checks: list, ai) -> None:
         why = _unlocated_why(g, spec, located[id(g[0])], g[0].table in unlocated, ai)
         for c in g:
             if why and needs(c):
-                _lower(c, "warning", [why])
+                lower(c, "warning", [why])
 
 
 def _unlocated_why(g: list, spec: dict, located: bool, table_unlocated: bool, ai) -> str:
