@@ -31,6 +31,7 @@ def test_every_need_a_rule_names_is_defined_and_otherwise_is_a_lower_severity():
     for r in cat["rules"]:
         assert set(r["error_needs"]) <= set(cat["needs"]), r["id"]
         assert r.get("otherwise", "warning") in ("warning", "info"), r["id"]
+        assert set(r.get("same_cause") or []) <= {"cell", "column", "claim"}, r["id"]
 
 
 def test_no_rule_function_sets_a_severity():

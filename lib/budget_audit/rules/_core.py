@@ -162,25 +162,26 @@ def _order(c: Check):
             c.page or 0, c.finding_id)
 
 
-# Rules whose failures are sums over table cells: one wrong cell shows in each sum it enters.
-_SUM_RULES = ("ARITH-", "TIE-TOTALS", "TIE-FUNCTION-CLASS", "TIE-PROJECT")
+def _same_cause(rule_id: str) -> list[str]:
+    return catalogue_rules().get(rule_id, {}).get("same_cause") or []
 
 
 def _cause_keys(c: Check, column_pattern: set) -> list:
-    """Keys two failed checks of one cause share.
+    """Keys two failed checks of one cause share (rules.yaml ``same_cause``).
 
-    * one wrong cell: sums in the same table that miss by the same amount (the cell breaks its
+    * ``cell``: sums in the same table that miss by the same amount (one wrong cell breaks its
       row total, its column total and its parent alike);
-    * one column: the total column of a table that fails on most of its rows (a column misread
+    * ``column``: the total column of a table that fails on most of its rows (a column misread
       or misprinted the same way in every row);
-    * one sentence: the same claim found twice (a paragraph repeated in the text layer)."""
+    * ``claim``: the same claim found twice (a paragraph repeated in the text layer)."""
     keys = []
+    ways = _same_cause(c.rule)
     diff = c.difference
-    if c.rule.startswith(_SUM_RULES) and c.table and diff:
+    if "cell" in ways and c.table and diff:
         keys.append(("cell", c.table, abs(diff)))
     if (c.rule, c.table, c.column) in column_pattern:
         keys.append(("column", c.rule, c.table, c.column))
-    if c.rule.startswith(("NARR-", "YEAR-", "FINAL-")):
+    if "claim" in ways:
         keys.append(("claim", c.rule, c.subject, c.stated, c.expected))
     return keys
 
@@ -190,7 +191,7 @@ def group_by_cause(failed: list, checks: list) -> list:
     severe member) carries ``places``, every member in order."""
     tally: dict = {}
     for c in checks:
-        if c.rule == "ARITH-CROSS-FOOT" and c.table:
+        if c.table and "column" in _same_cause(c.rule):
             n = tally.setdefault((c.rule, c.table, c.column), [0, 0])
             n[0 if c.passed else 1] += 1
     pattern = {k for k, (ok, bad) in tally.items() if bad >= 2 and bad > ok}

@@ -33,6 +33,8 @@ def render_rules_md() -> str:
                 f"Its severity needs: {', '.join(r.get('error_needs') or []) or 'nothing further'}"
                 + (f"; otherwise {r['otherwise']}." if r.get("otherwise") else "."), "",
                 r["checks"].strip(), ""]
+        if r.get("same_cause"):
+            out += [f"Failed checks of one cause ({', '.join(r['same_cause'])}) are one finding.", ""]
         if r.get("report"):
             only = r.get("report_subjects")
             out += [f"Listed in the report's {r['report']} section"
