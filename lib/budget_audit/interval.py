@@ -27,7 +27,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 
 __all__ = [
     "Interval", "printed", "exact", "sum_intervals", "ratio_percent", "round_half_up",
-    "half_unit", "decimals_of", "sum_consistent", "percent_consistent", "gap",
+    "half_unit", "decimals_of", "sum_consistent", "percent_consistent", "gap", "ulps_outside",
     "conversion_fit", "rounding_convention",
 ]
 
@@ -175,6 +175,12 @@ def gap(a: Interval, b: Interval) -> Decimal:
     if a.overlaps(b):
         return Decimal(0)
     return b.lo - a.hi if a.hi < b.lo else a.lo - b.hi
+
+
+def ulps_outside(stated: Interval, computed: Interval, decimals: int | None) -> Decimal:
+    """How many units of a stated figure's last printed digit it lies outside the recomputed
+    interval (0 when they overlap): how near a miss is (rules.yaml ``clear_miss``)."""
+    return gap(stated, computed) / Decimal(1).scaleb(-(decimals or 0))
 
 
 def sum_consistent(total: Interval, parts: Iterable[Interval]) -> bool:

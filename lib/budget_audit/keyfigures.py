@@ -60,7 +60,9 @@ def year_line(t: TableView | None, side: str, column_leaf: str | None = None) ->
     return side_cell(t, side, [f"{side}总计", "总计"], column_leaf=column_leaf)
 
 
-def _total(t: TableView | None, *leaves: str) -> Cell | None:
+def total_of(t: TableView | None, *leaves: str) -> Cell | None:
+    """The total row's cell in the first column named by ``leaves`` (a group's total column or
+    the leaf itself), or None."""
     if t is None:
         return None
     tr = t.total_row()
@@ -78,7 +80,7 @@ def _empty_or_total(ctx, tid: str):
     t = ctx.table(tid)
     if t is None:
         return exact(0) if tid in ctx.input.tables else None
-    c = _total(t, "合计", "本年支出合计")
+    c = total_of(t, "合计", "本年支出合计")
     if c is None and len(t.rows):
         sub = [col for col in t.columns if "本年支出" in col and col.split("/")[-1] == "合计"]
         tr = t.total_row()
@@ -207,15 +209,15 @@ def figures(ctx, key) -> list:
             if scope == "all":
                 add(side_cell(ies, "支出", [what]))
         elif kind == "income_col":
-            add(side_cell(ies, "收入", [what]), _total(inc_t, what))
+            add(side_cell(ies, "收入", [what]), total_of(inc_t, what))
         return out
     if key == "income":
-        add(year_line(ies, "收入"), _total(inc_t, "本年收入", "合计", "本年收入合计"))
+        add(year_line(ies, "收入"), total_of(inc_t, "本年收入", "合计", "本年收入合计"))
         # "收入预算" may also mean the 收入总计 with last year's carry-over: an alternative, so
         # such a figure is never a false alarm (and never "unambiguous" either)
         add(side_cell(ies, "收入", ["收入总计", "总计"]))
     elif key == "expense":
-        add(year_line(ies, "支出"), _total(exp_t, "合计", "本年支出合计"))
+        add(year_line(ies, "支出"), total_of(exp_t, "合计", "本年支出合计"))
         add(side_cell(ies, "支出", ["支出总计", "总计"]))
     elif key == "grand_total":
         add(side_cell(ies, "收入", ["收入总计", "总计"]), side_cell(ies, "支出", ["支出总计", "总计"]))
@@ -223,25 +225,25 @@ def figures(ctx, key) -> list:
             add(side_cell(ies, "收入", ["合计"]))
     elif key == "fiscal_income":
         add(side_cell(ies, "收入", ["财政拨款收入", "财政拨款"]),
-            _total(inc_t, "财政拨款收入", "财政拨款"),
+            total_of(inc_t, "财政拨款收入", "财政拨款"),
             year_line(fs, "收入"))
     elif key == "fiscal_expense":
-        add(year_line(fs, "支出"), _total(ctx.table("fiscal_expense"), "合计"))
+        add(year_line(fs, "支出"), total_of(ctx.table("fiscal_expense"), "合计"))
     elif key == "fiscal_total":
         add(side_cell(fs, "收入", ["收入总计", "总计"]))
     elif key == "gpb_expense":
-        add(_total(ctx.table("gpb_function"), "合计"))
+        add(total_of(ctx.table("gpb_function"), "合计"))
         c = year_line(fs, "支出", column_leaf="一般公共预算")
         if c is not None:
             add(c)
     elif key in ("gov_fund", "soe"):
         add(_empty_or_total(ctx, "gov_fund" if key == "gov_fund" else "soe_capital"))
     elif key in ("basic", "project"):
-        add(_total(exp_t, "基本支出" if key == "basic" else "项目支出"))
+        add(total_of(exp_t, "基本支出" if key == "basic" else "项目支出"))
     elif key in ("three_public", "abroad", "vehicle", "purchase", "running", "reception"):
         add(_three_public(ctx, "total" if key == "three_public" else key))
     elif key == "admin_running":
-        add(_three_public(ctx, "admin_running"), _total(ctx.table("admin_running"), "合计"))
+        add(_three_public(ctx, "admin_running"), total_of(ctx.table("admin_running"), "合计"))
     elif key == "procurement":
         t = ctx.table("procurement")
         if t is not None and t.total_row() is not None:

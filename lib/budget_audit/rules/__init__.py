@@ -8,9 +8,10 @@ Public API::
     result.checks     # every check (passed and failed), each a Check
     result.summary()  # {"error", "warning", "info", "checks_run", "checks_passed"}
 
-The catalogue (ids, titles, severities, what each checks, and the data the rules use) is
-``budget_audit/data/rules.yaml``.  Adding a rule: one catalogue entry and one function
-decorated with ``@rule("ID")`` in the theme module.
+The catalogue (ids, titles, severities and what each needs, what each checks, and the data the
+rules use) is ``budget_audit/data/rules.yaml``; ``_policy`` applies the severity policy.
+Adding a rule: one catalogue entry, one function decorated with ``@rule("ID")`` in the theme
+module and one test (docs/ARCHITECTURE.md, "Adding a rule").
 """
 from . import (  # noqa: F401 - importing a theme module registers its rules
     arithmetic,

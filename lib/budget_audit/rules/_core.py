@@ -11,6 +11,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from ..catalogue import catalogue_rules, chart_rules, load_catalogue, report_section  # noqa: F401 - re-exported by rules
+from ._policy import apply_policy, settle
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_ORDER = {s: i for i, s in enumerate(SEVERITIES)}
@@ -90,7 +91,9 @@ class Check:
     message: str = ""
     evidence: str = ""
     tables: tuple = ()   # other tables the check reads besides ``table``
-    doubt: str = ""      # why the reading of the claim is not certain (the policy demotes)
+    doubt: str = ""      # why the rule's reading is not certain (Chinese; the policy demotes)
+    miss: Decimal | None = None  # units of the stated last digit outside the recomputed value
+    explained: str = ""  # a convention of the document that explains the difference (CONV-*)
     places: list = field(default_factory=list)  # every check of one cause (set by grouping)
 
     @property
@@ -159,25 +162,26 @@ def _order(c: Check):
             c.page or 0, c.finding_id)
 
 
-# Rules whose failures are sums over table cells: one wrong cell shows in each sum it enters.
-_SUM_RULES = ("ARITH-", "TIE-TOTALS", "TIE-FUNCTION-CLASS", "TIE-PROJECT")
+def _same_cause(rule_id: str) -> list[str]:
+    return catalogue_rules().get(rule_id, {}).get("same_cause") or []
 
 
 def _cause_keys(c: Check, column_pattern: set) -> list:
-    """Keys two failed checks of one cause share.
+    """Keys two failed checks of one cause share (rules.yaml ``same_cause``).
 
-    * one wrong cell: sums in the same table that miss by the same amount (the cell breaks its
+    * ``cell``: sums in the same table that miss by the same amount (one wrong cell breaks its
       row total, its column total and its parent alike);
-    * one column: the total column of a table that fails on most of its rows (a column misread
+    * ``column``: the total column of a table that fails on most of its rows (a column misread
       or misprinted the same way in every row);
-    * one sentence: the same claim found twice (a paragraph repeated in the text layer)."""
+    * ``claim``: the same claim found twice (a paragraph repeated in the text layer)."""
     keys = []
+    ways = _same_cause(c.rule)
     diff = c.difference
-    if c.rule.startswith(_SUM_RULES) and c.table and diff:
+    if "cell" in ways and c.table and diff:
         keys.append(("cell", c.table, abs(diff)))
     if (c.rule, c.table, c.column) in column_pattern:
         keys.append(("column", c.rule, c.table, c.column))
-    if c.rule.startswith(("NARR-", "YEAR-", "FINAL-")):
+    if "claim" in ways:
         keys.append(("claim", c.rule, c.subject, c.stated, c.expected))
     return keys
 
@@ -187,7 +191,7 @@ def group_by_cause(failed: list, checks: list) -> list:
     severe member) carries ``places``, every member in order."""
     tally: dict = {}
     for c in checks:
-        if c.rule == "ARITH-CROSS-FOOT" and c.table:
+        if c.table and "column" in _same_cause(c.rule):
             n = tally.setdefault((c.rule, c.table, c.column), [0, 0])
             n[0 if c.passed else 1] += 1
     pattern = {k for k, (ok, bad) in tally.items() if bad >= 2 and bad > ok}
@@ -279,42 +283,12 @@ class Context:
         return extract_claims(self.input.narrative)
 
     def check(self, passed: bool, subject: str, sub: str | None = None, **kw) -> Check:
-        """A Check of this rule; ``sub`` names one of the rule's ``subchecks`` in rules.yaml,
-        whose own severity it takes."""
-        if sub is not None:
-            kw.setdefault("severity", self.spec["subchecks"][sub]["severity"])
-        kw.setdefault("severity", self.severity)
-        return Check(rule=self.rule_id, passed=bool(passed), subject=subject, **kw)
-
-
-def _unverified(ai: AuditInput, table_ids: list[str]) -> list[str]:
-    """Why the tables a check reads are not proved (extract.prove), one phrase per table.
-    Inputs built by hand carry no structure status and count as read as given."""
-    out = []
-    for tid in table_ids:
-        t = ai.tables.get(tid)
-        status = getattr(t, "structure", "") if t is not None else ""
-        if status and status != "verified":
-            reason = getattr(t, "structure_reason", "") or status
-            out.append(f"{tid} 的读取结构未经证实（{reason}）")
-    return out
-
-
-def apply_policy(check: Check, ai: AuditInput, needs: list[str]) -> Check:
-    """An error only where certain (rules.yaml ``error_needs``): a failed error check that
-    reads an unverified table (``verified_tables``) or a claim read with doubt
-    (``clear_claim``) becomes a warning that says why."""
-    if check.passed or check.severity != "error":
-        return check
-    why = []
-    if "verified_tables" in needs:
-        why += _unverified(ai, check.all_tables)
-    if "clear_claim" in needs and check.doubt:
-        why.append(check.doubt)
-    if why:
-        check.severity = "warning"
-        check.message = f"{check.message}（仅列为警告：{'；'.join(why)}）"
-    return check
+        """A Check of this rule with the catalogue's severity (``sub`` names one of the rule's
+        ``subchecks`` in rules.yaml, whose own severity it takes).  The rule reports facts
+        (``doubt``, ``miss``, the tables it read); ``_policy.apply_policy`` decides."""
+        severity = self.spec["subchecks"][sub]["severity"] if sub is not None else self.severity
+        return Check(rule=self.rule_id, passed=bool(passed), subject=subject, severity=severity,
+                     **kw)
 
 
 def run_rules(audit_input, rule_ids: Iterable[str] | None = None) -> Result:
@@ -342,50 +316,9 @@ def run_rules(audit_input, rule_ids: Iterable[str] | None = None) -> Result:
             got.append(Check(rule=rid, passed=False, subject="规则未能完成", severity="info",
                              message=f"规则 {rid} 在本文件上未能完成（{type(exc).__name__}），"
                                      "其检查结果不完整", evidence=str(exc)[:200]))
-        needs = ctx.spec.get("error_needs", [])
-        checks.extend(apply_policy(c, ai, needs) for c in got)
+        checks.extend(apply_policy(c, ai, ctx.spec) for c in got)
         if "claims" in ctx.__dict__:
             shared_claims = ctx.__dict__["claims"]
-    corroborate(checks, ai)
-    from ._ocr import temper
-    temper(checks, ai)   # an error resting on unverified OCR digits is at most a warning
-    from ._scope import temper as like_with_like
-    like_with_like(checks, ai, shared_claims)  # a sentence of another scope than the tables
+    settle(checks, ai, shared_claims)
     return Result(checks=checks, failures=failures)
 
-
-def corroborate(checks: list, ai: AuditInput) -> None:
-    """``error_needs: corroborated``: a sum that fails inside a table is certain when the cell
-    is found by two independent sums -- its row (``sums: across``) and its column (``sums:
-    down``) miss by the same amount (one cause) -- and every other failed sum of that table is
-    located the same way.  That located cell is also what made extract.prove call the table
-    uncertain ("合计与明细不符"); a table uncertain for another reason is not lifted.  Otherwise
-    a warning that says why."""
-    spec = catalogue_rules()
-
-    def needs(c):
-        return "corroborated" in spec.get(c.rule, {}).get("error_needs", [])
-
-    failed = sorted((c for c in checks if not c.passed), key=_order)
-    groups = [g.places or [g] for g in group_by_cause(failed, checks)]
-    located = {id(g[0]): {"across", "down"} <= {spec.get(c.rule, {}).get("sums") for c in g}
-               for g in groups}
-    unlocated = {c.table for g in groups if not located[id(g[0])] for c in g if needs(c)}
-    for g in groups:
-        t = ai.tables.get(g[0].table)
-        status = getattr(t, "structure", "") or "verified"
-        reason = getattr(t, "structure_reason", "") or ""
-        if not located[id(g[0])]:
-            ways = {spec.get(c.rule, {}).get("sums") for c in g}
-            why = ("只有" + ("本行各栏之和" if "across" in ways else "本栏各行之和")
-                   + "不符，未见同一单元格在另一方向上的合计印证，可能是读取错位")
-        elif g[0].table in unlocated:
-            why = "该表另有合计不符之处未能定位到单元格，读取结构未经证实"
-        elif status != "verified" and "合计与明细不符" not in reason:
-            why = f"{g[0].table} 的读取结构未经证实（{reason or status}）"
-        else:
-            continue
-        for c in g:
-            if c.severity == "error" and needs(c):
-                c.severity = "warning"
-                c.message += f"（仅列为警告：{why}）"

@@ -14,6 +14,7 @@ import re
 from ..claims import ORG_SUFFIX
 from ..text import normalize_text
 from ._core import catalogue_rules
+from ._policy import lower
 
 # 本级 as the body's own budget: （本级）, 机关本级, 局本级 …; not 市本级 / 本级财政 / 本级预算 (the
 # government level) nor 本级财政拨款 (a funding source)
@@ -93,6 +94,4 @@ def temper(checks: list, ai, claims=None) -> None:
     for c in todo:
         scope = scopes.get(c.evidence.split(" ‖ ")[0])
         why = _why(scope, meta, units) if scope else ""
-        if why:
-            c.severity = "warning"
-            c.message = f"{c.message}（仅列为警告：{why}）"
+        lower(c, "warning", [why] if why else [])

@@ -348,46 +348,20 @@ def _half_checks(ctx, t: TableView, col: str, side: str):
     rows = half_rows(t, col)
     if not rows:
         return
-    if not rows:
-        return
-    grand = [r for r in rows if "总计" in r.nname]
+    lvl = {id(r): _level_of(r.name) for r in rows}
     year_total = [r for r in rows if r.nname in (f"本年{side}合计", f"本年{side}", "合计")
                   or (r.nname.endswith("合计") and "本年" in r.nname)]
-    lvl = {id(r): _level_of(r.name) for r in rows}
-
-    def iv(r, blank_zero=True):
-        return r.get(col).interval(blank_as_zero=blank_zero)
-
-    def mk(total: Row, parts: list[Row], what: str):
-        tc = total.get(col)
-        if tc is None or tc.value is None:
-            return None
-        pivs = [iv(p) for p in parts]
-        if not parts or all(p.get(col).value is None for p in parts):
-            if what != "总计":
-                return None
-        s = sum_intervals(pivs)
-        ok = tc.interval().overlaps(s)
-        return ctx.check(
-            ok, f"{t.id} {total.label}", stated=tc.amount(), expected=s.mid, unit="万元",
-            table=t.id, row=total.label, column=col, page=tc.page, bbox=tc.bbox,
-            message="" if ok else f"{total.name} 为 {shown(tc)}，{what}之和为 {in_cell_unit(s.mid, tc)}",
-            evidence=f"{t.id}: {total.name} = " + " + ".join(p.name for p in parts)[:300])
-
     # level-1 items with level-2 children: parent = Σ children
     for i, r in enumerate(rows):
         if lvl[id(r)] != 1:
             continue
         kids = []
         for r2 in rows[i + 1:]:
-            if lvl[id(r2)] == 2:
-                kids.append(r2)
-            else:
+            if lvl[id(r2)] != 2:
                 break
-        if kids:
-            c = mk(r, kids, "所列各项")
-            if c:
-                yield c
+            kids.append(r2)
+        if kids and (c := _half_sum(ctx, t, col, r, kids, "所列各项")):
+            yield c
     # 本年收入合计 = Σ this-year level-1 lines (those not carried over)
     if year_total and year_total[0].nname.endswith("合计"):
         yt = year_total[0]
@@ -395,27 +369,45 @@ def _half_checks(ctx, t: TableView, col: str, side: str):
         if not lines:
             lines = [r for r in rows[:rows.index(yt)] if lvl[id(r)] in (1, 2)
                      and not _CARRY.search(r.nname)]
-        c = mk(yt, lines, "本年各项")
-        if c:
+        if c := _half_sum(ctx, t, col, yt, lines, "本年各项"):
             yield c
-    # 总计 = 本年 + 结转结余 (named so), or else + every line printed between the two totals
-    # (上年实户资金余额, 用事业基金弥补收支差额 …; never an 其中 line)
-    if grand and year_total:
-        carries = [r for r in rows if _CARRY.search(r.nname) and lvl[id(r)] != 2
-                   and r is not grand[0]]
-        c = mk(grand[0], [year_total[0]] + carries, "本年与结转结余")
-        # 上年结转结余 printed over its numbered lines (1.一般公共预算拨款结余、结转 …): either side
-        heads = [r for r in carries if not _NUMBERED.match(r.name or "")]
-        if c is not None and not c.passed and heads and len(heads) < len(carries):
-            c = next((alt for part in (heads, [r for r in carries if r not in heads])
-                      if (alt := mk(grand[0], [year_total[0]] + part, "本年与结转结余")) is not None
-                      and alt.passed), c)
-        i, j = rows.index(year_total[0]), rows.index(grand[0])
-        between = [r for r in rows[i + 1:j] if lvl[id(r)] != 2 and not r.nname.startswith("其中")]
-        if c is not None and not c.passed and between != carries and i < j:
-            c = mk(grand[0], [year_total[0]] + between, "本年与其后各行") or c
-        if c:
-            yield c
+    grand = [r for r in rows if "总计" in r.nname]
+    if grand and year_total and (c := _grand_total(ctx, t, col, rows, lvl, grand[0], year_total[0])):
+        yield c
+
+
+def _half_sum(ctx, t: TableView, col: str, total: Row, parts: list[Row], what: str):
+    """total = Σ parts in one half's column, or None when there is nothing to compare."""
+    tc = total.get(col)
+    if tc is None or tc.value is None:
+        return None
+    if (not parts or all(p.get(col).value is None for p in parts)) and what != "总计":
+        return None
+    s = sum_intervals(p.get(col).interval(blank_as_zero=True) for p in parts)
+    ok = tc.interval().overlaps(s)
+    return ctx.check(
+        ok, f"{t.id} {total.label}", stated=tc.amount(), expected=s.mid, unit="万元",
+        table=t.id, row=total.label, column=col, page=tc.page, bbox=tc.bbox,
+        message="" if ok else f"{total.name} 为 {shown(tc)}，{what}之和为 {in_cell_unit(s.mid, tc)}",
+        evidence=f"{t.id}: {total.name} = " + " + ".join(p.name for p in parts)[:300])
+
+
+def _grand_total(ctx, t: TableView, col: str, rows: list[Row], lvl: dict, grand: Row, year: Row):
+    """总计 = 本年 + 结转结余 (named so), or else + every line printed between the two totals
+    (上年实户资金余额, 用事业基金弥补收支差额 …; never an 其中 line)."""
+    carries = [r for r in rows if _CARRY.search(r.nname) and lvl[id(r)] != 2 and r is not grand]
+    c = _half_sum(ctx, t, col, grand, [year] + carries, "本年与结转结余")
+    # 上年结转结余 printed over its numbered lines (1.一般公共预算拨款结余、结转 …): either side
+    heads = [r for r in carries if not _NUMBERED.match(r.name or "")]
+    if c is not None and not c.passed and heads and len(heads) < len(carries):
+        c = next((alt for part in (heads, [r for r in carries if r not in heads])
+                  if (alt := _half_sum(ctx, t, col, grand, [year] + part, "本年与结转结余"))
+                  is not None and alt.passed), c)
+    i, j = rows.index(year), rows.index(grand)
+    between = [r for r in rows[i + 1:j] if lvl[id(r)] != 2 and not r.nname.startswith("其中")]
+    if c is not None and not c.passed and between != carries and i < j:
+        c = _half_sum(ctx, t, col, grand, [year] + between, "本年与其后各行") or c
+    return c
 
 
 @rule("ARITH-SUMMARY-BALANCE")

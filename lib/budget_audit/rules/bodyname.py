@@ -68,15 +68,15 @@ def body_names(ctx):
             if src not in _SELF and not tail_same:
                 continue  # a unit of the department, in its tables or narrative
             found = True
-            sure = src in _SELF and tail_same and confirmed and n == 1
-            why = ("" if sure else "（可能是另一机构的内容）" if not tail_same else
-                   "（封面与三处以上标题未能印证本文件名称，故为警告）" if not confirmed else
-                   "（该名称出现不止一处，故为警告）" if n > 1 else "（见于报表或说明文字，故为警告）")
+            doubt = ("可能是另一机构的内容" if not tail_same else
+                     "封面与三处以上标题未能印证本文件名称" if not confirmed else
+                     "该名称出现不止一处" if n > 1 else
+                     "见于报表或说明文字" if src not in _SELF else "")
             what = "同一职能的另一地区或层级的机构" if tail_same else "另一机构"
             yield ctx.check(
-                False, f"机构名称 {name}", severity=ctx.severity if sure else "warning",
+                False, f"机构名称 {name}", doubt=doubt,
                 page=_page(ctx, name), row=_WHERE.get(src, src),
-                message=f"{_WHERE.get(src, src)}中写作“{name}”（{what}），本文件为“{main}”{why}",
+                message=f"{_WHERE.get(src, src)}中写作“{name}”（{what}），本文件为“{main}”",
                 evidence=f"{src}: {name} ×{n}; {main}")
     if not found:
         yield ctx.check(True, "机构名称一致", evidence=main)

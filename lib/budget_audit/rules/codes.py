@@ -29,18 +29,14 @@ def _family(t: TableView) -> str | None:
     return None
 
 
-def _verified(ctx, tid: str) -> bool:
-    info = (ctx.input.tables or {}).get(tid)
-    return getattr(info, "structure", "") == "verified"
+def _page(row):
+    return next((c.page for c in row.cells.values()), None)
 
 
-def _sev(ctx, tid: str):
-    """(severity, why) – an error needs a verified table structure."""
-    if _verified(ctx, tid):
-        return ctx.severity, ""
-    info = (ctx.input.tables or {}).get(tid)
-    why = getattr(info, "structure_reason", "")
-    return "warning", f"（表格结构未经核验{'：' + why if why else ''}，故为警告）"
+def _row_finding(ctx, tid: str, r, what: str, message: str, evidence: str):
+    """A failed check on one coded row of a table."""
+    return ctx.check(False, f"{tid} {r.code} {what}", table=tid, row=r.label, page=_page(r),
+                     message=message, evidence=evidence)
 
 
 def _coded_tables(ctx):
@@ -95,7 +91,6 @@ def _halves(t: TableView) -> list[list]:
 def parent(ctx):
     """A 款 code follows its own 类, a 项 code its own 款 (2010302 after 20103 after 201)."""
     for tid, t, fam in _coded_tables(ctx):
-        sev, why = _sev(ctx, tid)
         for seg in _segments(t, fam):
             lengths = {len(r.code) for r in seg}
             last: dict[int, str] = {}
@@ -107,12 +102,10 @@ def parent(ctx):
                 if (up is not None and up in last and not r.code.startswith(last[up])
                         and not _invalid(last[up], fam)):
                     bad += 1
-                    yield ctx.check(
-                        False, f"{tid} {r.code} 上级科目", severity=sev, table=tid,
-                        row=r.label, page=next((c.page for c in r.cells.values()), None),
-                        message=f"科目编码 {r.code}（{r.name}）列在上级科目 {last[up]} 之下，"
-                                f"编码前缀不符{why}",
-                        evidence=f"{tid}: … {last[up]} … {r.code} {r.name}")
+                    yield _row_finding(
+                        ctx, tid, r, "上级科目",
+                        f"科目编码 {r.code}（{r.name}）列在上级科目 {last[up]} 之下，编码前缀不符",
+                        f"{tid}: … {last[up]} … {r.code} {r.name}")
                 last[n] = r.code
                 for m in [m for m in last if m > n]:
                     del last[m]
@@ -139,7 +132,6 @@ def _invalid(code: str, fam: str) -> str:
 def valid(ctx):
     """Every coded row of a 功能/经济 table carries a code of that family."""
     for tid, t, fam in _coded_tables(ctx):
-        sev, why = _sev(ctx, tid)
         # unit codes (129, 129001) and project codes in a multi-unit table are not subject codes
         units = [r.code for r in t.rows if len(r.code) == 6 or len(r.code) > 7]
         bad = 0
@@ -152,12 +144,11 @@ def valid(ctx):
             reason = _invalid(r.code, fam)
             if reason:
                 bad += 1
-                yield ctx.check(
-                    False, f"{tid} {r.code} 编码", severity=sev, table=tid, row=r.label,
-                    page=next((c.page for c in r.cells.values()), None),
-                    message=f"“{r.name}”的编码 {r.code} 不是有效的"
-                            f"{'支出功能' if fam == 'function' else '经济'}分类科目编码（{reason}）{why}",
-                    evidence=f"{tid}: {r.code} {r.name}")
+                yield _row_finding(
+                    ctx, tid, r, "编码",
+                    f"“{r.name}”的编码 {r.code} 不是有效的"
+                    f"{'支出功能' if fam == 'function' else '经济'}分类科目编码（{reason}）",
+                    f"{tid}: {r.code} {r.name}")
         if not bad:
             yield ctx.check(True, f"{tid} 科目编码有效", table=tid)
 
@@ -181,7 +172,6 @@ def repeat(ctx):
     for tid, t, fam in _coded_tables(ctx):
         if _paired_classifications(ctx, tid):
             continue
-        sev, why = _sev(ctx, tid)
         bad = 0
         for seg in _segments(t, fam):
             seen: dict[str, object] = {}
@@ -189,12 +179,10 @@ def repeat(ctx):
                 if r.code in seen:
                     bad += 1
                     first = seen[r.code]
-                    yield ctx.check(
-                        False, f"{tid} {r.code} 重复", severity=sev, table=tid, row=r.label,
-                        page=next((c.page for c in r.cells.values()), None),
-                        message=f"科目编码 {r.code} 在同一表中出现两次（“{first.name}”与"
-                                f"“{r.name}”）{why}",
-                        evidence=f"{tid}: rows {first.index} and {r.index}")
+                    yield _row_finding(
+                        ctx, tid, r, "重复",
+                        f"科目编码 {r.code} 在同一表中出现两次（“{first.name}”与“{r.name}”）",
+                        f"{tid}: rows {first.index} and {r.index}")
                 else:
                     seen[r.code] = r
         if not bad:
@@ -232,16 +220,14 @@ def one_name(ctx):
         for tid, r, key in uses[1:]:
             if _same_name(key, bkey):
                 continue
-            if _verified(ctx, tid) and _verified(ctx, base_tid) and not (
-                    tid.startswith("other") or base_tid.startswith("other")):
-                sev, why = ctx.severity, ""
-            else:  # a table of unknown kind may carry unit or project codes, not subject codes
-                sev, why = "warning", "（有表格结构未经核验或表格种类未识别，故为警告）"
+            # a table of unknown kind may carry unit or project codes, not subject codes
+            unknown = [t for t in (base_tid, tid) if t.startswith("other")]
             yield ctx.check(
-                False, f"{code} 科目名称", severity=sev, table=tid, row=r.label,
-                page=next((c.page for c in r.cells.values()), None),
+                False, f"{code} 科目名称", table=tid, tables=(base_tid,), row=r.label,
+                doubt=f"{'、'.join(unknown)} 的表格种类未识别" if unknown else "",
+                page=_page(r),
                 message=f"科目编码 {code} 在 {base_tid} 中名为“{base.name}”，在 {tid} 中名为"
-                        f"“{r.name}”{why}",
+                        f"“{r.name}”",
                 evidence=f"{base_tid}: {code} {base.name}; {tid}: {code} {r.name}")
             break
         else:

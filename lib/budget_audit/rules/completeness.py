@@ -92,10 +92,10 @@ def sections(ctx):
     n_sentences = sum(len(sec.get("sentences", []) or []) for sec in ctx.input.narrative or [])
     if n_sentences < 10:
         return  # no narrative of its own (tables-only file)
-    sev = ctx.severity if _template(ctx)[0] else "info"
+    doubt = "" if _template(ctx)[0] else "文件的报表组成不属于已知模板，该说明事项未必必需"
     text = "\n".join(_all_text(ctx))
     for sec in ctx.data.get("required_sections") or []:
         ok = any(k in text for k in sec["keywords"])
-        yield ctx.check(ok, f"说明事项 {sec['title_zh']}", severity=sev,
+        yield ctx.check(ok, f"说明事项 {sec['title_zh']}", doubt=doubt,
                         message="" if ok else f"预算说明中未见“{sec['title_zh']}”情况说明",
                         evidence=", ".join(sec["keywords"]))

@@ -31,11 +31,10 @@ def rounding(ctx):
             if (f := _fit(c)) and (f == "truncate") != c.passed]
     convention = rounding_convention(f for _, f in fits)
     if convention != "truncate":
-        # a difference the truncation of a converted amount explains is never certain
+        # a difference the truncation of a converted amount explains (the policy: never certain)
         for c, f in fits:
-            if f == "truncate" and not c.passed and c.severity == "error":
-                c.severity = "warning"
-                c.message += "（仅列为警告：差额可由元折算为万元时截尾而非四舍五入解释）"
+            if f == "truncate" and not c.passed:
+                c.explained = "差额可由元折算为万元时截尾而非四舍五入解释"
         return
     excused = [c for c, f in fits if f == "truncate" and not c.passed]
     for c in excused:

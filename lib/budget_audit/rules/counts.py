@@ -51,8 +51,7 @@ def listed(ctx):
         sure = all(ORG_SUFFIX.search(x) for x in cn.names)
         yield ctx.check(
             ok, f"{c.subject} 所列名称数", stated=c.value, expected=n, unit=c.unit,
-            severity=ctx.severity if sure else "warning", page=c.page,
+            doubt="" if sure else "名称列表的切分不确定", page=c.page,
             message="" if ok else (f"说明称{c.subject} {c.value}{c.unit}，随后列出 {n} 个名称"
-                                   f"（{'、'.join(cn.names)[:80]}）"
-                                   + ("" if sure else "；名称列表的切分不确定，故为警告")),
+                                   f"（{'、'.join(cn.names)[:80]}）"),
             evidence=c.sentence[:200])

@@ -19,13 +19,11 @@ def empty_note_on_data(ctx):
         amounts = [c for r in (t.rows if t is not None else []) for c in r.cells.values()
                    if c.value is not None and c.value != 0]
         ok = not amounts
-        sure = getattr(info, "structure", "") == "verified"
         first = amounts[0] if amounts else None
         yield ctx.check(
-            ok, f"{tid} 空表说明", table=tid, severity=ctx.severity if sure else "warning",
+            ok, f"{tid} 空表说明", table=tid,
             row=first.label if first else None, column=first.column if first else None,
             page=first.page if first else None, bbox=first.bbox if first else None,
             message="" if ok else (f"表注称“{note[:40]}”，但表中有 {len(amounts)} 个非零金额"
-                                   f"（如 {first.label}「{first.column}」= {first.raw}）"
-                                   + ("" if sure else "（表格结构未经核验，故为警告）")),
+                                   f"（如 {first.label}「{first.column}」= {first.raw}）"),
             evidence=note[:120])

@@ -20,7 +20,7 @@ from ..claims.finals import (
     three_public_items,
     three_public_statements,
 )
-from ..interval import Interval, exact, ratio_percent, sum_intervals
+from ..interval import Interval, exact, ratio_percent, sum_intervals, ulps_outside
 from ..tableview import Cell, norm
 from ._core import rule
 
@@ -66,11 +66,11 @@ def _direction_checks(ctx, g):
             continue
         ok = any(_rel_ok(rel, fin_iv, b[0]) for _, b in bases)
         name, (b_iv, b_v) = bases[0]
-        sev = ctx.severity  # printed-equal amounts said to differ pass: the exact ones may
+        # printed-equal amounts said to differ pass: the exact ones may
         said = {"gt": "大于", "lt": "小于", "eq": "持平"}[rel]
         yield ctx.check(
             ok, f"{subj} 决算与{name}方向", stated=fin_v, expected=b_v, unit="万元",
-            severity=sev, page=g["page"],
+            page=g["page"],
             message="" if ok else (f"说明称{subj}决算数{said}预算数，而决算 {fin_v} 万元、"
                                    f"{name} {b_v} 万元"),
             evidence=g["sentence"] + " " + m.group(0))
@@ -78,7 +78,6 @@ def _direction_checks(ctx, g):
 
 def _rate_checks(ctx, g):
     """A stated completion rate ("完成年初预算的 Z%"): 决算 / the budget the label names."""
-    from .narrative import pct_grade
     fin_iv, fin_v = g["final"]
     subj = g["subject"] or "支出"
     for lab, num in g["pcts"]:
@@ -100,20 +99,14 @@ def _rate_checks(ctx, g):
             continue
         n, (b_iv, b_v) = usable[0]
         ratio = ratio_percent(fin_iv, b_iv)
-        ok, sev = pct_grade(p_iv, ratio, len(num.split(".")[1]) if "." in num else 0,
-                            ctx.severity)
-        if not ok and not lab:
-            alts = [b for _, b in others if b[0].lo > 0]
-            if any(p_iv.overlaps(ratio_percent(fin_iv, b[0])) for b in alts):
-                ok = True
-        if not ok and lab:
-            fits = [(on, b) for on, b in others if b[0].lo > 0
-                    and p_iv.overlaps(ratio_percent(fin_iv, b[0]))]
-            if fits:
-                sev = "warning"
+        miss = ulps_outside(p_iv, ratio, len(num.split(".")[1]) if "." in num else 0)
+        fits = [on for on, b in others if b[0].lo > 0
+                and p_iv.overlaps(ratio_percent(fin_iv, b[0]))]
+        ok = not miss or bool(fits and not lab)
         yield ctx.check(
             ok, f"{subj} 完成{n}比例", stated=p_v,
-            expected=ratio.mid.quantize(Decimal("0.01")), unit="%", severity=sev,
+            expected=ratio.mid.quantize(Decimal("0.01")), unit="%", miss=miss,
+            doubt=f"该比例与{fits[0]}相符，可能只是所称基数有误" if fits else "",
             page=g["page"],
             message="" if ok else (f"说明称完成{n}的 {p_v}%，按决算 {fin_v} / {n} {b_v} "
                                    f"复算为 {ratio.mid:.2f}%"),
@@ -122,7 +115,6 @@ def _rate_checks(ctx, g):
 
 def _difference_checks(ctx, g):
     """A stated difference ("比年初预算增加 D 万元，增长 P%"): 决算 − the budget, and its rate."""
-    from .narrative import pct_grade
     fin_iv, fin_v = g["final"]
     subj = g["subject"] or "支出"
     for m in g["diffs"]:
@@ -146,11 +138,11 @@ def _difference_checks(ctx, g):
             pnum = m.group(5)
             p_iv, p_v = stated_number(pnum)
             ratio = ratio_percent(exp_d, b_iv)
-            ok, sev = pct_grade(p_iv * Decimal(psign), ratio,
-                                len(pnum.split(".")[1]) if "." in pnum else 0, ctx.severity)
+            miss = ulps_outside(p_iv * Decimal(psign), ratio,
+                                len(pnum.split(".")[1]) if "." in pnum else 0)
             yield ctx.check(
-                ok, f"{subj} 决算比{name}增减率", stated=p_v * psign,
-                expected=ratio.mid.quantize(Decimal("0.01")), unit="%", severity=sev,
+                not miss, f"{subj} 决算比{name}增减率", stated=p_v * psign,
+                expected=ratio.mid.quantize(Decimal("0.01")), unit="%", miss=miss,
                 page=g["page"],
                 message="" if ok else (f"说明称决算比{name}{m.group('pverb')} {p_v}%，"
                                        f"复算为 {ratio.mid:.2f}%"),
@@ -218,16 +210,16 @@ def _three_public_amounts(ctx, cells: dict, s: str, page, year):
             if b is None or f is None or b.value is None or _cell_iv(b).lo <= 0:
                 continue
             ratio = ratio_percent(_cell_iv(f), _cell_iv(b))
-            from .narrative import pct_grade
-            ok, sev = pct_grade(iv, ratio, len(m.group(1).split(".")[1]) if "." in m.group(1)
-                                else 0, ctx.severity)
+            miss = ulps_outside(iv, ratio, len(m.group(1).split(".")[1]) if "." in m.group(1)
+                                else 0)
+            ok = not miss
             if not ok:  # the narrative's own budget and 决算 of the item, when stated
                 sb, sf = stated.get((fin_item, "budget")), stated.get((fin_item, "final"))
                 if sb is not None and sb.lo > 0:
                     ok = iv.overlaps(ratio_percent(sf or _cell_iv(f), sb))
             yield ctx.check(
                 ok, f"{_NAMES[fin_item]} 完成预算比例", stated=v,
-                expected=ratio.mid.quantize(Decimal("0.01")), unit="%", severity=sev,
+                expected=ratio.mid.quantize(Decimal("0.01")), unit="%", miss=miss,
                 table="three_public", column=f.column, page=page,
                 message="" if ok else (f"说明称{_NAMES[fin_item]}完成预算的 {v}%，按三公表"
                                        f"决算 {f.raw} / 预算 {b.raw} 复算为 {ratio.mid:.2f}%"),
@@ -275,10 +267,9 @@ def _three_public_directions(ctx, cells: dict, s: str, page):
         biv = _cell_iv(b) if b.value is not None else exact(0)
         fiv = _cell_iv(f) if f.value is not None else exact(0)
         ok = _rel_ok(rel, fiv, biv)
-        sev = ctx.severity
         yield ctx.check(
             ok, f"{_NAMES[key]} 决算与预算方向", stated=f.amount() or Decimal(0),
-            expected=b.amount() or Decimal(0), unit="万元", severity=sev,
+            expected=b.amount() or Decimal(0), unit="万元",
             table="three_public", column=f.column, page=page,
             message="" if ok else (f"说明称{_NAMES[key]}决算数{word}预算数，三公表决算 "
                                    f"{f.raw or 0}、预算 {b.raw or 0}"),
@@ -289,6 +280,7 @@ def _three_public_directions(ctx, cells: dict, s: str, page):
 
 BEGIN_NAMES = ["年初结转和结余", "上年结转和结余", "年初结转结余", "上年结转结余"]
 END_NAMES = ["年末结转和结余", "年末结转结余"]
+
 
 def _carry_check(ctx, tid, what, begin, income, expense, end, extra_in=(), extra_out=()):
     parts = [begin, income, expense, end]
@@ -348,30 +340,35 @@ def _only_known_lines(t, side: str, year_line: str, known) -> bool:
 def final_carryover(ctx):
     if not _is_final(ctx):
         return
-    # 收入支出决算总表
+    checks = [_summary_carry(ctx), *_fiscal_carry(ctx), *_fund_table_carry(ctx)]
+    yield from (c for c in checks if c is not None)
+
+
+def _summary_carry(ctx):
+    """收入支出决算总表: all funds."""
     t = ctx.table("income_expense_summary")
     if t is not None and _only_known_lines(t, "收入", "本年收入合计", BEGIN_NAMES + _USE) \
             and _only_known_lines(t, "支出", "本年支出合计", END_NAMES + ["结余分配"]):
-        c = _carry_check(
+        return _carry_check(
             ctx, "income_expense_summary", "全部资金",
             kf.side_cell(t, "收入", BEGIN_NAMES), kf.side_cell(t, "收入", ["本年收入合计"]),
             kf.side_cell(t, "支出", ["本年支出合计"]), kf.side_cell(t, "支出", END_NAMES),
             extra_in=[kf.side_cell(t, "收入", _USE)],
             extra_out=[kf.side_cell(t, "支出", ["结余分配"])])
-        if c is not None:
-            yield c
-    # 财政拨款收入支出决算总表: total, then per fund
+    return None
+
+
+def _fiscal_carry(ctx):
+    """财政拨款收入支出决算总表: the total, then per fund."""
     t = ctx.table("fiscal_summary")
     begin_name = ["年初财政拨款结转和结余", "上年财政拨款结转和结余"] + BEGIN_NAMES
     end_name = ["年末财政拨款结转和结余"] + END_NAMES
     if t is not None and _only_known_lines(t, "收入", "本年收入合计", begin_name + _FUND_LINES) \
             and _only_known_lines(t, "支出", "本年支出合计", end_name + _FUND_LINES):
-        c = _carry_check(ctx, "fiscal_summary", "财政拨款合计", kf.side_cell(t, "收入", begin_name),
-                         kf.side_cell(t, "收入", ["本年收入合计"]),
-                         kf.side_cell(t, "支出", ["本年支出合计"], column_leaf="合计"),
-                         kf.side_cell(t, "支出", end_name, column_leaf="合计"))
-        if c is not None:
-            yield c
+        yield _carry_check(ctx, "fiscal_summary", "财政拨款合计", kf.side_cell(t, "收入", begin_name),
+                           kf.side_cell(t, "收入", ["本年收入合计"]),
+                           kf.side_cell(t, "支出", ["本年支出合计"], column_leaf="合计"),
+                           kf.side_cell(t, "支出", end_name, column_leaf="合计"))
         funds = (("一般公共预算财政拨款", "一般公共预算"), ("政府性基金预算财政拨款", "政府性基金"),
                  ("国有资本经营预算财政拨款", "国有资本经营"))
         exp_cols = [c for c in t.columns if "支出" in c.split("/")[0]]
@@ -385,10 +382,11 @@ def final_carryover(ctx):
             end = kf.side_cell(t, "支出", end_name, column_leaf=leaf)
             if inc is beg:
                 continue
-            c = _carry_check(ctx, "fiscal_summary", label, beg, inc, spent, end)
-            if c is not None:
-                yield c
-    # 政府性基金 / 国有资本经营 收入支出决算表, row by row
+            yield _carry_check(ctx, "fiscal_summary", label, beg, inc, spent, end)
+
+
+def _fund_table_carry(ctx):
+    """政府性基金 / 国有资本经营 收入支出决算表, row by row."""
     for tid in ("gov_fund", "soe_capital"):
         t = ctx.table(tid)
         if t is None:
@@ -403,6 +401,4 @@ def final_carryover(ctx):
         for r in t.rows:
             if not (r.code or r.is_total):
                 continue
-            c = _carry_check(ctx, tid, r.label, r.get(cb), r.get(ci), r.get(ce), r.get(cn))
-            if c is not None:
-                yield c
+            yield _carry_check(ctx, tid, r.label, r.get(cb), r.get(ci), r.get(ce), r.get(cn))

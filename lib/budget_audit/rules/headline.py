@@ -54,10 +54,6 @@ def _fund_cells(ctx, tid: str) -> list:
     return [c] if c is not None and c.value is not None else []
 
 
-def _verified(ctx, tid: str) -> bool:
-    return getattr((ctx.input.tables or {}).get(tid), "structure", "") == "verified"
-
-
 @rule("NARR-HEADLINE")
 def headline(ctx):
     for c in ctx.claims:
@@ -83,15 +79,13 @@ def headline(ctx):
         ok = any(iv.overlaps(x.interval() if isinstance(x, Cell) else x) for x in cands)
         first = cands[0]
         exp_wan = first.amount() if isinstance(first, Cell) else first.mid
-        sev = ctx.severity if _verified(ctx, tid) else "warning"
-        why = "" if sev == ctx.severity else "（报表结构未经核验，故为警告）"
         shown = (f"{first.table} {first.label}「{first.column}」= {first.raw or first.value}"
                  if isinstance(first, Cell) else "报表为空表（无金额）")
         yield ctx.check(
             ok, f"{what} {c.subject}", stated=c.value, expected=_in_unit(c, exp_wan),
-            unit=c.unit, severity=sev, table=tid,
+            unit=c.unit, table=tid,
             row=first.label if isinstance(first, Cell) else None,
             column=first.column if isinstance(first, Cell) else None, page=c.page,
             message="" if ok else (f"说明称{c.subject} {c.value} {c.unit}，报表为 "
-                                   f"{_in_unit(c, exp_wan):.2f} {c.unit}（{shown}）{why}"),
+                                   f"{_in_unit(c, exp_wan):.2f} {c.unit}（{shown}）"),
             evidence=c.sentence[:160])

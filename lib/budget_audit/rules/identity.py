@@ -21,7 +21,7 @@ _AS_OF = re.compile(r"截[至止]\s*((?:19|20)\d\d)\s*年\s*(?:\d{1,2}\s*月(?:\
 _KIND_WORD = {"budget": "预算", "final": "决算"}
 
 
-def _titles(ctx):
+def titles(ctx):
     """(where, text, page) of every heading and table title."""
     for sec in ctx.input.narrative or []:
         t = section_title(sec)
@@ -46,7 +46,7 @@ def _confirmed(ctx, year: int) -> bool:
     entries of its own 目录 (a 目录 page is not narrative, but it names the parts)."""
     toc = [e.get("title", "") for e in (ctx.input.meta or {}).get("toc") or []]
     n = 0
-    for text in [t for _, t, _ in _titles(ctx)] + toc:
+    for text in [t for _, t, _ in titles(ctx)] + toc:
         n += any(int(m.group(1)) == year for m in _TITLE_YEAR.finditer(normalize_text(text)))
     return n >= 2
 
@@ -58,11 +58,9 @@ def years(ctx):
     if not isinstance(year, int) or kind not in _KIND_WORD:
         return
     word = _KIND_WORD[kind]
-    sure = _confirmed(ctx, year)
-    sev = ctx.severity if sure else "warning"
-    why = "" if sure else f"（文件年度 {year} 未得到两处以上标题印证，故为警告）"
+    doubt = "" if _confirmed(ctx, year) else f"文件年度 {year} 未得到两处以上标题印证"
     found = False
-    for where, text, page in _titles(ctx):
+    for where, text, page in titles(ctx):
         t = normalize_text(text)
         for m in _TITLE_YEAR.finditer(t):
             y = int(m.group(1))
@@ -71,10 +69,10 @@ def years(ctx):
             if _OTHER_BASE.search(t[m.end():m.end() + 6]):
                 continue
             found = True
-            yield ctx.check(False, f"{where}年度", stated=y, expected=year, severity=sev,
+            yield ctx.check(False, f"{where}年度", stated=y, expected=year, doubt=doubt,
                             page=page, row=where,
                             message=f"{where}“{text.strip()[:40]}”写作 {y} 年{word}，"
-                                    f"本文件为 {year} 年{word}{why}",
+                                    f"本文件为 {year} 年{word}",
                             evidence=text.strip()[:120])
     # 截至 dates: a 决算 reports the year's end; a 预算 is prepared in the year before
     lo, hi = (year, year + 1) if kind == "final" else (year - 1, year)
@@ -84,10 +82,10 @@ def years(ctx):
             if lo <= y <= hi:
                 continue
             found = True
-            yield ctx.check(False, "截至日期年度", stated=y, expected=year, severity=sev,
+            yield ctx.check(False, "截至日期年度", stated=y, expected=year, doubt=doubt,
                             page=page, row=title,
                             message=f"“{m.group(0)}”与 {year} 年{word}不符"
-                                    f"（应为 {lo}{'' if lo == hi else f'–{hi}'} 年）{why}",
+                                    f"（应为 {lo}{'' if lo == hi else f'–{hi}'} 年）",
                             evidence=text[max(0, m.start() - 10):m.end() + 20])
     if not found:
         yield ctx.check(True, "标题与日期的年度")
@@ -103,7 +101,7 @@ def body_name(ctx):
     """The body named above the tables ("部门名称：…") is the same body every time."""
     from ..claims import ORG_SUFFIX
     seen: dict[tuple, list] = {}
-    for _title, text, page in list(_sentences(ctx)) + [(w, t, p) for w, t, p in _titles(ctx)]:
+    for _title, text, page in list(_sentences(ctx)) + [(w, t, p) for w, t, p in titles(ctx)]:
         for m in _NAME_LINE.finditer(normalize_text(text)):
             name = m.group("n")
             if ORG_SUFFIX.search(name) or name.endswith(("）", ")")):
@@ -118,9 +116,9 @@ def body_name(ctx):
             # one odd body named once against three or more: a slip, not a unit's own table
             sure = len(names[main]) >= 3 and len(pages) == 1 and len(odd) == 1
             yield ctx.check(
-                False, f"{word}名称 {n}", severity=ctx.severity if sure else "warning",
+                False, f"{word}名称 {n}", doubt="" if sure else "可能是下属单位的报表",
                 page=pages[0], stated=None,
                 message=(f"第 {pages[0]} 页表头“{word}名称：{n}”与其余 {len(names[main])} 处"
-                         f"“{main}”不同" + ("" if sure else "（可能是下属单位的报表，故为警告）")),
+                         f"“{main}”不同"),
                 evidence=f"{word}名称：{n}")
         yield ctx.check(True, f"{word}名称一致", evidence=main)

@@ -20,21 +20,14 @@ def list_sum(ctx):
         s = sum_intervals(claim_interval_wan(c) for c in li.items)
         over = s.lo > total.hi
         short = s.hi < total.lo
-        ok = not over and not (short and li.complete)
-        if not over and short:
-            sev = ctx.severity if li.complete else "warning"
-        else:
-            sev = ctx.severity
-        if short and not li.complete:
-            ok = False
-            sev = "warning"
+        ok = not over and not short
         names = "、".join(f"{c.subject}{c.value}{c.unit}" for c in li.items)
         d = gap(total, s)
         yield ctx.check(
             ok, f"{li.total.subject} = 所列各项之和", stated=li.total.value_wan, expected=s.mid,
-            unit="万元", severity=sev, page=li.total.page, row=li.total.section,
+            unit="万元", page=li.total.page, row=li.total.section,
+            doubt="" if li.complete or over else "“主要…/…等”的列举可能未列全",
             message="" if ok else (
                 f"说明称{li.total.subject} {li.total.value} {li.total.unit}，其后{li.word}的各项之和为 "
-                f"{s.mid:,.2f} 万元（{'超出' if over else '少'} {d:,.2f} 万元）"
-                + ("" if li.complete or over else "；“主要…/…等”的列举可能未列全，故为警告")),
+                f"{s.mid:,.2f} 万元（{'超出' if over else '少'} {d:,.2f} 万元）"),
             evidence=f"{li.total.sentence[:80]} … {names}"[:300])

@@ -5,7 +5,7 @@ import re
 from decimal import Decimal
 
 from ..claims import Claim
-from ..interval import Interval, printed, ratio_percent, sum_intervals
+from ..interval import Interval, printed, ratio_percent, sum_intervals, ulps_outside
 from ..tableview import Cell, norm
 from ._candidates import _NOT_CURRENT, _in_unit, _scope, candidates, claim_interval_wan
 from ._core import rule
@@ -72,25 +72,6 @@ def _within_last_digit(stated: Interval, cells: list[Interval]) -> str:
     return ""
 
 
-def pct_grade(stated: Interval, computed: Interval, decimals: int | None, default: str):
-    """(consistent, severity) of a stated percentage against its recomputed interval.
-
-    The scale is the stated percentage's own printed precision (one unit of its last decimal,
-    "ulp"), never a fixed tolerance: outside the interval by at most 1 ulp -- the document
-    truncated instead of rounding -- info; by at most 2 ulps, warning; beyond, the rule's
-    severity."""
-    from ..interval import gap
-    if stated.overlaps(computed):
-        return True, default
-    g = gap(stated, computed)
-    ulp = Decimal(1).scaleb(-(decimals or 0))
-    if g <= ulp:
-        return False, "info"
-    if g <= 2 * ulp:
-        return False, "warning"
-    return False, default
-
-
 def _known_whole(ctx, share: Claim, whole: Interval, parts: list) -> bool:
     """The summed amounts of sibling shares are a whole the document states elsewhere: a
     table total, or an amount stated earlier in the same section (not one of the parts)."""
@@ -155,11 +136,11 @@ def shares(ctx):
         if base is None or base.lo <= 0:
             continue
         ratio = ratio_percent(part, base)
-        ok, sev = pct_grade(printed(c.value, c.decimals), ratio, c.decimals, ctx.severity)
+        miss = ulps_outside(printed(c.value, c.decimals), ratio, c.decimals)
         yield ctx.check(
-            ok, f"{c.subject} 占比", stated=c.value, expected=ratio.mid.quantize(Decimal("0.01")),
-            unit="%", page=c.page, severity=sev,
-            message="" if ok else (f"说明称{c.subject}占 {c.value}%，按 {c.ref.value}/{base_desc} "
+            not miss, f"{c.subject} 占比", stated=c.value,
+            expected=ratio.mid.quantize(Decimal("0.01")), unit="%", page=c.page, miss=miss,
+            message="" if not miss else (f"说明称{c.subject}占 {c.value}%，按 {c.ref.value}/{base_desc} "
                                    f"复算为 {ratio.mid:.2f}%"),
             evidence=c.sentence)
 
@@ -225,10 +206,10 @@ def _change_group(ctx, group: list[Claim]):
         yield from _against_prior(ctx, amount, ch, p, cur, prior, self_consistent)
     elif self_consistent is not None:
         exp_pct = ratio_percent(ch_iv, implied_prior)
-        _, psev = pct_grade(printed(p.value, p.decimals), exp_pct, p.decimals, ctx.severity)
         yield ctx.check(
             self_consistent, f"{amount.subject} 增减率（由增减额推算上年 "
-            f"{implied_prior.mid:.2f}）", stated=p.value, severity=psev,
+            f"{implied_prior.mid:.2f}）", stated=p.value,
+            miss=ulps_outside(printed(p.value, p.decimals), exp_pct, p.decimals),
             expected=exp_pct.mid.quantize(Decimal("0.01")), unit="%", page=p.page,
             message="" if self_consistent else (
                 f"同一句中增减额与增减率矛盾：{amount.value}{amount.unit}，变动 {ch.value}"
@@ -273,13 +254,12 @@ def _against_prior(ctx, amount: Claim, ch: Claim | None, p: Claim | None, cur: I
                         doubt=doubt_for(p_ok), unit=ch.unit, page=ch.page, message=msg,
                         evidence=ch.sentence)
     if exp_pct is not None:
-        ok, psev = pct_grade(printed(p.value, p.decimals), exp_pct, p.decimals,
-                             ctx.severity)
+        miss = ulps_outside(printed(p.value, p.decimals), exp_pct, p.decimals)
         yield ctx.check(
-            ok, f"{amount.subject} 增减率", stated=p.value, doubt=doubt_for(ch_ok),
-            expected=exp_pct.mid.quantize(Decimal("0.01")), severity=psev, unit="%",
+            not miss, f"{amount.subject} 增减率", stated=p.value, doubt=doubt_for(ch_ok),
+            expected=exp_pct.mid.quantize(Decimal("0.01")), miss=miss, unit="%",
             page=p.page,
-            message="" if ok else (f"说明称{amount.subject}变动 {p.value}%，按{prior_desc}"
+            message="" if not miss else (f"说明称{amount.subject}变动 {p.value}%，按{prior_desc}"
                                    f"复算为 {exp_pct.mid:.2f}%"),
             evidence=p.sentence)
 

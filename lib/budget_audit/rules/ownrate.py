@@ -6,10 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..claims import own_rates
-from ..interval import printed, ratio_percent
+from ..interval import printed, ratio_percent, ulps_outside
 from ._candidates import claim_interval_wan
 from ._core import rule
-from .narrative import pct_grade
 
 
 @rule("NARR-CHANGE-RATE")
@@ -24,7 +23,8 @@ def own_rate(ctx):
             continue
         rate = ratio_percent(ch_iv, prior)
         rate = -rate if ch.value < 0 else rate  # unsigned, as printed
-        ok, sev = pct_grade(printed(r.value, r.decimals), rate, r.decimals, ctx.severity)
+        miss = ulps_outside(printed(r.value, r.decimals), rate, r.decimals)
+        ok = not miss
         # the point values as printed, for the message
         cur, chg = amount.value_wan, abs(ch.value_wan)
         before = cur - ch.value_wan
@@ -40,7 +40,7 @@ def own_rate(ctx):
         yield ctx.check(
             ok, f"{amount.subject} 增减率", stated=r.value,
             expected=point.quantize(Decimal(1).scaleb(-max(r.decimals, 2))), unit="%",
-            severity=sev, page=ch.page, message=msg, evidence=ch.sentence[:200])
+            miss=miss, page=ch.page, message=msg, evidence=ch.sentence[:200])
 
 
 def abs_iv(iv):

@@ -32,7 +32,6 @@ def uncoded_total(ctx):
             continue
         names = [r.nname for r in rows]
         flat = len(set(names)) == len(names) and all(ORG_SUFFIX.search(n) for n in names)
-        sure = getattr(info, "structure", "") == "verified"
         for col in _numeric_columns(t):
             tc = total.get(col)
             cells = [r.get(col) for r in rows if r.get(col) is not None and r.get(col).value is not None]
@@ -45,11 +44,10 @@ def uncoded_total(ctx):
             what = "各单位" if flat else "所列各行（含小计）"
             yield ctx.check(
                 ok, f"{t.id} 合计 {col}", stated=tc.amount(), expected=s.mid, unit="万元",
-                severity=ctx.severity if sure else "warning", table=t.id, row=total.label,
+                table=t.id, row=total.label,
                 column=col, page=tc.page, bbox=tc.bbox,
                 message="" if ok else (
                     f"合计「{col}」为 {shown(tc)}，{what}之和为 {in_cell_unit(s.mid, tc)}"
-                    + ("，合计中有未列出的部分" if short else "")
-                    + ("" if sure else "（表格结构未经核验，故为警告）")),
+                    + ("，合计中有未列出的部分" if short else "")),
                 evidence=f"{t.id}: 合计 / {col} = {tc.raw}; "
                          + " + ".join(f"{r.name}" for r in rows)[:300])

@@ -6,6 +6,7 @@ import re
 from ..claims import section_title
 from ..text import DASH_ONLY, PLACEHOLDER
 from ._core import rule
+from .identity import titles
 
 DOUBLE = re.compile(r"([。，；！？、,;])\1+")
 MARKUP = re.compile(r"<\s*/?\s*(p|input|br|span|div|td|tr|table)\b[^>]*>|&nbsp;|&lt;|&gt;", re.I)
@@ -21,14 +22,9 @@ def _sentences(ctx):
 
 def _other_texts(ctx):
     """Headings, table titles and the notes printed under tables: (where, text, page)."""
-    for sec in ctx.input.narrative or []:
-        title = section_title(sec)
-        if title:
-            yield "标题", title, sec.get("page") if isinstance(sec, dict) else None
+    yield from titles(ctx)
     for tid, info in (ctx.input.tables or {}).items():
         page = (getattr(info, "pages", None) or [None])[0]
-        if getattr(info, "title", ""):
-            yield f"报表 {tid} 标题", info.title, page
         for n in ([getattr(info, "note", "")] if isinstance(getattr(info, "note", ""), str)
                   else []) + list(getattr(info, "notes", None) or []):
             if n:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from .. import keyfigures as kf
 from ..interval import sum_intervals
 from ..tableview import Cell, Row, TableView, norm, strip_unit_suffix
 from ._core import rule
@@ -13,19 +14,7 @@ from .arithmetic import _halves, _level_of, half_rows
 # -- cell lookup helpers (shared with the narrative rules) -------------------------------------
 
 def total_cell(ctx, tid: str, *col_names: str) -> Cell | None:
-    t = ctx.table(tid)
-    if t is None:
-        return None
-    tr = t.total_row()
-    if tr is None:
-        return None
-    for n in col_names:
-        c = t.group_col(n) if n else None
-        if c is None:
-            c = t.col(n)
-        if c is not None and tr.get(c) is not None:
-            return tr.get(c)
-    return None
+    return kf.total_of(ctx.table(tid), *col_names)
 
 
 def col_under(t: TableView, group: str, leaf: str) -> str | None:
@@ -190,6 +179,15 @@ def totals(ctx):
         yield from _yield(tie_check(ctx, f"基本支出表 {basic_col} = 分功能科目表 {colname}", a, [b]))
 
 
+def _class_lines(ctx, tid: str, level: int, rows: dict):
+    """The 支出 lines of a summary table at ``level`` that have an amount and a class row of
+    the same name in ``rows``: (line, its cell, that row)."""
+    for r in half_lines(ctx, tid, "支出"):
+        c = r.cells[next(iter(r.cells))]
+        if _level_of(r.name) == level and c.value is not None and r.nname in rows:
+            yield r, c, rows[r.nname]
+
+
 @rule("TIE-FUNCTION-CLASS")
 def function_class(ctx):
     exp_t = ctx.table("expense")
@@ -201,28 +199,15 @@ def function_class(ctx):
 
     exp_rows, gpb_rows = class_rows(exp_t), class_rows(gpb_t)
     # 收支总表 支出 lines ↔ 支出总表 classes
-    if exp_t is not None:
-        tot_col = exp_t.col("合计")
-        for r in half_lines(ctx, "income_expense_summary", "支出"):
-            c = r.cells[next(iter(r.cells))]
-            if _level_of(r.name) != 1 or c.value is None:
-                continue
-            er = exp_rows.get(r.nname)
-            if er is None or tot_col is None:
-                continue
+    if exp_t is not None and (tot_col := exp_t.col("合计")) is not None:
+        for r, c, er in _class_lines(ctx, "income_expense_summary", 1, exp_rows):
             yield from _yield(tie_check(ctx, f"收支总表 {r.nname} = 支出总表", c, [er.get(tot_col)]))
     # 财政拨款收支总表 支出 classes ↔ 一般公共预算 (+ 基金 + 国资) classes
     # (only when both fund tables are part of the input, so their classes are known)
-    if gpb_t is not None and ctx.has_table("gov_fund") and ctx.has_table("soe_capital"):
-        g_col = gpb_t.col("合计")
+    if gpb_t is not None and ctx.has_table("gov_fund") and ctx.has_table("soe_capital") \
+            and (g_col := gpb_t.col("合计")) is not None:
         others = [ctx.table(t) for t in ("gov_fund", "soe_capital")]
-        for r in half_lines(ctx, "fiscal_summary", "支出"):
-            c = r.cells[next(iter(r.cells))]
-            if _level_of(r.name) != 2 or c.value is None:
-                continue
-            gr = gpb_rows.get(r.nname)
-            if gr is None or g_col is None:
-                continue
+        for r, c, gr in _class_lines(ctx, "fiscal_summary", 2, gpb_rows):
             parts = [gr.get(g_col).interval()]
             for o in others:
                 if o is None:
@@ -427,11 +412,9 @@ def admin_running(ctx):
             continue
         stated = printed(c.value, c.decimals) * (c.value_wan / c.value if c.value else 1)
         ok = stated.overlaps(pub.interval())
-        sev = "info"  # never a hard tie: 机关运行经费 covers administrative units only and may
-        # include running costs paid from project funds
         yield ctx.check(
             ok, "机关运行经费 = 公用经费", stated=c.value_wan, expected=pub.amount() or Decimal(0),
-            severity=sev, unit="万元", table=pub.table, row=pub.label, column=pub.column,
+            unit="万元", table=pub.table, row=pub.label, column=pub.column,
             page=c.page, bbox=None,
             message="" if ok else (f"说明中的机关运行经费 {c.value} {c.unit}与基本支出公用经费 "
                                    f"{(pub.amount() or 0):.2f} 万元不同（机关运行经费口径可能不同）"),

@@ -106,18 +106,16 @@ def toc_tables(ctx):
     unread = (meta.get("scanned_pages") or meta.get("unreadable_pages")
               or meta.get("image_engine_pages"))
     if absent:
-        sure = len(found) >= 3 and len(absent) <= 2 and not unread \
-            and not any(e.get("elsewhere") for e in absent)
         names = "、".join(f"{e['number']}{e['title']}" for e in absent[:6])
-        why = "" if sure else ("（文件中" + ("有未能按文字读取的页面" if unread else
-                               "多张所列报表均未找到，可能另册公开" if len(absent) > 2 else
-                               "正文仍出现该标题" if any(e.get("elsewhere") for e in absent) else
-                               "识别出的报表不足三张") + "，故为警告）")
-        yield ctx.check(False, "目录所列报表", severity=ctx.severity if sure else "warning",
+        doubt = ("文件中有未能按文字读取的页面" if unread else
+                 "文件中多张所列报表均未找到，可能另册公开" if len(absent) > 2 else
+                 "文件正文仍出现该标题" if any(e.get("elsewhere") for e in absent) else
+                 "文件中识别出的报表不足三张" if len(found) < 3 else "")
+        yield ctx.check(False, "目录所列报表", doubt=doubt,
                         page=absent[0].get("page"), stated=len(entries),
                         expected=len(found),
                         message=f"目录列出 {len(entries)} 张报表，其中 {len(absent)} 张未在文件中找到："
-                                f"{names}{'等' if len(absent) > 6 else ''}{why}",
+                                f"{names}{'等' if len(absent) > 6 else ''}",
                         evidence=names)
     else:
         yield ctx.check(True, "目录所列报表", evidence=f"{len(entries)} 张")
@@ -125,7 +123,7 @@ def toc_tables(ctx):
     pages = [(e, tid, _first_page(ctx.input.tables[tid])) for e, tid in found]
     for (e1, t1, p1), (e2, t2, p2) in zip(pages, pages[1:]):
         if p2 < p1:
-            yield ctx.check(False, "目录顺序", severity="warning", table=t2, page=p2,
+            yield ctx.check(False, "目录顺序", sub="order", table=t2, page=p2,
                             message=f"目录中“{e1['number']}{e1['title']}”在"
                                     f"“{e2['number']}{e2['title']}”之前，"
                                     f"但报表分别印在第 {p1} 页和第 {p2} 页",
@@ -139,7 +137,7 @@ def toc_tables(ctx):
     if differ:
         pairs = "；".join(f"目录“{e['title']}”/报表“{ctx.input.tables[tid].title}”"
                          for e, tid in differ[:4])
-        yield ctx.check(False, "目录标题与报表标题", severity="info", table=differ[0][1],
+        yield ctx.check(False, "目录标题与报表标题", sub="titles", table=differ[0][1],
                         page=_first_page(ctx.input.tables[differ[0][1]]),
                         message=f"{len(differ)} 张报表的标题与目录所列不同：{pairs}"
                                 f"{'等' if len(differ) > 4 else ''}",
@@ -173,7 +171,7 @@ def toc_numbering(ctx):
     if bad:
         e, prev, v = bad
         after = f"编号 {prev} 之后" if prev is not None else "该级编号开头"
-        yield ctx.check(False, "目录编号", severity=ctx.severity, page=e.get("page"),
+        yield ctx.check(False, "目录编号", page=e.get("page"),
                         message=f"目录{after}是“{e['number']}{e['title']}”（第 {v} 项），"
                                 "编号不连续",
                         evidence=f"{e['number']}{e['title']}")
@@ -196,17 +194,14 @@ def toc_empty_marks(ctx):
         amounts = [c for r in (t.rows if t is not None else []) for c in r.cells.values()
                    if c.value is not None and c.value != 0]
         ok = not amounts if e["empty"] else bool(amounts)
-        sure = getattr(ctx.input.tables[tid], "structure", "") == "verified"
         said = "空表" if e["empty"] else "非空表"
         first = amounts[0] if amounts else None
         yield ctx.check(
             ok, f"报表目录 {e['number']} {said}", table=tid, page=pages[0],
-            severity=ctx.severity if sure else "warning",
             row=first.label if first else None, column=first.column if first else None,
             message="" if ok else (
                 f"报表目录标{e['number']}为{said}" + (f"（{e['reason']}）" if e.get("reason") else "")
                 + (f"，但第 {pages[0]} 页的{e['number']}“{getattr(ctx.input.tables[tid], 'title', '')}”"
                    f"有 {len(amounts)} 个非零金额（如 {first.label}「{first.column}」= {first.raw}）"
-                   if e["empty"] else f"，但第 {pages[0]} 页的该表没有任何金额")
-                + ("" if sure else "（表格结构未经核验，故为警告）")),
+                   if e["empty"] else f"，但第 {pages[0]} 页的该表没有任何金额")),
             evidence=f"{e['number']} {'是' if e['empty'] else '否'} {e.get('reason', '')}".strip())

@@ -37,15 +37,12 @@ def unit_word(ctx):
         if other is None:
             continue
         cell = next((x for x in cands if isinstance(x, Cell)), None)
-        info = (ctx.input.tables or {}).get(cell.table) if cell is not None else None
-        sure = getattr(info, "structure", "") == "verified"
         yield ctx.check(
             False, f"{c.subject} 金额单位", stated=c.value, expected=c.value, unit=c.unit,
-            severity=ctx.severity if sure else "warning",
+            doubt="" if cell is not None else "报表中无对应的单元格可核对",
             table=cell.table if cell is not None else None,
             row=cell.label if cell is not None else None,
             column=cell.column if cell is not None else None, page=c.page,
             message=(f"说明称{c.subject} {c.value}{c.unit}，报表同一数字为 {c.value}{other}"
-                     f"（{cell.table if cell is not None else ''}）：金额单位应为“{other}”"
-                     + ("" if sure else "（报表结构未经核验，故为警告）")),
+                     f"（{cell.table if cell is not None else ''}）：金额单位应为“{other}”"),
             evidence=c.sentence[:160])

@@ -22,7 +22,7 @@ from .. import keyfigures as kf  # a module: keyfigures itself imports the rules
 from ..claims import Claim
 from ..claims.changes import change_groups, change_subject, stated_base
 from ..identity import same_unit
-from ..interval import Interval, exact, printed, ratio_percent
+from ..interval import Interval, exact, printed, ratio_percent, ulps_outside
 from ..tableview import Cell
 from ..text import normalize_text
 from ._core import AuditInput, Check, Context, rule, run_rules
@@ -288,19 +288,16 @@ def _change_check(ctx, t: _Tie):
 
 
 def _rate_check(ctx, t: _Tie):
-    from .narrative import pct_grade
     pct = t.pct
     sp = printed(pct.value, pct.decimals)
     cands = [ratio_percent(a - p, p) for a in t.a_ivs for p in t.p_ivs]
     ok = any(sp.overlaps(x) for x in cands)
-    sev = ctx.severity
-    if not ok:
-        best = min(cands, key=lambda x: abs(x.mid - pct.value))
-        _, sev = pct_grade(sp, best, pct.decimals, sev)
+    best = min(cands, key=lambda x: abs(x.mid - pct.value))
     exp_p = cands[0]
     return ctx.check(
-        ok, f"{t.name} 比{t.base['year']}年增减率", stated=pct.value,
-        expected=exp_p.mid.quantize(Decimal("0.01")), unit="%", severity=sev, doubt=t.doubt,
+        ok, f"{t.name} 比{t.base['year']}年增减率", stated=pct.value, doubt=t.doubt,
+        expected=exp_p.mid.quantize(Decimal("0.01")), unit="%",
+        miss=None if ok else ulps_outside(sp, best, pct.decimals),
         row=t.used, page=pct.page,
         message="" if ok else (
             f"说明称{t.subject or t.name}比{t.base['year']}年变动 {pct.value}%；按{t.used}的 "
