@@ -11,6 +11,7 @@ amount column is then checked against the same outline, so the other columns con
 """
 from __future__ import annotations
 
+from collections import deque
 from decimal import Decimal
 
 import pandas as pd
@@ -18,14 +19,26 @@ import pandas as pd
 __all__ = ["outline_totals"]
 
 
-def _covers(start: int, target: Decimal, ends, vals, decs, nonneg: bool, tol) -> dict[int, list]:
+# readings looked at per table before giving up (no claim is made then): a long list of small
+# amounts with no group rows can be read in too many ways to search
+_BUDGET = 300_000
+
+
+class _TooMany(Exception):
+    pass
+
+
+def _covers(start: int, target: Decimal, ends, vals, decs, nonneg: bool, tol, budget: list) -> dict[int, list]:
     """The rows from `start` read as consecutive nodes summing to `target`: for each row where
     such a run can end, one run [(node start, node end), …]."""
     found: dict[int, list] = {}
     seen = {(start, Decimal(0))}
-    queue = [(start, Decimal(0), [])]
+    queue = deque([(start, Decimal(0), [])])
     while queue:
-        pos, sm, path = queue.pop(0)
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _TooMany
+        pos, sm, path = queue.popleft()
         if pos >= len(vals):
             continue
         for e in ends[pos]:
@@ -70,12 +83,16 @@ def outline_totals(cells: pd.DataFrame) -> list:
     # bottom up: the ways each row can end (as an item, or as the group of the consecutive
     # nodes right below it that sum to its value; a zero row heads nothing)
     ends: list[dict[int, list]] = [{} for _ in items]
-    for i in range(len(items) - 1, -1, -1):
-        ends[i] = {i + 1: []}
-        if vals[i]:
-            for e, path in _covers(i + 1, vals[i], ends, vals, decs, nonneg, _tol).items():
-                ends[i].setdefault(e, path)
-    path = _covers(0, keyed[top][0], ends, vals, decs, nonneg, _tol).get(len(items))
+    budget = [_BUDGET]
+    try:
+        for i in range(len(items) - 1, -1, -1):
+            ends[i] = {i + 1: []}
+            if vals[i]:
+                for e, path in _covers(i + 1, vals[i], ends, vals, decs, nonneg, _tol, budget).items():
+                    ends[i].setdefault(e, path)
+        path = _covers(0, keyed[top][0], ends, vals, decs, nonneg, _tol, budget).get(len(items))
+    except _TooMany:
+        return []
     if path is None:
         return []
 
