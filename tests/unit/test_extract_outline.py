@@ -168,3 +168,16 @@ def test_two_amounts_side_by_side_in_one_cell_ask_for_a_finer_grid():
     assert crowded(_piece([[two]]))
     one = _gc(0, 0, "25,000.00", amounts(["25,000.00"], 12))
     assert not crowded(_piece([[one]]))
+
+
+def test_a_split_code_is_composed_of_its_parts_only():
+    from budget_audit.extract.cells import table_cells
+    from budget_audit.extract.structure import Layout
+
+    cols = ["科目编码/类", "科目编码/款", "科目编码/项", "单位编码", "采购项目", "预算金额"]
+    rows = [_row("201", "03", "01", "114001", "西安市人民政府办公厅", "890,360.00"),
+            _row("201", "03", "01", "", "日常公用经费", "6,000.00")]
+    lay = Layout(cols, 2, rows, ["code", "code", "code", "code", "label", "value"])
+    cells, unparsed = table_cells("procurement", lay, "元")
+    assert [(c["code"], c["name"]) for c in cells] == [("2010301", "西安市人民政府办公厅"), ("2010301", "日常公用经费")]
+    assert unparsed == []

@@ -77,20 +77,22 @@ def table_cells(tid: str, layout: Layout, unit: str):
                 lk = k + 1  # leftmost label column of the run
                 k = lk - 1
                 while k >= 0 and roles[k] == "code":
-                    codes.insert(0, _code_text(row.cover[k], layout.columns[k]))
+                    codes.insert(0, (k, _code_text(row.cover[k], layout.columns[k])))
                     k -= 1
                 k = L + 1
                 while k < c and roles[k] == "code":
-                    codes.append(_code_text(row.cover[k], layout.columns[k]))
+                    codes.append((k, _code_text(row.cover[k], layout.columns[k])))
                     k += 1
             else:
                 for k in range(c - 1, -1, -1):
                     if roles[k] != "code":
                         break
-                    codes.insert(0, _code_text(row.cover[k], layout.columns[k]))
-            code = _join_code(codes)
+                    codes.insert(0, (k, _code_text(row.cover[k], layout.columns[k])))
+            # a split 类/款/项 code is composed of its parts only, not with a 单位编码 beside it
+            split = [t for k, t in codes if layout.columns[k].split("/")[-1] in ("类", "款", "项")]
+            code = _join_code(split or [t for _, t in codes])
             if not name:
-                name = next((t for t in codes if t and not re.fullmatch(r"\d+", normalize_digits(t))), "")
+                name = next((t for _, t in codes if t and not re.fullmatch(r"\d+", normalize_digits(t))), "")
             m = _CODE_NAME.match(name or "")
             if not code and m:
                 code, name = m.group(1), m.group(2)
