@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import pandas as pd
 
-from budget_audit.extract.spill import label_overflow
 from budget_audit.extract.grid import GridCell
 from budget_audit.extract.model import Table
 from budget_audit.extract.outline import outline_totals
 from budget_audit.extract.prove import assess
+from budget_audit.extract.spill import label_overflow
 from budget_audit.extract.structure import LayoutRow, _roles
 
 

@@ -117,7 +117,8 @@ class RawGrid:
     cells: list[list[CamelotCell]]
 
 
-def camelot_grids(data: bytes, pages: list[int], engine: str = "vector", line_scale: int | None = None) -> list[RawGrid]:
+def camelot_grids(data: bytes, pages: list[int], engine: str = "vector",
+                  line_scale: int | None = None) -> list[RawGrid]:
     """camelot lattice with the vector engine (the PDF's own ruling lines, no rendering);
     ``engine="image"`` runs camelot's default engine (renders the page, finds lines with
     OpenCV) – for pages where the vector grid is suspicious or missing; ``engine="stream"``
