@@ -366,6 +366,17 @@ def test_flat_unit_list_that_overshoots_its_total():
     assert [(f.severity, f.column, f.expected) for f in fs] == [("error", "总计", D("15284.81"))]
 
 
+XIAN_ZFBGT = "sn_xian_zfbgt_2026_dept_budget"  # 表12 政府采购: 合计 over 全额 and unit rows that print no name
+
+
+def test_uncoded_total_counts_the_rows_that_print_no_name():
+    # 4,186,460.00 = 890,360.00 + 3,096,100.00 + 200,000.00 (the three 全额 rows of p.32); the
+    # group rows' labels stand in columns the reading does not take as labels
+    checks = run_rules(AuditInput.of(doc(XIAN_ZFBGT)), ["ARITH-ROW-TOTAL-UNCODED"]).checks
+    assert any(c.passed and c.table == "procurement" for c in checks)
+    assert findings(doc(XIAN_ZFBGT), "ARITH-ROW-TOTAL-UNCODED") == []
+
+
 # -- empty tables ------------------------------------------------------------------------------
 
 WANLI = "sh_putuo_wanli_2025_dept_budget"  # its 政府性基金/国有资本经营 tables: "故本表为空表"

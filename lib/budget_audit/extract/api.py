@@ -11,10 +11,12 @@ from ..errors import BadInput
 from ..identity import identify, page_texts
 from ..pdfdoc import open_pdf, ruled_pages
 from ..tablemap import normalize_title, table_specs
+from ..text import TOTAL_LABEL
 from ..tidy import TIDY_COLUMNS
 from ..toc import read_toc
 from .bounds import PageRunner
 from .cells import form_cells, table_cells
+from .finer import refine_image_pieces
 from .grid import build_pieces, camelot_grids, drop_top_rows, suspicious
 from .lines import inside, page_lines
 from .locate import caption_rows, find_unit, locate_tables, title_text
@@ -88,6 +90,7 @@ def _extract(doc, t0) -> Extraction:
         except Exception:  # noqa: BLE001 - the vector result stands
             seen = []
         found = [p for p in build_pieces(seen, layer) if _holds_rows(p)]  # not a chart's gridlines
+        found = refine_image_pieces(found, doc.data, layer, _holds_rows)
         pieces = sorted(pieces + found, key=lambda p: (p.page, p.bbox[1]))
         used_image = sorted({p.page for p in found})
     # tables without rulings: a captioned page with rows of amounts and no grid is read by the
@@ -262,8 +265,12 @@ def _text_table_page(lines) -> bool:
 
 
 def _holds_rows(p) -> bool:
-    """At least two rows with two or more filled cells: a table, not a frame or a chart grid."""
-    return sum(sum(bool(g.text) for g in p.row_cells(r)) >= 2 for r in range(p.nrows)) >= 2
+    """At least two rows with two or more filled cells, or a header row and a 合计 row (an
+    empty table printed with its total row only): a table, not a frame or a chart grid."""
+    filled = [[g.text for g in p.row_cells(r) if g.text] for r in range(p.nrows)]
+    if sum(len(f) >= 2 for f in filled) >= 2:
+        return True
+    return any(len(f) >= 2 for f in filled) and any(f and TOTAL_LABEL.search(f[0]) for f in filled)
 
 
 def _unit_from_header(columns) -> str:

@@ -6,6 +6,7 @@ import re
 from ..numbers import NotANumber, normalize_digits, parse_amount, parse_percent
 from ..text import TOTAL_LABEL
 from ..units import to_wan
+from .spill import label_overflow
 from .structure import Layout
 
 __all__ = ["table_cells", "form_cells", "level_of"]
@@ -76,27 +77,29 @@ def table_cells(tid: str, layout: Layout, unit: str):
                 lk = k + 1  # leftmost label column of the run
                 k = lk - 1
                 while k >= 0 and roles[k] == "code":
-                    cg = row.cover[k]
-                    codes.insert(0, cg.text if cg is not None else "")
+                    codes.insert(0, (k, _code_text(row.cover[k], layout.columns[k])))
                     k -= 1
                 k = L + 1
                 while k < c and roles[k] == "code":
-                    cg = row.cover[k]
-                    codes.append(cg.text if cg is not None else "")
+                    codes.append((k, _code_text(row.cover[k], layout.columns[k])))
                     k += 1
             else:
                 for k in range(c - 1, -1, -1):
                     if roles[k] != "code":
                         break
-                    cg = row.cover[k]
-                    codes.insert(0, cg.text if cg is not None else "")
-            code = _join_code(codes)
+                    codes.insert(0, (k, _code_text(row.cover[k], layout.columns[k])))
+            # a split 类/款/项 code is composed of its parts only, not with a 单位编码 beside it
+            split = [t for k, t in codes if layout.columns[k].split("/")[-1] in ("类", "款", "项")]
+            code = _join_code(split or [t for _, t in codes])
             if not name:
-                name = next((t for t in codes if t and not re.fullmatch(r"\d+", normalize_digits(t))), "")
+                name = next((t for _, t in codes if t and not re.fullmatch(r"\d+", normalize_digits(t))), "")
             m = _CODE_NAME.match(name or "")
             if not code and m:
                 code, name = m.group(1), m.group(2)
             raw = g.text
+            spill = label_overflow(g) if L == c - 1 else None
+            if spill:  # the label's last characters printed over into the amount cell
+                name, raw = name + spill[0], spill[1]
             try:
                 a = parse_amount(raw)
             except NotANumber as e:
@@ -112,6 +115,18 @@ def table_cells(tid: str, layout: Layout, unit: str):
             })
     _indent_levels(rows)
     return rows, unparsed
+
+
+def _code_text(g, column: str) -> str:
+    """A code cell's text, without the tail of a neighbour's label printed into it; a split
+    款/项 column holds two digits, so a single digit there lost its leading zero (301 | 2)."""
+    if g is None:
+        return ""
+    spill = label_overflow(g)
+    text = spill[1] if spill else g.text
+    if column.split("/")[-1] in ("款", "项") and re.fullmatch(r"\d", normalize_digits(text)):
+        return "0" + normalize_digits(text)
+    return text
 
 
 def _indent(g) -> tuple[float, float, float] | None:

@@ -117,13 +117,15 @@ class RawGrid:
     cells: list[list[CamelotCell]]
 
 
-def camelot_grids(data: bytes, pages: list[int], engine: str = "vector") -> list[RawGrid]:
+def camelot_grids(data: bytes, pages: list[int], engine: str = "vector",
+                  line_scale: int | None = None) -> list[RawGrid]:
     """camelot lattice with the vector engine (the PDF's own ruling lines, no rendering);
     ``engine="image"`` runs camelot's default engine (renders the page, finds lines with
     OpenCV) – for pages where the vector grid is suspicious or missing; ``engine="stream"``
-    reads text-aligned tables without rulings (camelot's stream flavor). A page camelot cannot
+    reads text-aligned tables without rulings (camelot's stream flavor); ``line_scale`` (image
+    engine) finds shorter rulings (extract.finer). A page camelot cannot
     parse raises; extract.bounds retries page by page and lists the page as unreadable."""
-    kw = {"engine": "vector"} if engine == "vector" else {}
+    kw = {"engine": "vector"} if engine == "vector" else {"line_scale": line_scale} if line_scale else {}
     flavor = "stream" if engine == "stream" else "lattice"
     if not pages:
         return []

@@ -294,6 +294,11 @@ def assess(table: Table, cells: pd.DataFrame, unparsed: pd.DataFrame) -> tuple[s
     numbered = [(c.ok, c.what) for c in numbered_totals(cells) + level_footings(cells)]
     if not foot and not numbered:  # rows with nothing to foot: perhaps a total row on top
         numbered = [(c.ok, c.what) for c in leading_total(cells)]
+    if not foot and not all(ok for ok, _ in numbered or [(False, "")]):
+        from .outline import outline_totals  # imports this module's checks
+        outline = [(c.ok, c.what) for c in outline_totals(cells)]
+        if outline and all(ok for ok, _ in outline):  # group rows over the rows below them
+            numbered = outline
     checks = foot + cross + numbered
     bad = [w for ok, w in checks if not ok]
     held = len(checks) - len(bad)

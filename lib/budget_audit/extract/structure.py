@@ -8,7 +8,8 @@
   the first grid's columns by x-overlap (a blank cell never shifts a value).
 * Column roles from the data: ``code`` (科目编码 / 类 款 项 columns of digits), ``label``
   (mostly text), ``value`` (amounts or blank); from the header: ``serial`` (行次/栏次/序号),
-  ``quantity``, ``price`` (单价), ``unit`` (计量单位), ``remark``: numbers that are never summed.
+  ``quantity``, ``price`` (单价), ``unit`` (计量单位), ``remark``, ``date`` (实施采购时间): numbers
+  that are never summed.
   Each value takes the label (and code) of the nearest label column on its left, so both
   halves of the 收支总表 keep their own names.
 """
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from ..numbers import NotANumber, normalize_digits, parse_amount
 from ..text import TOTAL_LABEL
 from .grid import GridCell, Piece
+from .spill import label_overflow
 
 __all__ = ["LayoutRow", "Layout", "build_layout", "is_data_row"]
 
@@ -75,7 +77,7 @@ class Layout:
     columns: list[str]
     header_rows: int
     rows: list[LayoutRow]
-    roles: list[str]               # code | label | value | serial | quantity | price | unit | remark
+    roles: list[str]               # code | label | value | serial | quantity | price | unit | remark | date
     header_texts: list[list[str]] = field(default_factory=list)
 
 
@@ -115,6 +117,8 @@ def build_layout(pieces: list[Piece], *, form: bool = False) -> Layout:
         for g in first.row_cells(r):
             if g.text:
                 header_texts.add(g.text)
+    # a header the first grid printed in one merged cell, repeated cell by cell on the next page
+    header_joined = "".join(re.sub(r"\s+", "", t) for t in header_texts)
     numbering = {r for r in range(h) if any(("栏次" in g.text or "行次" in g.text) for g in first.row_cells(r))
                  or _numbering_row([g.text for g in first.row_cells(r)])}
     spans = _unmerged_spans(first, h, numbering) if not form else {}
@@ -143,7 +147,8 @@ def build_layout(pieces: list[Piece], *, form: bool = False) -> Layout:
                 texts = [g.text for g in p.row_cells(start)]
                 if texts and not is_data_row([_txt(p.grid[start][c]) if p.grid[start][c].c0 == c else ""
                                              for c in range(p.ncols)]) \
-                        and all((t in header_texts) or not t or re.fullmatch(r"\d{1,2}", t) for t in texts) \
+                        and all((t in header_texts) or not t or re.fullmatch(r"\d{1,2}", t)
+                                or (len(t) >= 4 and t in header_joined) for t in texts) \
                         and any(texts):
                     start += 1
                 else:
@@ -229,7 +234,8 @@ _OTHER_ROLES = (("serial", re.compile(r"^(行次|栏次|序号|编号|行号)$")
                 ("quantity", re.compile(r"(数量|人数|台数|个数|面积)")),
                 ("price", re.compile(r"单价")),
                 ("unit", re.compile(r"^计量单位$")),
-                ("remark", re.compile(r"^(备注|说明)$")))
+                ("remark", re.compile(r"^(备注|说明)$")),
+                ("date", re.compile(r"(时间|日期)$")))
 
 
 def _roles(columns, rows, nc) -> list[str]:
@@ -246,15 +252,17 @@ def _roles(columns, rows, nc) -> list[str]:
             g = row.cells[c]
             if g is None or not g.text:
                 continue
-            t = normalize_digits(g.text)
+            spill = label_overflow(g)  # a neighbour's label tail before the number
+            t = normalize_digits(spill[1] if spill else g.text)
             try:
-                if parse_amount(g.text).kind != "number":
+                if parse_amount(t).kind != "number":
                     continue  # dash
             except NotANumber:
                 pass
             if _is_amount(t):
                 n_num += 1
-                if re.fullmatch(r"\d{2,}", t) and "," not in g.text and "." not in g.text:
+                # bare digits (a 1-digit 资金性质 code too, under a 编码 header)
+                if re.fullmatch(r"\d+", t) and "," not in t and "." not in t:
                     n_code += 1
             else:
                 n_txt += 1

@@ -27,11 +27,13 @@ def uncoded_total(ctx):
         if info is None or "#" in t.id or t.id.startswith("other") or any(r.code for r in t.rows):
             continue
         total = t.total_row()
-        rows = [r for r in t.rows if not r.is_total and r.name.strip()]
+        # every row listed counts, named or not (a group row whose label sits in a column the
+        # reading did not take as its label still holds its amount)
+        rows = [r for r in t.rows if not r.is_total]
         if total is None or len(rows) < 2:
             continue
         names = [r.nname for r in rows]
-        flat = len(set(names)) == len(names) and all(ORG_SUFFIX.search(n) for n in names)
+        flat = all(names) and len(set(names)) == len(names) and all(ORG_SUFFIX.search(n) for n in names)
         for col in _numeric_columns(t):
             tc = total.get(col)
             cells = [r.get(col) for r in rows if r.get(col) is not None and r.get(col).value is not None]
