@@ -46,6 +46,8 @@ def _join_code(parts: list[str]) -> str:
         p = normalize_digits(p)
         if not re.fullmatch(r"[0-9A-Za-z]+", p or "") or not re.search(r"\d", p):
             continue
+        if code and len(p) == 1 and p.isdigit():
+            p = "0" + p  # 款/项 printed without its leading zero (301 | 2 → 30102)
         code = p if (code and p.startswith(code)) else code + p
     return code
 

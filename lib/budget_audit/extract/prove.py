@@ -54,6 +54,12 @@ def _is_total(seg: str) -> bool:
     return any(seg.endswith(t) for t in TOTAL_WORDS) and len(seg) <= 8
 
 
+def _is_col_total(seg: str) -> bool:
+    """A header that is its group's total: 合计/小计 …, or a name ending in 总数/总额
+    (项目支出 | 项目支出总数 | 扣除基建项目后预算数: the second branch is a part "of which")."""
+    return _is_total(seg) or (re.search(r"总[数额]$", _seg(seg)) is not None and len(_seg(seg)) <= 8)
+
+
 def _is_memo(seg: str) -> bool:
     return seg.startswith("其中")
 
@@ -82,9 +88,9 @@ def _group_value(prefix: str, tree, row: dict, cols: set[str]):
         return row.get(prefix)
     kids = tree.get(prefix, [])
     for k in kids:
-        if _is_total(k) and f"{prefix}/{k}" in cols:
+        if _is_col_total(k) and f"{prefix}/{k}" in cols:
             return row.get(f"{prefix}/{k}")
-    parts = [_group_value(f"{prefix}/{k}", tree, row, cols) for k in kids if not _is_memo(k) and not _is_total(k)]
+    parts = [_group_value(f"{prefix}/{k}", tree, row, cols) for k in kids if not _is_memo(k) and not _is_col_total(k)]
     parts = [p for p in parts if p is not None]
     if not parts:
         return None
@@ -100,14 +106,14 @@ def cross_footings(cells: pd.DataFrame) -> list[Check]:
     tree = _groups(cols)
     rules = []  # (total column, [branch prefixes])
     for pre, kids in tree.items():
-        branches = [f"{pre}/{k}" if pre else k for k in kids if not _is_memo(k) and not _is_total(k)]
-        totals = [f"{pre}/{k}" if pre else k for k in kids if _is_total(k)]
+        branches = [f"{pre}/{k}" if pre else k for k in kids if not _is_memo(k) and not _is_col_total(k)]
+        totals = [f"{pre}/{k}" if pre else k for k in kids if _is_col_total(k)]
         if pre and pre in colset:
             totals.append(pre)  # a header column with columns below it (rare)
         # a "其中" group that holds every branch (小计 | 其中：基本支出 | 项目支出): taken only
         # when the numbers confirm it
         memo = [f"{pre}/{k}" if pre else k for k in kids if _is_memo(k)]
-        whole = [f"{m}/{k}" for m in memo for k in tree.get(m, []) if not _is_total(k)] if not branches else []
+        whole = [f"{m}/{k}" for m in memo for k in tree.get(m, []) if not _is_col_total(k)] if not branches else []
         for t in totals:
             if t in colset and len(branches) >= 2:
                 rules.append((t, branches, False))
@@ -149,9 +155,9 @@ def _measure_value(prefix: str, m: str, tree, row: dict, cols: set[str]):
         return row.get(f"{prefix}/{m}")
     kids = tree.get(prefix, [])
     for k in kids:
-        if _is_total(k) and f"{prefix}/{k}/{m}" in cols:
+        if _is_col_total(k) and f"{prefix}/{k}/{m}" in cols:
             return row.get(f"{prefix}/{k}/{m}")
-    parts = [_measure_value(f"{prefix}/{k}", m, tree, row, cols) for k in kids if not _is_memo(k) and not _is_total(k)]
+    parts = [_measure_value(f"{prefix}/{k}", m, tree, row, cols) for k in kids if not _is_memo(k) and not _is_col_total(k)]
     parts = [p for p in parts if p is not None]
     if not parts:
         return None

@@ -218,7 +218,10 @@ def _empty_table_header(p: Piece) -> int:
         texts = [g.text for g in p.row_cells(r)]
         if not any(texts):
             break
-        if TOTAL_LABEL.search(texts[0] if texts else ""):
+        # a 合计 row starts in the first column; a 合计 under a group header (the first column's
+        # header cell spanning this row too) is a column name
+        first = p.grid[r][0]
+        if first.r0 == r and TOTAL_LABEL.search(first.text):
             break
         h += 1
     return h
@@ -254,7 +257,8 @@ def _roles(columns, rows, nc) -> list[str]:
                 pass
             if _is_amount(t):
                 n_num += 1
-                if re.fullmatch(r"\d{2,}", t) and "," not in g.text and "." not in g.text:
+                # a bare integer: under 款/项 a '2' is the code 02 printed without its zero
+                if re.fullmatch(r"\d+", t) and "," not in g.text and "." not in g.text:
                     n_code += 1
             else:
                 n_txt += 1
