@@ -90,6 +90,16 @@ def _extract(doc, t0) -> Extraction:
         found = [p for p in build_pieces(seen, layer) if _holds_rows(p)]  # not a chart's gridlines
         pieces = sorted(pieces + found, key=lambda p: (p.page, p.bbox[1]))
         used_image = sorted({p.page for p in found})
+    # a ruled page still without a grid: camelot drops grids that are >= 90 % blank, such as a
+    # table's last page holding one row under its header; read once more with that gate off
+    bare = [p for p in table_pages if not any(pc.page == p for pc in pieces)]
+    if bare:
+        try:
+            kept = PageRunner(partial(camelot_grids, keep_blank=True), doc.data, bare).wait()[0]
+        except Exception:  # noqa: BLE001 - nothing more to read
+            kept = []
+        pieces = sorted(pieces + [p for p in build_pieces(kept, layer) if _holds_rows(p)],
+                        key=lambda p: (p.page, p.bbox[1]))
     # tables without rulings: a captioned page with rows of amounts and no grid is read by the
     # text alignment of its columns
     unruled = [p for p in sorted(lines_by_page) if p not in {pc.page for pc in pieces}

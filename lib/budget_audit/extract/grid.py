@@ -117,24 +117,32 @@ class RawGrid:
     cells: list[list[CamelotCell]]
 
 
-def camelot_grids(data: bytes, pages: list[int], engine: str = "vector") -> list[RawGrid]:
+def camelot_grids(data: bytes, pages: list[int], engine: str = "vector", keep_blank: bool = False) -> list[RawGrid]:
     """camelot lattice with the vector engine (the PDF's own ruling lines, no rendering);
     ``engine="image"`` runs camelot's default engine (renders the page, finds lines with
     OpenCV) – for pages where the vector grid is suspicious or missing; ``engine="stream"``
-    reads text-aligned tables without rulings (camelot's stream flavor). A page camelot cannot
+    reads text-aligned tables without rulings (camelot's stream flavor). ``keep_blank`` keeps the
+    grids camelot drops as >= 90 % blank (a table's last page holding one row). A page camelot cannot
     parse raises; extract.bounds retries page by page and lists the page as unreadable."""
     kw = {"engine": "vector"} if engine == "vector" else {}
     flavor = "stream" if engine == "stream" else "lattice"
     if not pages:
         return []
     import camelot
+    import camelot.parsers.lattice as lattice
 
     def read(pp):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return list(camelot.read_pdf(io.BytesIO(data), pages=",".join(map(str, pp)),
                                          flavor=flavor, **kw))
-    tables = read(pages)
+    gate = lattice._GRID_WHITESPACE_REJECT
+    if keep_blank:  # camelot's own gate off: keep grids it finds >= 90 % blank
+        lattice._GRID_WHITESPACE_REJECT = 101.0
+    try:
+        tables = read(pages)
+    finally:
+        lattice._GRID_WHITESPACE_REJECT = gate
     out = []
     for t in tables:
         drawn = flavor == "stream"  # text-aligned columns: every cell stands alone
