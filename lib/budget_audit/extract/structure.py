@@ -257,8 +257,9 @@ def _roles(columns, rows, nc) -> list[str]:
                 pass
             if _is_amount(t):
                 n_num += 1
-                # a bare integer: under 款/项 a '2' is the code 02 printed without its zero
-                if re.fullmatch(r"\d+", t) and "," not in g.text and "." not in g.text:
+                # a bare integer; under 款/项 a '2' is the code 02 printed without its zero
+                if re.fullmatch(r"\d{2,}" if bare not in ("款", "项") else r"\d+", t) \
+                        and "," not in g.text and "." not in g.text:
                     n_code += 1
             else:
                 n_txt += 1
