@@ -273,6 +273,11 @@ def _fill_text(pieces: list[Piece], chars) -> None:
 _MONEY = re.compile(r"^[-－(（]?\d{1,3}(,\d{3})*\.\d+[)）]?$|^[-－(（]?\d{1,3}(,\d{3})+[)）]?$|^\d+\.\d+$")
 
 
+def holds_amount(p: Piece) -> bool:
+    """Some cell prints a money amount."""
+    return any(_MONEY.match(g.text) for g in p.cells)
+
+
 def suspicious(p: Piece) -> bool:
     """A merged cell whose characters sit on both sides of an inner column boundary, none
     crossing it, with an amount on one side, or two amounts on both sides of an inner row
