@@ -11,7 +11,7 @@ import pytest
 from budget_audit.extract.cells import _join_code
 from budget_audit.extract.grid import GridCell, Piece
 from budget_audit.extract.prove import cross_footings, numbered_totals
-from budget_audit.extract.structure import _empty_table_header, _roles, LayoutRow
+from budget_audit.extract.structure import LayoutRow, _empty_table_header, _roles
 
 
 def _cells(rows):

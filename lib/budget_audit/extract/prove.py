@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal
+from functools import cache
 
 import pandas as pd
 
@@ -158,7 +158,8 @@ def _measure_value(prefix: str, m: str, tree, row: dict, cols: set[str]):
     for k in kids:
         if _is_col_total(k) and f"{prefix}/{k}/{m}" in cols:
             return row.get(f"{prefix}/{k}/{m}")
-    parts = [_measure_value(f"{prefix}/{k}", m, tree, row, cols) for k in kids if not _is_memo(k) and not _is_col_total(k)]
+    parts = [_measure_value(f"{prefix}/{k}", m, tree, row, cols) for k in kids
+             if not _is_memo(k) and not _is_col_total(k)]
     parts = [p for p in parts if p is not None]
     if not parts:
         return None
@@ -264,7 +265,7 @@ def nested_subtotals(values: list, total: Decimal, tol: Decimal) -> bool:
     signed = any(x < 0 for x in v)
     budget = [_NESTED_BUDGET]
 
-    @lru_cache(maxsize=None)
+    @cache
     def forest(i: int, target: Decimal):
         """Rows i.. as consecutive trees whose tops add up to ``target``: the (end, used a
         subtotal) pairs where that holds."""
@@ -279,7 +280,7 @@ def nested_subtotals(values: list, total: Decimal, tol: Decimal) -> bool:
                 out |= {(e, h or h2) for e, h2 in forest(end, target - v[i])}
         return frozenset(out)
 
-    @lru_cache(maxsize=None)
+    @cache
     def tree(i: int):
         """(end, has a subtotal) of each tree rooted at row i: the row alone, or the row over
         the trees right below it that add up to it."""
