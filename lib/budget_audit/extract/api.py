@@ -17,7 +17,7 @@ from ..toc import read_toc
 from .bounds import PageRunner
 from .cells import form_cells, table_cells
 from .finer import refine_image_pieces
-from .grid import build_pieces, camelot_grids, drop_top_rows, suspicious
+from .grid import build_pieces, camelot_grids, drop_top_rows, holds_amount, suspicious
 from .lines import inside, page_lines
 from .locate import caption_rows, find_unit, locate_tables, title_text
 from .model import Extraction, Table
@@ -93,6 +93,17 @@ def _extract(doc, t0) -> Extraction:
         found = refine_image_pieces(found, doc.data, layer, _holds_rows)
         pieces = sorted(pieces + found, key=lambda p: (p.page, p.bbox[1]))
         used_image = sorted({p.page for p in found})
+    # a ruled page still without a grid: camelot drops grids that are >= 90 % blank, such as a
+    # table's last page holding one row under its header; read once more with that gate off
+    # (a near-blank grid without any amount stays an empty table read from its caption and note)
+    bare = [p for p in table_pages if not any(pc.page == p for pc in pieces)]
+    if bare:
+        try:
+            kept = PageRunner(partial(camelot_grids, keep_blank=True), doc.data, bare).wait()[0]
+        except Exception:  # noqa: BLE001 - nothing more to read
+            kept = []
+        pieces = sorted(pieces + [p for p in build_pieces(kept, layer) if _holds_rows(p) and holds_amount(p)],
+                        key=lambda p: (p.page, p.bbox[1]))
     # tables without rulings: a captioned page with rows of amounts and no grid is read by the
     # text alignment of its columns
     unruled = [p for p in sorted(lines_by_page) if p not in {pc.page for pc in pieces}

@@ -52,9 +52,13 @@ def _pdfium(data: bytes) -> list[TextPage]:
             W, H = page.get_size()               # as displayed (rotation applied)
             rot = page.get_rotation() % 360
             Wu, Hu = (H, W) if rot in (90, 270) else (W, H)   # unrotated user space
+            # the visible box may not start at (0, 0) (a MediaBox [-12 12 830 607]): camelot's
+            # grids are measured from its corner, so the glyphs are too
+            bx0, by0 = page.get_cropbox()[:2]
 
-            def disp(x, y, rot=rot, Wu=Wu, Hu=Hu):
+            def disp(x, y, rot=rot, Wu=Wu, Hu=Hu, bx0=bx0, by0=by0):
                 """user space (y up) → displayed page (x right, y down from the top)."""
+                x, y = x - bx0, y - by0
                 if rot == 90:
                     return y, x
                 if rot == 180:

@@ -118,25 +118,33 @@ class RawGrid:
 
 
 def camelot_grids(data: bytes, pages: list[int], engine: str = "vector",
-                  line_scale: int | None = None) -> list[RawGrid]:
+                  line_scale: int | None = None, keep_blank: bool = False) -> list[RawGrid]:
     """camelot lattice with the vector engine (the PDF's own ruling lines, no rendering);
     ``engine="image"`` runs camelot's default engine (renders the page, finds lines with
     OpenCV) – for pages where the vector grid is suspicious or missing; ``engine="stream"``
     reads text-aligned tables without rulings (camelot's stream flavor); ``line_scale`` (image
-    engine) finds shorter rulings (extract.finer). A page camelot cannot
+    engine) finds shorter rulings (extract.finer). ``keep_blank`` keeps the grids camelot drops
+    as >= 90 % blank (a table's last page holding one row). A page camelot cannot
     parse raises; extract.bounds retries page by page and lists the page as unreadable."""
     kw = {"engine": "vector"} if engine == "vector" else {"line_scale": line_scale} if line_scale else {}
     flavor = "stream" if engine == "stream" else "lattice"
     if not pages:
         return []
     import camelot
+    import camelot.parsers.lattice as lattice
 
     def read(pp):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return list(camelot.read_pdf(io.BytesIO(data), pages=",".join(map(str, pp)),
                                          flavor=flavor, **kw))
-    tables = read(pages)
+    gate = lattice._GRID_WHITESPACE_REJECT
+    if keep_blank:  # camelot's own gate off: keep grids it finds >= 90 % blank
+        lattice._GRID_WHITESPACE_REJECT = 101.0
+    try:
+        tables = read(pages)
+    finally:
+        lattice._GRID_WHITESPACE_REJECT = gate
     out = []
     for t in tables:
         drawn = flavor == "stream"  # text-aligned columns: every cell stands alone
@@ -265,6 +273,11 @@ def _fill_text(pieces: list[Piece], chars) -> None:
 
 # a printed money amount: decimals or thousands separators (a bare '236' is a code or a count)
 _MONEY = re.compile(r"^[-－(（]?\d{1,3}(,\d{3})*\.\d+[)）]?$|^[-－(（]?\d{1,3}(,\d{3})+[)）]?$|^\d+\.\d+$")
+
+
+def holds_amount(p: Piece) -> bool:
+    """Some cell prints a money amount."""
+    return any(_MONEY.match(g.text) for g in p.cells)
 
 
 def suspicious(p: Piece) -> bool:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 import pandas as pd
 
@@ -54,6 +55,12 @@ def _is_total(seg: str) -> bool:
     return any(seg.endswith(t) for t in TOTAL_WORDS) and len(seg) <= 8
 
 
+def _is_col_total(seg: str) -> bool:
+    """A header that is its group's total: 合计/小计 …, or a name ending in 总数/总额
+    (项目支出 | 项目支出总数 | 扣除基建项目后预算数: the second branch is a part "of which")."""
+    return _is_total(seg) or (re.search(r"总[数额]$", _seg(seg)) is not None and len(_seg(seg)) <= 8)
+
+
 def _is_memo(seg: str) -> bool:
     return seg.startswith("其中")
 
@@ -82,9 +89,9 @@ def _group_value(prefix: str, tree, row: dict, cols: set[str]):
         return row.get(prefix)
     kids = tree.get(prefix, [])
     for k in kids:
-        if _is_total(k) and f"{prefix}/{k}" in cols:
+        if _is_col_total(k) and f"{prefix}/{k}" in cols:
             return row.get(f"{prefix}/{k}")
-    parts = [_group_value(f"{prefix}/{k}", tree, row, cols) for k in kids if not _is_memo(k) and not _is_total(k)]
+    parts = [_group_value(f"{prefix}/{k}", tree, row, cols) for k in kids if not _is_memo(k) and not _is_col_total(k)]
     parts = [p for p in parts if p is not None]
     if not parts:
         return None
@@ -100,14 +107,14 @@ def cross_footings(cells: pd.DataFrame) -> list[Check]:
     tree = _groups(cols)
     rules = []  # (total column, [branch prefixes])
     for pre, kids in tree.items():
-        branches = [f"{pre}/{k}" if pre else k for k in kids if not _is_memo(k) and not _is_total(k)]
-        totals = [f"{pre}/{k}" if pre else k for k in kids if _is_total(k)]
+        branches = [f"{pre}/{k}" if pre else k for k in kids if not _is_memo(k) and not _is_col_total(k)]
+        totals = [f"{pre}/{k}" if pre else k for k in kids if _is_col_total(k)]
         if pre and pre in colset:
             totals.append(pre)  # a header column with columns below it (rare)
         # a "其中" group that holds every branch (小计 | 其中：基本支出 | 项目支出): taken only
         # when the numbers confirm it
         memo = [f"{pre}/{k}" if pre else k for k in kids if _is_memo(k)]
-        whole = [f"{m}/{k}" for m in memo for k in tree.get(m, []) if not _is_total(k)] if not branches else []
+        whole = [f"{m}/{k}" for m in memo for k in tree.get(m, []) if not _is_col_total(k)] if not branches else []
         for t in totals:
             if t in colset and len(branches) >= 2:
                 rules.append((t, branches, False))
@@ -149,9 +156,10 @@ def _measure_value(prefix: str, m: str, tree, row: dict, cols: set[str]):
         return row.get(f"{prefix}/{m}")
     kids = tree.get(prefix, [])
     for k in kids:
-        if _is_total(k) and f"{prefix}/{k}/{m}" in cols:
+        if _is_col_total(k) and f"{prefix}/{k}/{m}" in cols:
             return row.get(f"{prefix}/{k}/{m}")
-    parts = [_measure_value(f"{prefix}/{k}", m, tree, row, cols) for k in kids if not _is_memo(k) and not _is_total(k)]
+    parts = [_measure_value(f"{prefix}/{k}", m, tree, row, cols) for k in kids
+             if not _is_memo(k) and not _is_col_total(k)]
     parts = [p for p in parts if p is not None]
     if not parts:
         return None
@@ -182,13 +190,14 @@ def numbered_totals(cells: pd.DataFrame) -> list[Check]:
     numbered 一、二、…, or the leaf rows, or every other row of its column: the reading holds
     when one of these foots."""
     out = []
-    if cells.empty or cells["code"].astype(str).str.fullmatch(r"\d{3}(\d{2}){1,2}").any():
+    if cells.empty or _coded(cells):
         return out
-    for col, g in cells.groupby("column", sort=False):
+    # halves side by side under one column name: footed apart (as in level_footings)
+    half = cells.sort_values("x0").groupby(["row", "column"]).cumcount()
+    for (col, _), g in cells.assign(_half=half).groupby(["column", "_half"], sort=False):
         rows = list(g.sort_values("row").itertuples())
         codes = [str(r.code) for r in rows if r.code]
-        totals = [i for i, r in enumerate(rows) if _is_total(_seg(str(r.name or "").split("/")[-1]))
-                  and not r.code and r.value is not None]
+        totals = [i for i, r in enumerate(rows) if _names_total(r.name) and not r.code and r.value is not None]
         for k, i in enumerate(totals):
             lo = totals[k - 1] + 1 if k else 0
             hi = totals[k + 1] if k + 1 < len(totals) else len(rows)
@@ -200,10 +209,19 @@ def numbered_totals(cells: pd.DataFrame) -> list[Check]:
             levels = sorted({r.level for r in scope if r.level})
             top = [r for r in scope if levels and r.level == levels[0]]  # 1、2、3、 when no 一、
             leaves = [r for r in scope if not any(c != r.code and c.startswith(str(r.code)) for c in codes)]
+            t = rows[i]
+            # two label columns (一般公共预算资金 | 小计, 专项收入 …): a group's 小计 is the sum of
+            # the rows of its group, and a total outside any group the sum of the groups' 小计
+            grp = _group_of(t.name)
+            grouped = [r for r in rows if r is not t and grp and _group_of(r.name) == grp
+                       and not _is_total(_seg(_last(r.name))) and not _is_memo(_last(r.name))]
+            subs = [rows[j] for j in totals if j != i and not grp and _group_of(rows[j].name)]
             cands = [level1, top, leaves,
                      scope, prev + level1, prev + scope,  # 总计 = 本年合计 + 上年结转 …
-                     scope[:1], scope[1:]]  # a department row over its units: 合计 = either side
-            t = rows[i]
+                     scope[:1], scope[1:],  # a department row over its units: 合计 = either side
+                     grouped, subs]
+            below = scope
+            scope = scope + grouped + subs
             ok = False
             for items in cands:
                 vals = [r for r in items if r.value is not None]
@@ -213,16 +231,91 @@ def numbered_totals(cells: pd.DataFrame) -> list[Check]:
                 if abs(t.value - sm) <= _tol([int(t.decimals)] + [int(r.decimals) for r in vals], len(vals)):
                     ok = True
                     break
+            if not ok:  # nothing says which rows are subtotals: try nested ones
+                decs = [int(t.decimals)] + [int(r.decimals) for r in below if r.value is not None]
+                ok = nested_subtotals([r.value for r in below], t.value, _tol(decs, 2))
             if any(r.value is not None for r in scope):
                 out.append(Check(f"{col}: {t.name}", int(t.row), ok))
     return out
+
+
+def _coded(cells: pd.DataFrame) -> bool:
+    """Subject codes give the table's hierarchy: 5- or 7-digit codes on two rows or more (one
+    code-like number in a label, the 12345 hotline, is not a code column)."""
+    coded = cells[cells["code"].astype(str).str.fullmatch(r"\d{3}(\d{2}){1,2}")]
+    return coded["row"].nunique() >= 2
+
+
+def _names_total(name) -> bool:
+    """合计/总计 as the row's last label, or as its first (合计 | 式: a wrapped header's last glyph
+    printed in the 合计 row's next label cell)."""
+    parts = str(name or "").split("/")
+    return _is_total(_seg(parts[-1])) or parts[0] in ("合计", "总计")
+
+
+def nested_subtotals(values: list, total: Decimal, tol: Decimal) -> bool:
+    """The rows below a total read as nested subtotals where no code or numbering says which
+    rows are subtotals: each row is an item, or the sum of the rows printed right below it
+    (货物 > 本单位 > 复印机 …). True when some such reading, with at least one subtotal, adds up
+    to ``total``; each sum within ``tol``."""
+    v = [x if x is not None else Decimal(0) for x in values]
+    n = len(v)
+    if not 3 <= n <= 200:
+        return False
+    signed = any(x < 0 for x in v)
+    budget = [_NESTED_BUDGET]
+
+    @cache
+    def forest(i: int, target: Decimal):
+        """Rows i.. as consecutive trees whose tops add up to ``target``: the (end, used a
+        subtotal) pairs where that holds."""
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _Undecided
+        out = set()
+        if abs(target) <= tol:
+            out.add((i, False))
+        if i < n and (signed or target > -tol):
+            for end, h in tree(i):
+                out |= {(e, h or h2) for e, h2 in forest(end, target - v[i])}
+        return frozenset(out)
+
+    @cache
+    def tree(i: int):
+        """(end, has a subtotal) of each tree rooted at row i: the row alone, or the row over
+        the trees right below it that add up to it."""
+        ends = {(i + 1, False)}
+        if v[i] != 0:
+            ends |= {(e, True) for e, _ in forest(i + 1, v[i]) if e > i + 1}
+        return frozenset(ends)
+
+    try:
+        return (n, True) in forest(0, total)
+    except _Undecided:  # too many readings to settle: no proof
+        return False
+
+
+class _Undecided(Exception):
+    pass
+
+
+_NESTED_BUDGET = 20000  # states of the nested-subtotal search (a list of 60 rows needs ~2 000)
+
+
+def _last(name) -> str:
+    return str(name or "").split("/")[-1]
+
+
+def _group_of(name) -> str:
+    """The group label of a row named by two label columns (``其他资金/小计`` → 其他资金)."""
+    return str(name or "").rpartition("/")[0]
 
 
 def level_footings(cells: pd.DataFrame) -> list[Check]:
     """Where codes give no hierarchy, the rows' levels (numbering, else indentation) do: a row
     followed by rows one level deeper equals their sum."""
     out = []
-    if cells.empty or cells["code"].astype(str).str.fullmatch(r"\d{3}(\d{2}){1,2}").any():
+    if cells.empty or _coded(cells):
         return out
     # halves printed side by side under one header (收支总表: 支出功能 | 部门经济 | 政府经济, each
     # 预算数) share a column name: the k-th such cell of a row belongs to the k-th half

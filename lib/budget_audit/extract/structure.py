@@ -223,7 +223,10 @@ def _empty_table_header(p: Piece) -> int:
         texts = [g.text for g in p.row_cells(r)]
         if not any(texts):
             break
-        if TOTAL_LABEL.search(texts[0] if texts else ""):
+        # a 合计 row starts in the first column; a 合计 under a group header (the first column's
+        # header cell spanning this row too) is a column name
+        first = p.grid[r][0]
+        if first.r0 == r and TOTAL_LABEL.search(first.text):
             break
         h += 1
     return h
