@@ -54,7 +54,7 @@ def _covers(start: int, target: Decimal, ends, vals, decs, nonneg: bool, tol, bu
 def outline_totals(cells: pd.DataFrame) -> list:
     """Checks (prove.Check) of the outline read from the amounts, or [] when it does not
     account for every row."""
-    from .prove import Check, _is_total, _seg, _tol
+    from .prove import Check, _names_total, _tol
 
     if cells.empty:
         return []
@@ -66,7 +66,7 @@ def outline_totals(cells: pd.DataFrame) -> list:
     by_row = {int(ri): g for ri, g in cells.groupby("row", sort=False)}
     name = {r: str(next((n for n in by_row[r]["name"] if n), "")) for r in rows}
     code = {r: str(next((c for c in by_row[r]["code"] if c), "")) for r in rows}
-    totals = [r for r in (rows[0], rows[-1]) if not code[r] and _is_total(_seg(name[r].split("/")[-1]))]
+    totals = [r for r in (rows[0], rows[-1]) if not code[r] and _names_total(name[r])]
     if not totals:
         return []
     top = totals[0]

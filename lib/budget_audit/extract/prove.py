@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 
 import pandas as pd
 
@@ -220,7 +219,6 @@ def numbered_totals(cells: pd.DataFrame) -> list[Check]:
                      scope, prev + level1, prev + scope,  # 总计 = 本年合计 + 上年结转 …
                      scope[:1], scope[1:],  # a department row over its units: 合计 = either side
                      grouped, subs]
-            below = scope
             scope = scope + grouped + subs
             ok = False
             for items in cands:
@@ -231,9 +229,6 @@ def numbered_totals(cells: pd.DataFrame) -> list[Check]:
                 if abs(t.value - sm) <= _tol([int(t.decimals)] + [int(r.decimals) for r in vals], len(vals)):
                     ok = True
                     break
-            if not ok:  # nothing says which rows are subtotals: try nested ones
-                decs = [int(t.decimals)] + [int(r.decimals) for r in below if r.value is not None]
-                ok = nested_subtotals([r.value for r in below], t.value, _tol(decs, 2))
             if any(r.value is not None for r in scope):
                 out.append(Check(f"{col}: {t.name}", int(t.row), ok))
     return out
@@ -251,55 +246,6 @@ def _names_total(name) -> bool:
     printed in the 合计 row's next label cell)."""
     parts = str(name or "").split("/")
     return _is_total(_seg(parts[-1])) or parts[0] in ("合计", "总计")
-
-
-def nested_subtotals(values: list, total: Decimal, tol: Decimal) -> bool:
-    """The rows below a total read as nested subtotals where no code or numbering says which
-    rows are subtotals: each row is an item, or the sum of the rows printed right below it
-    (货物 > 本单位 > 复印机 …). True when some such reading, with at least one subtotal, adds up
-    to ``total``; each sum within ``tol``."""
-    v = [x if x is not None else Decimal(0) for x in values]
-    n = len(v)
-    if not 3 <= n <= 200:
-        return False
-    signed = any(x < 0 for x in v)
-    budget = [_NESTED_BUDGET]
-
-    @cache
-    def forest(i: int, target: Decimal):
-        """Rows i.. as consecutive trees whose tops add up to ``target``: the (end, used a
-        subtotal) pairs where that holds."""
-        budget[0] -= 1
-        if budget[0] < 0:
-            raise _Undecided
-        out = set()
-        if abs(target) <= tol:
-            out.add((i, False))
-        if i < n and (signed or target > -tol):
-            for end, h in tree(i):
-                out |= {(e, h or h2) for e, h2 in forest(end, target - v[i])}
-        return frozenset(out)
-
-    @cache
-    def tree(i: int):
-        """(end, has a subtotal) of each tree rooted at row i: the row alone, or the row over
-        the trees right below it that add up to it."""
-        ends = {(i + 1, False)}
-        if v[i] != 0:
-            ends |= {(e, True) for e, _ in forest(i + 1, v[i]) if e > i + 1}
-        return frozenset(ends)
-
-    try:
-        return (n, True) in forest(0, total)
-    except _Undecided:  # too many readings to settle: no proof
-        return False
-
-
-class _Undecided(Exception):
-    pass
-
-
-_NESTED_BUDGET = 20000  # states of the nested-subtotal search (a list of 60 rows needs ~2 000)
 
 
 def _last(name) -> str:
