@@ -290,20 +290,22 @@ def suspicious(p: Piece) -> bool:
             continue
         for c in range(g.c0 + 1, g.c1 + 1):
             xb = p.col_edges[c]
-            left = [ch for ch in g.chars if (ch["x0"] + ch["x1"]) / 2 < xb]
-            right = [ch for ch in g.chars if (ch["x0"] + ch["x1"]) / 2 >= xb]
+            left, right = _split(g.chars, "x0", "x1", xb)
             if not left or not right or any(ch["x0"] < xb - 0.5 and ch["x1"] > xb + 0.5 for ch in g.chars):
                 continue
-            lt, rt = join_chars(list(left)), join_chars(list(right))
-            if any(_MONEY.match(t) for t in (lt, rt)):
+            if any(_MONEY.match(join_chars(part)) for part in (left, right)):
                 return True
     for g in p.cells:  # two amounts stacked in a vertically merged cell: a missed row ruling
         if g.r1 == g.r0 or not g.chars:
             continue
         for r in range(g.r0 + 1, g.r1 + 1):
-            yb = p.row_edges[r]
-            up = [ch for ch in g.chars if (ch["top"] + ch["bottom"]) / 2 < yb]
-            down = [ch for ch in g.chars if (ch["top"] + ch["bottom"]) / 2 >= yb]
-            if up and down and all(_MONEY.match(join_chars(list(part))) for part in (up, down)):
+            up, down = _split(g.chars, "top", "bottom", p.row_edges[r])
+            if up and down and all(_MONEY.match(join_chars(part)) for part in (up, down)):
                 return True
     return False
+
+
+def _split(chars, lo: str, hi: str, edge: float) -> tuple[list, list]:
+    """The glyphs whose centre lies before / after ``edge`` along one axis."""
+    before = [ch for ch in chars if (ch[lo] + ch[hi]) / 2 < edge]
+    return before, [ch for ch in chars if (ch[lo] + ch[hi]) / 2 >= edge]

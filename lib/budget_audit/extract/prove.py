@@ -184,6 +184,15 @@ def _foot_rows(t, branches, tree, rows, colset) -> list[Check]:
     return out
 
 
+def _column_halves(cells: pd.DataFrame):
+    """(column, rows in order) per column and half: halves printed side by side under one header
+    (收支总表: 支出功能 | 部门经济 | 政府经济, each 预算数) share a column name, and the k-th such
+    cell of a row belongs to the k-th half, footed apart."""
+    half = cells.sort_values("x0").groupby(["row", "column"]).cumcount()
+    for (col, _), g in cells.assign(_half=half).groupby(["column", "_half"], sort=False):
+        yield col, list(g.sort_values("row").itertuples())
+
+
 def numbered_totals(cells: pd.DataFrame) -> list[Check]:
     """Where codes give no hierarchy: a 合计/总计 row (above or below its items) equals the rows
     numbered 一、二、…, or the leaf rows, or every other row of its column: the reading holds
@@ -191,10 +200,7 @@ def numbered_totals(cells: pd.DataFrame) -> list[Check]:
     out = []
     if cells.empty or _coded(cells):
         return out
-    # halves side by side under one column name: footed apart (as in level_footings)
-    half = cells.sort_values("x0").groupby(["row", "column"]).cumcount()
-    for (col, _), g in cells.assign(_half=half).groupby(["column", "_half"], sort=False):
-        rows = list(g.sort_values("row").itertuples())
+    for col, rows in _column_halves(cells):
         codes = [str(r.code) for r in rows if r.code]
         totals = [i for i, r in enumerate(rows) if _names_total(r.name) and not r.code and r.value is not None]
         for k, i in enumerate(totals):
@@ -263,11 +269,7 @@ def level_footings(cells: pd.DataFrame) -> list[Check]:
     out = []
     if cells.empty or _coded(cells):
         return out
-    # halves printed side by side under one header (收支总表: 支出功能 | 部门经济 | 政府经济, each
-    # 预算数) share a column name: the k-th such cell of a row belongs to the k-th half
-    half = cells.sort_values("x0").groupby(["row", "column"]).cumcount()
-    for (col, _), g in cells.assign(_half=half).groupby(["column", "_half"], sort=False):
-        rows = list(g.sort_values("row").itertuples())
+    for col, rows in _column_halves(cells):
         for i, r in enumerate(rows):
             if not r.level or r.value is None:
                 continue
