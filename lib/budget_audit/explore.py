@@ -158,8 +158,8 @@ def three_public(data: AuditData) -> pd.DataFrame:
     rows = []
     for doc, tid, table in _by_document(data, ("three_public",)):
         cells = table.drop(columns=["year", "unit", "kind", "stem"]).rename(columns={"value_unit": "unit"})
-        found = keyfigures.key_figures(AuditInput(cells=cells, meta={"kind": doc.kind}, tables={tid: None}),
-                                       THREE_PUBLIC.values())
+        meta = {"kind": doc.kind, "year": int(doc.year)}  # a year-grouped table is read in its year
+        found = keyfigures.key_figures(AuditInput(cells=cells, meta=meta, tables={tid: None}), THREE_PUBLIC.values())
         values = {column: _amount(found[key]) for column, key in THREE_PUBLIC.items()}
         if found["three_public"]:
             rows.append({"year": doc.year, "unit": doc.unit, "stem": doc.stem, **values})

@@ -104,7 +104,7 @@ def _three_public(ctx, key: str, stage: str | None = None):
     want_stage = stage or ("final" if staged else None)
     if not staged and key != "admin_running":
         from .rules.ties import _three_public_cols  # R's reading of the budget 三公 table
-        col = _three_public_cols(t).get(key)
+        col = _three_public_cols(t, (ctx.input.meta or {}).get("year")).get(key)
         return row.get(col) if col is not None else None
     in_group = [c for c in t.columns if "三公" in c]
     for col in t.columns:

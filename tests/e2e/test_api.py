@@ -216,6 +216,12 @@ def test_three_public_of_other_templates():
     assert (got["total"], got["abroad"], got["reception"], got["vehicles"]) == (
         Decimal("6.00"), Decimal("1.00"), Decimal("2.00"), Decimal("3.00"))
     assert (got["vehicle_purchase"], got["vehicle_running"]) == (Decimal("1.20"), Decimal("1.80"))
+    shandong = {f"{y}年预算数/{c}": v for y, vs in ((2023, ("9.00", "8.00", "1.00")),
+                                                     (2024, ("14.30", "12.50", "1.80")))
+                for c, v in zip(("合计", "公务用车购置及运行维护费/小计", "公务接待费"), vs)}
+    got = _three_public_of(shandong)  # the document's year 2024 is the second group
+    assert (got["total"], got["vehicles"], got["reception"]) == (
+        Decimal("14.30"), Decimal("12.50"), Decimal("1.80"))
 
 
 def test_final_accounts_use_their_own_stage():

@@ -62,6 +62,43 @@ def test_three_public_admin_running_column_is_not_vehicle_running():
     assert res.summary()["checks_run"] == 2 and not res.findings
 
 
+def _year_grouped_three_public(y0, y1):
+    # Shandong: the same 三公 columns under a group per year; the two years differ everywhere
+    def group(y, total, vehicle, reception):
+        return {f"{y}年预算数/合计": total, f"{y}年预算数/因公出国（境）经费": "",
+                f"{y}年预算数/公务用车购置及运行维护费/小计": vehicle,
+                f"{y}年预算数/公务用车购置及运行维护费/公务用车购置经费": "",
+                f"{y}年预算数/公务用车购置及运行维护费/公务用车运行维护费": vehicle,
+                f"{y}年预算数/公务接待费": reception}
+    return cells("three_public", [("", "", {**group(y0, "14.30", "12.50", "1.80"),
+                                            **group(y1, "9.00", "8.00", "1.00")})])
+
+
+def test_three_public_year_groups_read_in_the_document_year():
+    from budget_audit.keyfigures import key_figures
+    doc = make(_year_grouped_three_public(2023, 2024))  # the document's year is 2024
+    kf = key_figures(doc, ["three_public", "vehicle", "reception"])
+    assert {k: [c.column for c in v] for k, v in kf.items()} == {
+        "three_public": ["2024年预算数/合计"],
+        "vehicle": ["2024年预算数/公务用车购置及运行维护费/小计"],
+        "reception": ["2024年预算数/公务接待费"]}
+    assert kf["three_public"][0].value == D("9.00")
+    from budget_audit.rules import Context
+    from budget_audit.rules.ties import _three_public_cols
+    last = _three_public_cols(Context(doc).table("three_public"), 2023)  # last year's figures
+    assert last["total"] == "2023年预算数/合计" and last["running"].startswith("2023年预算数/")
+    res = run_rules(doc, ["TIE-THREE-PUBLIC"])
+    assert res.summary()["checks_run"] == 2 and not res.findings
+
+
+def test_three_public_year_groups_of_other_years_are_not_guessed():
+    from budget_audit.keyfigures import key_figures
+    doc = make(_year_grouped_three_public(2025, 2026))  # neither group is the document's 2024
+    kf = key_figures(doc, ["three_public", "abroad", "vehicle", "running", "reception"])
+    assert all(v == [] for v in kf.values())
+    assert run_rules(doc, ["TIE-THREE-PUBLIC"]).summary()["checks_run"] == 0
+
+
 def test_three_public_wrong_sum_is_an_error():
     t = cells("three_public", [("", "", {
         "“三公”经费合计": "5.00", "因公出国(境)费": "1.00", "公务用车购置及运行费/小计": "3.00",

@@ -250,18 +250,42 @@ def econ_function(ctx):
             what=f"经济科目 {er.label} 与功能科目 {'、'.join(f.label for f in frs)} 的基本支出不一致"))
 
 
+_YEAR_GROUP = re.compile(r"((?:19|20)\d\d)\s*年[^/]*/")
+
+
+def _year_group(paths: list[str], year: int | None) -> str | None:
+    """The header prefix of ``year``'s group when the columns are grouped by year (2025年预算数/…,
+    2026年预算数/…), "" when they are not; None when ``year`` has no group (or several): never
+    guessed."""
+    groups: dict[int, set[str]] = {}
+    for c in paths:
+        if (m := _YEAR_GROUP.match(c)):
+            groups.setdefault(int(m.group(1)), set()).add(m.group(0))
+    if len(groups) < 2:
+        return ""
+    if year not in groups or len(groups[year]) > 1:
+        return None
+    return next(iter(groups[year]))
+
+
 def _three_public_cols(t: TableView, year: int | None = None):
     """Columns of the 三公 table: total, abroad, vehicle, purchase, running, reception.
 
     The 三公 columns may sit in a group (“三公”经费/…) next to 会议费, 培训费 or 机关运行经费,
-    whose overall 合计 is not the 三公 total.  A table with a column group per year (2021年/…,
-    2022年/…) is read in the group of ``year``, else of its latest year."""
-    cols = {}
+    whose overall 合计 is not the 三公 total.  A table with a column group per year (2025年预算数/…,
+    2026年预算数/…) is read in the group of ``year`` (the document's year for this year's figures,
+    the prior year's for last year's); with no group of ``year`` it gives no columns."""
     paths = [c for c in t.columns if c]
-    years = sorted({int(m.group(1)) for c in paths if (m := re.match(r"((?:19|20)\d\d)年/", c))})
-    if len(years) > 1:
-        pick = year if year in years else years[-1]
-        paths = [c for c in paths if c.startswith(f"{pick}年/")]
+    prefix = _year_group(paths, year)
+    if prefix is None:
+        return {}
+    inner = [c[len(prefix):] for c in paths if c.startswith(prefix)]
+    return {k: prefix + c for k, c in _three_public_rel(inner).items()}
+
+
+def _three_public_rel(paths: list[str]) -> dict:
+    """_three_public_cols within one year's columns (header paths relative to its group)."""
+    cols = {}
     group = None
     for c in paths:
         segs = c.split("/")
@@ -305,7 +329,7 @@ def three_public(ctx):
     t = ctx.table("three_public")
     if t is None:
         return
-    cols = _three_public_cols(t)
+    cols = _three_public_cols(t, (ctx.input.meta or {}).get("year"))
     for r in t.rows:
         def cell(k, r=r):
             return r.get(cols.get(k))
@@ -327,7 +351,7 @@ def three_public_econ(ctx):
     t, basic = ctx.table("three_public"), ctx.table("gpb_basic")
     if t is None or basic is None:
         return
-    cols = _three_public_cols(t)
+    cols = _three_public_cols(t, (ctx.input.meta or {}).get("year"))
     tr = t.total_row() or (t.rows[0] if len(t.rows) == 1 else None)
     bcol = basic.col("合计")
     if tr is None or bcol is None:
