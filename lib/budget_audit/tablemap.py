@@ -34,6 +34,7 @@ class TableSpec:
     expect_columns: list[str] = field(default_factory=list)
     form: bool = False
     multi: bool = False
+    identify: dict = field(default_factory=dict)
 
 
 def _is_regex(alias: str) -> bool:
@@ -53,6 +54,7 @@ def table_specs() -> dict[str, TableSpec]:
             not_=[re.compile(a) for a in d.get("not", [])],
             expect_columns=list(d.get("expect_columns", [])),
             form=bool(d.get("form", False)), multi=bool(d.get("multi", False)),
+            identify=dict(d.get("identify", {})),
         )
     return specs
 

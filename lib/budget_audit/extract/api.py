@@ -18,6 +18,7 @@ from .bounds import PageRunner
 from .cells import form_cells, table_cells
 from .finer import refine_image_pieces
 from .grid import build_pieces, camelot_grids, drop_top_rows, holds_amount, suspicious
+from .kind import name_tables
 from .lines import inside, page_lines
 from .locate import caption_rows, find_unit, locate_tables, title_text
 from .model import Extraction, Table
@@ -137,6 +138,7 @@ def _extract(doc, t0) -> Extraction:
     for p in pieces:
         boxes_by_page.setdefault(p.page, []).append(p.bbox)
     locs = locate_tables(lines_by_page, pieces)
+    name_tables(locs)
 
     # ids: '#n' for multi (forms) and repeated ids
     counts: dict[str, int] = {}

@@ -19,7 +19,10 @@ _LENGTHS = {"function": (3, 5, 7), "economic": (3, 5, 7)}
 def _family(t: TableView) -> str | None:
     """'function' / 'economic' when most of the table's class-level (3-digit) codes say so (a
     mistyped class such as 710 must not hide the table from the checks)."""
-    classes = [r.code for r in t.rows if r.code.isdigit() and len(r.code) == 3]
+    coded = [r.code for r in t.rows if r.code.isdigit()]
+    if sum(len(c) == 6 or len(c) > 7 for c in coded) * 2 >= len(coded) > 0:
+        return None  # mostly unit codes (201 中共西安市委宣传部 → 201001, 201002 …)
+    classes = [c for c in coded if len(c) == 3]
     fun = sum(c.startswith("2") for c in classes)
     eco = sum(c[0] in "35" for c in classes)
     if fun and fun * 2 > len(classes) and not eco:
