@@ -196,7 +196,7 @@ def _extract(doc, t0) -> Extraction:
             tables[tid].roles = layout.roles
             all_cells += rows
             all_unparsed += unparsed
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - one table that cannot be read is listed as unreadable; the rest goes on
             tables[tid] = Table(tid, loc.title, unit or default_unit, sorted({p.page for p in loc.pieces}),
                                 pd.DataFrame(), structure="unreadable",
                                 structure_reason=f"读取表格时出错（{type(exc).__name__}: {str(exc)[:120]}）")

@@ -182,6 +182,6 @@ class PageRunner:
             try:
                 self.results += self.fn(self.data, pages)
                 self.todo.pop(0)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001 - a page that fails is listed as unreadable; the rest goes on
                 self._fail(pages, f"读取出错（{_first_line(exc)}）")
         return self._sorted()

@@ -36,7 +36,7 @@ from . import (  # noqa: F401 - importing a theme module registers its rules
     unitword,
     years,
 )
-from ._core import (  # noqa: F401
+from ._core import (  # noqa: F401 - the rules package's public names
     REGISTRY,
     SEVERITIES,
     AuditInput,
