@@ -42,6 +42,12 @@ except Exception:  # pragma: no cover
     pd_NA = object()
 
 
+def subject_class(code: str) -> str:
+    """'function' for a 功能 subject code (class 2xx), 'economic' for an 经济 one (3xx, 5xx), ''
+    otherwise."""
+    return "function" if code[:1] == "2" else "economic" if code[:1] in ("3", "5") else ""
+
+
 @dataclass
 class Cell:
     table: str

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..tablemap import normalize_title, table_specs
+from ..tableview import subject_class
 from .grid import Piece
 
 __all__ = ["row_code_class", "identify_kind", "name_tables"]
@@ -28,8 +29,7 @@ def row_code_class(first_cells: list[str]) -> str | None:
     for text in first_cells:
         m = _CODE.match(re.sub(r"\s+", "", text or ""))
         if m:
-            classes.append("function" if m.group(1)[0] == "2" else
-                           "economic" if m.group(1)[0] in "35" else "")
+            classes.append(subject_class(m.group(1)))
     if len(classes) < _MIN_CODES:
         return None
     for c in ("function", "economic"):

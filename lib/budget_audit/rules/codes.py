@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..tableview import TableView, norm
+from ..tableview import TableView, norm, subject_class
 from ._core import rule
 
 _LENGTHS = {"function": (3, 5, 7), "economic": (3, 5, 7)}
@@ -22,9 +22,8 @@ def _family(t: TableView) -> str | None:
     coded = [r.code for r in t.rows if r.code.isdigit()]
     if sum(len(c) == 6 or len(c) > 7 for c in coded) * 2 >= len(coded) > 0:
         return None  # mostly unit codes (201 中共西安市委宣传部 → 201001, 201002 …)
-    classes = [c for c in coded if len(c) == 3]
-    fun = sum(c.startswith("2") for c in classes)
-    eco = sum(c[0] in "35" for c in classes)
+    classes = [subject_class(c) for c in coded if len(c) == 3]
+    fun, eco = classes.count("function"), classes.count("economic")
     if fun and fun * 2 > len(classes) and not eco:
         return "function"
     if eco and eco * 2 > len(classes) and not fun:
