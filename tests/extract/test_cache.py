@@ -52,3 +52,22 @@ def test_a_new_extractor_version_invalidates_the_cache(extracted, monkeypatch):
     pdf, interim, _ = extracted
     monkeypatch.setattr(cache, "extractor_version", lambda: "another-version")
     assert not cache.is_current(pdf, interim)
+
+
+def test_the_extractor_version_covers_every_module_an_extraction_runs(tmp_path):
+    """A module the extraction runs but the version leaves out would keep a stale extraction."""
+    import json
+    import subprocess
+    import sys
+
+    probe = ("import json, sys; from budget_audit import stages; "
+             f"stages.extract({str(DEFAULT_PDF)!r}, {str(tmp_path / 'interim')!r}); "
+             "print(json.dumps(sorted(m.__file__ for n, m in list(sys.modules.items()) "
+             "if n.startswith('budget_audit.') and getattr(m, '__file__', None))))")
+    ran = json.loads(subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True,
+                                    text=True, env={**__import__("os").environ, "BUDGET_AUDIT_INLINE": "1"}).stdout)
+    # What calls the extractor (stages, the cache in run/) is not the extractor.
+    ran = {Path(f).resolve() for f in ran if "/budget_audit/run/" not in f} - {cache.PACKAGE / "stages.py"}
+    covered = set(cache.extractor_sources())
+    assert ran - covered == set()
+    assert cache.PACKAGE / "data" / "table_map.yaml" in covered
