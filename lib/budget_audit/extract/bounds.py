@@ -1,11 +1,12 @@
 """Bounded work: a pathological page (hundreds of thousands of drawing objects, thousands of tiny
 cells) cannot hang a batch.
 
-camelot reads the ruled pages in a forked worker process, a few pages per call (one call per
-page would re-open the PDF each time). A call that raises, runs longer than the per-page time
-bound or grows the worker past the memory bound is retried page by page under the same bounds;
-a page that still fails is listed as unreadable with its reason, the worker is replaced, and the
-other pages go on. The bounds: ``BUDGET_AUDIT_PAGE_SECONDS`` (default 120 s) and
+camelot reads the ruled pages in forked worker processes, one per core (each every n-th page:
+a document's heavy tables sit together, so contiguous shares would not balance), a few pages per
+call (one call per page would re-open the PDF each time). A call that raises, runs longer than
+the per-page time bound or grows the worker past the memory bound is retried page by page under
+the same bounds; a page that still fails is listed as unreadable with its reason, the worker is
+replaced, and the other pages go on. The bounds: ``BUDGET_AUDIT_PAGE_SECONDS`` (default 120 s) and
 ``BUDGET_AUDIT_PAGE_MEMORY_MB`` (default 2048 MB of growth).
 
 Where no child process can be made (no fork, a daemonic worker, ``BUDGET_AUDIT_INLINE=1``) the
@@ -21,6 +22,7 @@ import time
 __all__ = ["PageRunner", "page_seconds", "page_megabytes"]
 
 CHUNK = 8            # pages per camelot call while nothing fails
+LANE_PAGES = 4       # fewer pages than this per worker cost more in forking than they save
 POLL = 0.1           # seconds between checks of the worker
 
 
@@ -75,9 +77,36 @@ def _can_fork() -> bool:
             and not mp.current_process().daemon)  # daemonic workers (dask, pools) may not have children
 
 
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 class PageRunner:
     """``PageRunner(fn, data, pages)`` starts ``fn(data, pages) -> list`` at once, so the work
-    overlaps the caller's; ``wait()`` returns (every result, [(page, reason)] of failed pages)."""
+    overlaps the caller's, on up to one worker per core; ``wait()`` returns (every result in page
+    order, [(page, reason)] of failed pages)."""
+
+    def __init__(self, fn, data: bytes, pages: list[int]):
+        pages = list(pages)
+        n = max(1, min(_cores(), len(pages) // LANE_PAGES)) if _can_fork() else 1
+        self.lanes = [_Lane(fn, data, pages[i::n]) for i in range(n)]
+
+    def wait(self) -> tuple[list, list[tuple[int, str]]]:
+        results, failed = [], []
+        try:
+            for lane in self.lanes:
+                done, lost = lane.wait()
+                results += done
+                failed += lost
+        finally:  # interrupted: no lane's worker is left behind
+            for lane in self.lanes:
+                lane.stop()
+        # page order, whatever the lane or the order of retries (a stable sort keeps each page's own order)
+        return sorted(results, key=lambda grid: grid.page), sorted(failed)
+
+
+class _Lane:
+    """One worker reading its pages, under the bounds."""
 
     def __init__(self, fn, data: bytes, pages: list[int]):
         self.fn, self.data = fn, data
@@ -114,14 +143,17 @@ class PageRunner:
         self.proc.join()
         self.conn.close()
 
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.is_alive():
+            self._stop()
+
     def wait(self) -> tuple[list, list[tuple[int, str]]]:
         if self.proc is None:
             return self._inline()
         try:
             return self._collect()
         finally:  # interrupted (an alarm, ^C): no worker is left behind
-            if self.proc.is_alive():
-                self._stop()
+            self.stop()
 
     def _collect(self) -> tuple[list, list[tuple[int, str]]]:
         while self.todo:
@@ -161,11 +193,7 @@ class PageRunner:
                     self._spawn()
         self.proc.join()
         self.conn.close()
-        return self._sorted()
-
-    def _sorted(self) -> tuple[list, list[tuple[int, str]]]:
-        """Page order, whatever the order of retries (a stable sort keeps each page's own order)."""
-        return sorted(self.results, key=lambda grid: grid.page), sorted(self.failed)
+        return self.results, self.failed
 
     def _respawn_after(self, pages: list[int], reason: str) -> None:
         """The worker reported a failure: it goes on with its list unless pages must be retried."""
@@ -184,4 +212,4 @@ class PageRunner:
                 self.todo.pop(0)
             except Exception as exc:  # noqa: BLE001 - a page that fails is listed as unreadable; the rest goes on
                 self._fail(pages, f"读取出错（{_first_line(exc)}）")
-        return self._sorted()
+        return self.results, self.failed
