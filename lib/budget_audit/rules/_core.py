@@ -240,10 +240,10 @@ def rule(rule_id: str) -> Callable[[RuleFn], RuleFn]:
 class Context:
     """What a rule function gets: the input, the catalogue data and shared helpers."""
 
-    def __init__(self, audit_input: AuditInput, rule_id: str = ""):
+    def __init__(self, audit_input: AuditInput, rule_id: str = "", views: dict | None = None):
         self.input = audit_input
         self.rule_id = rule_id
-        self._tables: dict = {}
+        self._tables: dict = {} if views is None else views  # views are read-only: rules share them
         self.earlier: list = []  # checks of the rules run before (read by the conventions)
 
     @property
@@ -300,10 +300,11 @@ def run_rules(audit_input, rule_ids: Iterable[str] | None = None) -> Result:
     ids = [i for i in ids if i not in late] + [i for i in ids if i in late]
     checks: list[Check] = []
     shared_claims = None
+    views: dict = {}  # each table's TableView, built once for every rule
     failures: list[str] = []
     for rid in ids:
         fn = REGISTRY[rid]
-        ctx = Context(ai, rid)
+        ctx = Context(ai, rid, views)
         ctx.earlier = checks
         if shared_claims is not None:
             ctx.__dict__["claims"] = shared_claims
