@@ -19,6 +19,7 @@ started in parallel from the same folder.)
 from __future__ import annotations
 
 import atexit
+import queue
 import subprocess
 import threading
 import time
@@ -101,10 +102,29 @@ class WarmKernel:
             await self._launch()
         self.kc = self.km.client()
         self.kc.start_channels()
-        await self.kc.wait_for_ready(timeout=self.startup_timeout)
+        await self._until_ready()
         self.kc.allow_stdin = False
         await self._run(WARM_UP)
         self.start_seconds = round(time.perf_counter() - self.began, 3)
+
+    async def _until_ready(self) -> None:
+        """The kernel answers on its shell channel and publishes on IOPub, so no output is lost.
+        (jupyter_client's wait_for_ready checks the same, then waits 0.2 s for IOPub to fall
+        quiet: not needed here, where every message read is matched to its request.)"""
+        deadline = time.monotonic() + self.startup_timeout
+        while True:
+            self.kc.kernel_info()
+            try:
+                reply = await self.kc.shell_channel.get_msg(timeout=1)
+                if reply["msg_type"] == "kernel_info_reply":
+                    await self.kc.iopub_channel.get_msg(timeout=0.2)  # Empty: IOPub not connected yet
+                    return
+            except queue.Empty:
+                pass
+            if not await self.km.is_alive():
+                raise AuditError("the Jupyter kernel died while starting")
+            if time.monotonic() > deadline:
+                raise AuditError(f"the Jupyter kernel did not answer within {self.startup_timeout} s")
 
     async def _run(self, code: str) -> str:
         """Run code outside the notebooks' record (no history, no execution count); return what it printed."""
