@@ -77,6 +77,20 @@ def test_a_failed_report_notebook_leaves_a_report_page_that_says_so(base):
     assert "notebooks/04_report.ipynb" in html
 
 
+def test_a_failed_ratios_notebook_leaves_the_report_with_a_notice_in_its_place(base):
+    pdf = base / "ratios_2024_budget.pdf"
+    shutil.copy(DEFAULT, pdf)
+    result, report, status = _audit(base, pdf, "ratios.csv")
+    assert result.returncode == EXIT_PARTIAL, result.stdout + result.stderr
+    parts = [f["part"] for f in status["partial"]]
+    assert parts[0] == "notebooks/03_ratios.ipynb" and "IsADirectoryError" in status["partial"][0]["reason"]
+    html = (report / "report.html").read_text(encoding="utf-8")
+    # the report is whole but for its ratios section, which says why it is missing
+    assert "问题清单" in html and "证据截图" in html and "审计报告未能生成" not in html
+    assert "报告“主要比例”一节 未能生成" in html
+    assert status["summary"]["error"] == 4
+
+
 def _function_cells(name: str) -> pd.DataFrame:
     rows = []
     for i, (code, label, amount) in enumerate([("201", name, "10.00"), ("208", "社会保障和就业支出", "5.00")]):

@@ -20,7 +20,7 @@ def _inputs(report_dir) -> ReportInputs:
     extraction = SimpleNamespace(cells=cells, tables={"gpb_function": SimpleNamespace(frame=frame)})
     findings = {"findings": [{"rule": "X", "severity": "error", "message": "合计不符"}]}
     return ReportInputs(pdf=report_dir / "a.pdf", extraction=extraction, findings_doc=findings, checks=[],
-                        ratios=pd.DataFrame(), report_dir=report_dir, params={})
+                        report_dir=report_dir, params={})
 
 
 def _values(path) -> dict:

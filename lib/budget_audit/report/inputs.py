@@ -24,7 +24,6 @@ class ReportInputs:
     extraction: object
     findings_doc: dict
     checks: list[dict]
-    ratios: pd.DataFrame
     report_dir: Path
     params: dict
     workbook: object = None  # the export of tables.xlsx running beside the report (start_workbook)
@@ -45,10 +44,11 @@ class ReportInputs:
         from ..rules import catalogue_rules
         from .sections import table
 
-        if self.ratios.empty:
+        ratios = saved_ratios(self.report_dir)  # read here: when 03 failed, this section says so, alone
+        if ratios.empty:
             return "<p>说明文字中没有可复算的占比或变动。</p>"
         titles = {rid: spec["title_zh"] for rid, spec in catalogue_rules().items()}
-        return table(self.ratios.assign(规则=self.ratios["规则"].map(lambda r: titles.get(r, r))))
+        return table(ratios.assign(规则=ratios["规则"].map(lambda r: titles.get(r, r))))
 
     @property
     @isolate.section("报告“问题清单”一节")
@@ -185,7 +185,7 @@ def report_inputs(pdf: str, interim_dir: str, report_dir: str) -> ReportInputs:
         pdf=_abs(pdf), extraction=load(_abs(interim_dir)),
         findings_doc=json.loads((out / DocumentFolder.FINDINGS_JSON).read_text(encoding="utf-8")),
         checks=json.loads((out / DocumentFolder.CHECKS_JSON).read_text(encoding="utf-8")),
-        ratios=saved_ratios(out), report_dir=out,
+        report_dir=out,
         params={"pdf": pdf, "interim_dir": interim_dir, "report_dir": report_dir},
     )
 
