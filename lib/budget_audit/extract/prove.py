@@ -352,4 +352,4 @@ def assess(table: Table, cells: pd.DataFrame, unparsed: pd.DataFrame) -> tuple[s
         return "verified", kind.strip("（）")
     if len(bad) <= 2 and held >= 4 * len(bad):
         return "verified", f"{len(bad)} 处合计与明细不符，另 {held} 处核对成立{kind}"
-    return "uncertain", f"{len(bad)}/{len(checks)} 处合计与明细不符，读取结构未经证实{kind}"
+    return "uncertain", f"{len(bad)}/{len(checks)} 处合计与明细不符{kind}"  # readers frame it (读取结构未经证实)
