@@ -121,17 +121,17 @@ def test_a_page_camelot_cannot_parse_is_listed_and_the_others_are_read():
     assert [p for p, _ in failed] == [99] and failed[0][1].startswith("读取出错")
 
 
-def test_one_worker_per_core_reads_what_one_worker_reads(monkeypatch):
+def test_several_workers_read_what_one_worker_reads(monkeypatch):
     """The pages are shared among the workers; the grids come back the same, in page order."""
-    from budget_audit.extract import bounds
+    from budget_audit import cores
 
     data = DEFAULT.read_bytes()
     with open_pdf(DEFAULT) as doc:
         pages = ruled_pages(doc)
-    monkeypatch.setattr(bounds, "_cores", lambda: 1)
+    monkeypatch.setenv(cores.READERS_ENV, "1")
     one = PageRunner(camelot_grids, data, pages)
     assert len(one.lanes) == 1
-    monkeypatch.setattr(bounds, "_cores", lambda: 3)
+    monkeypatch.setenv(cores.READERS_ENV, "3")
     three = PageRunner(camelot_grids, data, pages)
     assert len(three.lanes) == 3
     (alone, none), (shared, none_either) = one.wait(), three.wait()

@@ -1,13 +1,15 @@
 """Bounded work: a pathological page (hundreds of thousands of drawing objects, thousands of tiny
 cells) cannot hang a batch.
 
-camelot reads the ruled pages in forked worker processes, one per core (each every n-th page:
-a document's heavy tables sit together, so contiguous shares would not balance), a few pages per
-call (one call per page would re-open the PDF each time). A call that raises, runs longer than
-the per-page time bound or grows the worker past the memory bound is retried page by page under
-the same bounds; a page that still fails is listed as unreadable with its reason, the worker is
-replaced, and the other pages go on. The bounds: ``BUDGET_AUDIT_PAGE_SECONDS`` (default 120 s) and
-``BUDGET_AUDIT_PAGE_MEMORY_MB`` (default 2048 MB of growth).
+camelot reads the ruled pages in forked worker processes, one per core and at most four, or
+``BUDGET_AUDIT_READERS`` (a batch of several documents at once sets it to its share of the
+cores), each every n-th page (a document's heavy tables sit together, so contiguous shares would
+not balance), a few pages per call (one call per page would re-open the PDF each time). A call
+that raises, runs longer than the per-page time bound or grows the worker past the memory bound
+is retried page by page under the same bounds; a page that still fails is listed as unreadable
+with its reason, the worker is replaced, and the other pages go on. The bounds:
+``BUDGET_AUDIT_PAGE_SECONDS`` (default 120 s) and ``BUDGET_AUDIT_PAGE_MEMORY_MB`` (default
+2048 MB of growth), for each worker.
 
 Where no child process can be made (no fork, a daemonic worker, ``BUDGET_AUDIT_INLINE=1``) the
 calls run inline, failures still page by page but without the time and memory bounds.
@@ -19,10 +21,13 @@ import os
 import resource
 import time
 
+from .. import cores
+
 __all__ = ["PageRunner", "page_seconds", "page_megabytes"]
 
 CHUNK = 8            # pages per camelot call while nothing fails
 LANE_PAGES = 4       # fewer pages than this per worker cost more in forking than they save
+READERS = 4          # workers per document at most: past that the caller's own work is the longest
 POLL = 0.1           # seconds between checks of the worker
 
 
@@ -77,18 +82,19 @@ def _can_fork() -> bool:
             and not mp.current_process().daemon)  # daemonic workers (dask, pools) may not have children
 
 
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+def readers() -> int:
+    """camelot workers per document: BUDGET_AUDIT_READERS (a batch's pool sets it), else one per core."""
+    return max(1, min(READERS, int(os.environ.get(cores.READERS_ENV) or cores.usable())))
 
 
 class PageRunner:
     """``PageRunner(fn, data, pages)`` starts ``fn(data, pages) -> list`` at once, so the work
-    overlaps the caller's, on up to one worker per core; ``wait()`` returns (every result in page
+    overlaps the caller's, on up to ``readers()`` workers; ``wait()`` returns (every result in page
     order, [(page, reason)] of failed pages)."""
 
     def __init__(self, fn, data: bytes, pages: list[int]):
         pages = list(pages)
-        n = max(1, min(_cores(), len(pages) // LANE_PAGES)) if _can_fork() else 1
+        n = max(1, min(readers(), len(pages) // LANE_PAGES)) if _can_fork() else 1
         self.lanes = [_Lane(fn, data, pages[i::n]) for i in range(n)]
 
     def wait(self) -> tuple[list, list[tuple[int, str]]]:

@@ -20,11 +20,15 @@ import time
 from multiprocessing.connection import Client, Listener
 from pathlib import Path
 
+from .. import cores
+
 ADDRESS, KEY = "BUDGET_AUDIT_POOL", "BUDGET_AUDIT_POOL_KEY"
 
 
-def _worker(conn) -> None:
-    """A worker process: warm up at once, then audit each document sent until told to stop."""
+def _worker(conn, readers: int) -> None:
+    """A worker process: warm up at once, then audit each document sent until told to stop.
+    Its kernel reads a document's pages on `readers` camelot workers (extract.bounds.readers)."""
+    os.environ[cores.READERS_ENV] = str(readers)
     from . import pipeline
 
     pipeline.warm_up()
@@ -45,6 +49,7 @@ class Pool:
         self._listener = Listener(os.path.join(self._dir, "socket"), family="AF_UNIX", authkey=self._key)
         self._idle: queue.Queue = queue.Queue()
         self._workers = []
+        self._size = size
         for _ in range(size):
             self._idle.put(self._start())
         self._say, self._lock = say, threading.Lock()
@@ -56,6 +61,7 @@ class Pool:
 
     def expect(self, size: int, documents: int, pages: int) -> None:
         """The batch: at least `size` workers, and its documents and pages (progress, ETA)."""
+        self._size = max(self._size, size)
         while len(self._workers) < size:
             self._idle.put(self._start())
         self._total_docs, self._total_pages = documents, pages
@@ -66,8 +72,9 @@ class Pool:
         return {ADDRESS: self._listener.address, KEY: self._key.hex()}
 
     def _start(self):
+        """A worker; the documents audited at once (one per worker) share the cores."""
         parent, child = self._context.Pipe()
-        process = self._context.Process(target=_worker, args=(child,), daemon=True)
+        process = self._context.Process(target=_worker, args=(child, cores.share(self._size)), daemon=True)
         process.start()
         child.close()
         self._workers.append((process, parent))
