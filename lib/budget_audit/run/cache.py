@@ -1,9 +1,9 @@
 """What is stale, decided one way: by a hash of the content of what a result depends on.
 
 - An extraction is keyed by the PDF's SHA-256 and the extractor's version: a hash of the
-  modules of ``budget_audit.extract`` and every package module they import (found by following
-  their imports, so no list to keep) and the data files they name. A changed rule or report re-runs the later stages and
-  never re-reads the PDF.
+  modules of ``budget_audit.extract``, every package module they import (found by following
+  their imports, so no list to keep) and the data files they name. A changed rule or report
+  re-runs the later stages and never re-reads the PDF.
 - A document's audit depends on its PDF and on the pipeline's version: a hash of every file of
   the package and of the notebooks. The plan writes it to a file that changes only when the
   hash does, and make compares that file's time with the document's stamp.

@@ -182,7 +182,10 @@ class WarmKernel:
         await self.km.provisioner.kill()
         process = getattr(self.km.provisioner, "process", None)  # the local provisioner's Popen
         if process is not None:
-            process.wait()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:  # jupyter_client's shutdown goes on waiting its own way
+                pass
         await self.km.shutdown_kernel(now=True)
 
 
