@@ -57,6 +57,7 @@ def test_a_new_extractor_version_invalidates_the_cache(extracted, monkeypatch):
 def test_the_extractor_version_covers_every_module_an_extraction_runs(tmp_path):
     """A module the extraction runs but the version leaves out would keep a stale extraction."""
     import json
+    import os
     import subprocess
     import sys
 
@@ -65,7 +66,7 @@ def test_the_extractor_version_covers_every_module_an_extraction_runs(tmp_path):
              "print(json.dumps(sorted(m.__file__ for n, m in list(sys.modules.items()) "
              "if n.startswith('budget_audit.') and getattr(m, '__file__', None))))")
     ran = json.loads(subprocess.run([sys.executable, "-c", probe], check=True, capture_output=True,
-                                    text=True, env={**__import__("os").environ, "BUDGET_AUDIT_INLINE": "1"}).stdout)
+                                    text=True, env={**os.environ, "BUDGET_AUDIT_INLINE": "1"}).stdout)
     # What calls the extractor (stages, the cache in run/) is not the extractor.
     ran = {Path(f).resolve() for f in ran if "/budget_audit/run/" not in f} - {cache.PACKAGE / "stages.py"}
     covered = set(cache.extractor_sources())
